@@ -1,0 +1,75 @@
+package dev.athanor.platform.db;
+
+import dev.athanor.platform.health.HealthChecks;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The site's database, wired into Dropwizard: the server (started if embedded), the pooled data source, the schema
+ * migrated, Jdbi for the contexts, and the {@code database} and {@code migrations} health checks.
+ */
+public final class Database {
+
+    /** The names under which the health checks are registered. */
+    public static final String HEALTH_CHECK = "database";
+    public static final String MIGRATIONS_CHECK = "migrations";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Database.class);
+
+    private final Jdbi jdbi;
+    private final Migrations migrations;
+
+    private Database(Jdbi jdbi, Migrations migrations) {
+        this.jdbi = jdbi;
+        this.migrations = migrations;
+    }
+
+    /**
+     * Opens the configured database for the site. The server is released when the site stops, after the pool has
+     * closed; if anything here fails, it is released at once.
+     */
+    public static Database open(DatabaseFactory factory, Environment environment, HealthChecks healthChecks)
+            throws Exception {
+        DatabaseServer server = factory.start();
+        try {
+            environment.lifecycle().manage(new Managed() {
+                @Override
+                public void stop() {
+                    server.close();
+                }
+            });
+            ManagedDataSource pool = factory.buildPool(environment.metrics(), server, "database");
+            environment.lifecycle().manage(pool);
+
+            Migrations migrations = new Migrations(pool);
+            if (factory.isMigrateOnStart()) {
+                int applied = migrations.migrate();
+                LOGGER.info("Database {}: {} migration(s) applied", server.describe(), applied);
+            }
+            Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+
+            int timeoutSeconds = (int) factory.getValidationQueryTimeout().orElseThrow().toSeconds();
+            healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
+                    Duration.ofSeconds(timeoutSeconds + 1L));
+            healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));
+            return new Database(jdbi, migrations);
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Migrations migrations() {
+        return migrations;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.athanor.platform.db;
+
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A PostgreSQL server this process may use, with the credentials to reach it. For the embedded default, closing it
+ * lets the embedded server stop once nobody else uses it; for a configured server, closing does nothing.
+ */
+public final class DatabaseServer implements AutoCloseable {
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final String description;
+    private final Runnable onClose;
+
+    DatabaseServer(String jdbcUrl, String user, String password, String description, Runnable onClose) {
+        this.jdbcUrl = Objects.requireNonNull(jdbcUrl);
+        this.user = user;
+        this.password = password;
+        this.description = description;
+        this.onClose = onClose;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** Where the server is, for people and logs; never includes the password. */
+    public String describe() {
+        return description;
+    }
+
+    /** A plain, unpooled data source: for commands that open a few connections and exit. */
+    public DataSource dataSource(String applicationName) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl);
+        if (user != null && !user.isEmpty()) {
+            dataSource.setUser(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            dataSource.setPassword(password);
+        }
+        dataSource.setApplicationName(applicationName);
+        dataSource.setConnectTimeout(5);
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}

@@ -1,0 +1,317 @@
+package dev.athanor.platform.db;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A private PostgreSQL cluster in a directory of its own, for a newcomer's machine and for tests.
+ *
+ * <p>The site and the {@code ops} command share it: whichever needs it first starts it, the other attaches to the
+ * running server (found through {@code postmaster.pid}), and whoever releases it last, with no other client connected,
+ * stops it. A file lock serialises these decisions between processes. The server listens on 127.0.0.1 only, on a free
+ * port, and requires the password that was generated when the cluster was created.
+ *
+ * <p>Layout of {@code directory}: {@code pgdata/} (the cluster), {@code password}, {@code postgres.log}, and
+ * {@code binaries/} where bundled PostgreSQL programs are unpacked.
+ */
+public final class EmbeddedPostgres {
+
+    static final String USER = "athanor";
+    static final String DATABASE = "athanor";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final Object JVM_LOCK = new Object();
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path directory;
+    private final int requestedPort;
+    private final Optional<Path> binDirectory;
+    private final UnprivilegedUser runAs;
+
+    /**
+     * @param directory where the cluster, its password and its log live
+     * @param port the port to listen on when starting, or 0 for any free port
+     * @param binDirectory PostgreSQL's programs, or empty to use the bundled ones (or the machine's)
+     */
+    public EmbeddedPostgres(Path directory, int port, Optional<Path> binDirectory) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.requestedPort = port;
+        this.binDirectory = binDirectory;
+        this.runAs = UnprivilegedUser.forCurrentProcess();
+    }
+
+    /**
+     * Unpacks the PostgreSQL programs bundled for this platform into {@code cacheDirectory} (once) and returns their
+     * directory, for callers that run many clusters from one copy.
+     */
+    public static Path bundledBinaries(Path cacheDirectory) throws EmbeddedPostgresException {
+        return PostgresBinaries.locate(Optional.empty(), cacheDirectory);
+    }
+
+    /** The cluster's data directory (PGDATA). */
+    public Path dataDirectory() {
+        return directory.resolve("pgdata");
+    }
+
+    /**
+     * Makes sure the server is running, creating the cluster on first use, and returns how to reach it. Closing the
+     * returned server releases it (see the class description).
+     */
+    public DatabaseServer acquire() throws EmbeddedPostgresException {
+        synchronized (JVM_LOCK) {
+            try (DirectoryLock lock = lock()) {
+                Path bin = PostgresBinaries.locate(binDirectory, directory.resolve("binaries"));
+                String password = password();
+                if (!Files.exists(dataDirectory().resolve("PG_VERSION"))) {
+                    initdb(bin, password);
+                }
+                int port = runningPort(password).orElseGet(() -> -1);
+                boolean started = port < 0;
+                if (started) {
+                    port = start(bin);
+                }
+                ensureDatabase(port, password);
+                String url = jdbcUrl(port, DATABASE);
+                LOGGER.info("{} embedded PostgreSQL on 127.0.0.1:{} with its data in {}",
+                        started ? "Started" : "Using the running", port, dataDirectory());
+                int finalPort = port;
+                return new DatabaseServer(url, USER, password,
+                        "embedded PostgreSQL at 127.0.0.1:" + port + " (" + dataDirectory() + ")",
+                        () -> release(bin, finalPort, password));
+            } catch (IOException e) {
+                throw new EmbeddedPostgresException("could not use " + directory + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Stops the server now, whoever else is connected. Does nothing when it is not running. */
+    public void stop() throws EmbeddedPostgresException {
+        synchronized (JVM_LOCK) {
+            try (DirectoryLock lock = lock()) {
+                if (Files.exists(dataDirectory().resolve("postmaster.pid"))) {
+                    Path bin = PostgresBinaries.locate(binDirectory, directory.resolve("binaries"));
+                    pgCtlStop(bin);
+                }
+            } catch (IOException e) {
+                throw new EmbeddedPostgresException("could not use " + directory + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void release(Path bin, int port, String password) {
+        synchronized (JVM_LOCK) {
+            try (DirectoryLock lock = lock()) {
+                if (runningPort(password).isEmpty()) {
+                    return;
+                }
+                int others = otherClients(port, password);
+                if (others > 0) {
+                    LOGGER.info("Leaving the embedded PostgreSQL running for {} other connection(s)", others);
+                    return;
+                }
+                pgCtlStop(bin);
+                LOGGER.info("Stopped the embedded PostgreSQL");
+            } catch (IOException | EmbeddedPostgresException | SQLException e) {
+                LOGGER.warn("Could not stop the embedded PostgreSQL in {}: {}", directory, e.getMessage());
+            }
+        }
+    }
+
+    private DirectoryLock lock() throws IOException {
+        Files.createDirectories(directory);
+        runAs.takeOwnership(directory);
+        FileChannel channel = FileChannel.open(directory.resolve(".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            channel.lock();
+            return new DirectoryLock(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private String password() throws IOException {
+        Path file = directory.resolve("password");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path temporary = directory.resolve("password.tmp");
+        Files.writeString(temporary, password + "\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+        runAs.takeOwnership(temporary);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return password;
+    }
+
+    private void initdb(Path bin, String password) throws EmbeddedPostgresException {
+        LOGGER.info("Creating the embedded PostgreSQL cluster in {}", dataDirectory());
+        run(List.of(bin.resolve("initdb").toString(), "--pgdata=" + dataDirectory(), "--username=" + USER,
+                "--pwfile=" + directory.resolve("password"), "--auth=scram-sha-256", "--encoding=UTF8",
+                "--no-locale", "--no-instructions"), Duration.ofMinutes(2), "initdb");
+    }
+
+    private int start(Path bin) throws EmbeddedPostgresException {
+        int port = requestedPort != 0 ? requestedPort : freePort();
+        String options = String.join(" ", "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
+                "-c", "unix_socket_directories=''", "-c", "max_connections=50", "-c", "shared_buffers=64MB");
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "start", "--pgdata=" + dataDirectory(),
+                    "--log=" + directory.resolve("postgres.log"), "--wait",
+                    "--timeout=" + START_TIMEOUT.toSeconds(), "--silent", "-o", options),
+                    START_TIMEOUT.plusSeconds(10), "pg_ctl start");
+        } catch (EmbeddedPostgresException e) {
+            throw new EmbeddedPostgresException(e.getMessage() + logTail(), e);
+        }
+        return port;
+    }
+
+    private void pgCtlStop(Path bin) throws EmbeddedPostgresException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "stop", "--pgdata=" + dataDirectory(), "--mode=fast",
+                "--wait", "--timeout=60", "--silent"), Duration.ofSeconds(70), "pg_ctl stop");
+    }
+
+    /** The port of a server already running on this cluster, if one answers. */
+    private Optional<Integer> runningPort(String password) throws EmbeddedPostgresException {
+        Optional<PostmasterPid> pid = PostmasterPid.read(dataDirectory());
+        if (pid.isEmpty() || !pid.get().processAlive()) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = dataSource(pid.get().port(), "postgres", password).getConnection()) {
+                return Optional.of(pid.get().port());
+            } catch (SQLException e) {
+                last = e;
+                if (!pid.get().processAlive()) {
+                    return Optional.empty();
+                }
+                sleep(Duration.ofMillis(200));
+            }
+        }
+        throw new EmbeddedPostgresException("a PostgreSQL process (pid " + pid.get().pid() + ") holds "
+                + dataDirectory() + " but does not answer on port " + pid.get().port()
+                + (last == null ? "" : ": " + last.getMessage()));
+    }
+
+    private void ensureDatabase(int port, String password) throws EmbeddedPostgresException {
+        try (Connection connection = dataSource(port, "postgres", password).getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
+        } catch (SQLException e) {
+            throw new EmbeddedPostgresException("could not create the database " + DATABASE + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private int otherClients(int port, String password) throws SQLException {
+        try (Connection connection = dataSource(port, "postgres", password).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private void run(List<String> command, Duration timeout, String what) throws EmbeddedPostgresException {
+        List<String> full = new ArrayList<>(runAs.prefix());
+        full.addAll(command);
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new EmbeddedPostgresException(what + " did not finish within " + timeout.toSeconds() + "s");
+            }
+            if (process.exitValue() != 0) {
+                throw new EmbeddedPostgresException(what + " failed (exit " + process.exitValue() + ")"
+                        + (output.isEmpty() ? "" : ": " + output));
+            }
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("could not run " + what + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedPostgresException(what + " was interrupted", e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(directory.resolve("postgres.log"), StandardCharsets.UTF_8);
+            return "; the end of " + directory.resolve("postgres.log") + ": "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private static PGSimpleDataSource dataSource(int port, String database, String password) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(jdbcUrl(port, database));
+        dataSource.setUser(USER);
+        dataSource.setPassword(password);
+        dataSource.setConnectTimeout(5);
+        dataSource.setApplicationName("athanor-embedded");
+        return dataSource;
+    }
+
+    private static int freePort() throws EmbeddedPostgresException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("could not find a free port: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Holds the directory's lock file until closed; closing the channel releases the lock. */
+    private record DirectoryLock(FileChannel channel) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

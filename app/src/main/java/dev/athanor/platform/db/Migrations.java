@@ -1,0 +1,75 @@
+package dev.athanor.platform.db;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+
+/**
+ * The schema's one history: the Flyway migrations in {@code db/migration}, applied by the site at start, by
+ * {@code db migrate} and by {@code ops} before it needs a table.
+ */
+public final class Migrations {
+
+    /** One migration as the database sees it. */
+    public record Status(String version, String description, String state, Optional<Instant> installedOn) {
+    }
+
+    private final Flyway flyway;
+
+    public Migrations(DataSource dataSource) {
+        this.flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .loggers("slf4j")
+                .load();
+    }
+
+    /** Applies what is pending and returns how many migrations ran; a failure rolls back that migration. */
+    public int migrate() {
+        return flyway.migrate().migrationsExecuted;
+    }
+
+    /** Every migration this release knows and every one the database has recorded, oldest first. */
+    public List<Status> status() {
+        return Arrays.stream(flyway.info().all())
+                .map(info -> new Status(
+                        info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                        info.getDescription(),
+                        info.getState().getDisplayName(),
+                        Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant)))
+                .toList();
+    }
+
+    /**
+     * What keeps the schema from matching this release, or empty when it does: pending migrations, a failed one, or
+     * migrations recorded by a newer release (this node is older than the database).
+     */
+    public Optional<String> problem() {
+        MigrationInfoService info = flyway.info();
+        List<MigrationInfo> all = Arrays.asList(info.all());
+        Optional<MigrationInfo> failed = all.stream().filter(m -> m.getState().isFailed()).findFirst();
+        if (failed.isPresent()) {
+            return Optional.of("migration " + failed.get().getVersion() + " (" + failed.get().getDescription()
+                    + ") failed; fix it and run db migrate");
+        }
+        MigrationInfo[] pending = info.pending();
+        if (pending.length > 0) {
+            return Optional.of(pending.length + " migration(s) pending, from " + pending[0].getVersion()
+                    + " (" + pending[0].getDescription() + ")");
+        }
+        List<MigrationInfo> future = all.stream().filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS).toList();
+        if (!future.isEmpty()) {
+            return Optional.of("the database has " + future.size() + " migration(s) this release does not know,"
+                    + " up to " + future.get(future.size() - 1).getVersion() + "; is this node running an old release?");
+        }
+        return Optional.empty();
+    }
+}

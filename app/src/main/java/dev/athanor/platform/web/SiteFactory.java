@@ -1,0 +1,74 @@
+package dev.athanor.platform.web;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * The {@code site} section: what the site calls itself and how it is reached.
+ *
+ * <ul>
+ *   <li>{@code name}, {@code tagline}: shown in every page's header and title.
+ *   <li>{@code baseUrl} (required): the public address, such as {@code https://learn.example.com}; used for links in
+ *       mail, feeds and canonical tags.
+ *   <li>{@code contentSecurityPolicy}: the policy sent with every response; the default allows only the site's own
+ *       scripts, styles, images and media, no inline script, and no framing.
+ *   <li>{@code hstsMaxAge}: how long browsers keep to https once they have seen the site over https.
+ * </ul>
+ */
+public class SiteFactory {
+
+    @NotEmpty
+    @JsonProperty
+    private String name = "Athanor";
+
+    @NotNull
+    @JsonProperty
+    private String tagline = "";
+
+    @NotNull
+    @JsonProperty
+    private String baseUrl;
+
+    @NotEmpty
+    @JsonProperty
+    private String contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none';"
+            + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    @NotNull
+    @JsonProperty
+    private Duration hstsMaxAge = Duration.days(365);
+
+    public String getContentSecurityPolicy() {
+        return contentSecurityPolicy;
+    }
+
+    public Duration getHstsMaxAge() {
+        return hstsMaxAge;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "site.baseUrl must be an absolute http or https URL, such as https://learn.example.com")
+    public boolean isBaseUrlAbsolute() {
+        if (baseUrl == null) {
+            return true; // reported by @NotNull
+        }
+        try {
+            URI uri = new URI(baseUrl);
+            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    public Site build() {
+        String withoutSlash = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return new Site(name, tagline, URI.create(withoutSlash));
+    }
+}

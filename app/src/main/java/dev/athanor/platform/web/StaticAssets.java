@@ -1,0 +1,114 @@
+package dev.athanor.platform.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The site's own static files (stylesheet, icons, scripts), read from {@code /assets} on the class path at start,
+ * each published under a name that carries a hash of its content ({@code site.3f9a0c1b2d.css}). A changed file gets a
+ * new name, so browsers and proxies may keep every version for a year. Text files are compressed once, here, so no
+ * request compresses them.
+ */
+public final class StaticAssets {
+
+    /** The path under which the files are served. */
+    public static final String PATH = "/assets/";
+
+    /** One published file. */
+    public record Asset(String name, String contentType, byte[] bytes, Optional<byte[]> gzipped, String etag) {
+    }
+
+    private final Map<String, Asset> byPublishedName = new LinkedHashMap<>();
+    private final Map<String, String> publishedNames = new LinkedHashMap<>();
+
+    private StaticAssets() {
+    }
+
+    /** Loads the named files from {@code /assets} on the class path; a missing file stops the site from starting. */
+    public static StaticAssets load(List<String> names) {
+        StaticAssets assets = new StaticAssets();
+        for (String name : names) {
+            byte[] bytes = read(name);
+            String hash = sha256(bytes).substring(0, 10);
+            int dot = name.lastIndexOf('.');
+            String published = name.substring(0, dot) + "." + hash + name.substring(dot);
+            String type = contentType(name);
+            Optional<byte[]> gzipped = type.startsWith("text/") || type.startsWith("image/svg")
+                    ? Optional.of(gzip(bytes)).filter(compressed -> compressed.length < bytes.length)
+                    : Optional.empty();
+            assets.byPublishedName.put(published, new Asset(published, type, bytes, gzipped, "\"" + hash + "\""));
+            assets.publishedNames.put(name, published);
+        }
+        return assets;
+    }
+
+    /** The URL path of {@code name}, such as {@code /assets/site.3f9a0c1b2d.css}. */
+    public String url(String name) {
+        String published = publishedNames.get(name);
+        if (published == null) {
+            throw new IllegalArgumentException("no asset named " + name);
+        }
+        return PATH + published;
+    }
+
+    /** The file published as {@code publishedName}, if there is one. */
+    public Optional<Asset> find(String publishedName) {
+        return Optional.ofNullable(byPublishedName.get(publishedName));
+    }
+
+    private static byte[] read(String name) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream("/assets/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("asset /assets/" + name + " is missing from the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String contentType(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        return switch (extension) {
+            case "css" -> "text/css; charset=utf-8";
+            case "js" -> "text/javascript; charset=utf-8";
+            case "svg" -> "image/svg+xml";
+            case "png" -> "image/png";
+            case "woff2" -> "font/woff2";
+            default -> "application/octet-stream";
+        };
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gzip.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.athanor.testing;
+
+import dev.athanor.AthanorApplication;
+import dev.athanor.AthanorConfiguration;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The real site, started in the test JVM on random ports against a test database. */
+public final class TestApp {
+
+    private TestApp() {
+    }
+
+    /** The site on {@code database}, with {@code overrides} on top of {@code test-config.yml}. */
+    public static DropwizardAppExtension<AthanorConfiguration> extension(Supplier<TestDatabase> database,
+            ConfigOverride... overrides) {
+        return extension(AthanorApplication.class, database, overrides);
+    }
+
+    public static DropwizardAppExtension<AthanorConfiguration> extension(
+            Class<? extends Application<AthanorConfiguration>> application, Supplier<TestDatabase> database,
+            ConfigOverride... overrides) {
+        return new DropwizardAppExtension<>(support(application, database, overrides));
+    }
+
+    /** For tests that start and stop the site themselves. */
+    public static DropwizardTestSupport<AthanorConfiguration> support(
+            Class<? extends Application<AthanorConfiguration>> application, Supplier<TestDatabase> database,
+            ConfigOverride... overrides) {
+        List<ConfigOverride> all = new ArrayList<>(List.of(
+                ConfigOverride.config("database.url", () -> database.get().jdbcUrl()),
+                ConfigOverride.config("database.user", () -> database.get().user()),
+                ConfigOverride.config("database.password", () -> database.get().password()),
+                ConfigOverride.config("storage.dataDirectory", TestPostgres.newDirectory("data").toString()),
+                ConfigOverride.config("storage.logDirectory", TestPostgres.newDirectory("logs").toString())));
+        all.addAll(List.of(overrides));
+        return new DropwizardTestSupport<>(application, configFile(), all.toArray(new ConfigOverride[0]));
+    }
+
+    public static String configFile() {
+        return ResourceHelpers.resourceFilePath("test-config.yml");
+    }
+
+    /** The repository's own config.yml, which the site ships with. */
+    public static Path shippedConfig() {
+        return Path.of("..", "config.yml").toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.athanor.ops;
+
+import dev.athanor.platform.db.DatabaseServer;
+import dev.athanor.platform.db.Migrations;
+import java.io.PrintWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ops db info} and {@code ops db migrate}: the schema's state and its migrations, on the configured database or
+ * the embedded default (started for the command if the site is not running, and stopped again after).
+ */
+@Command(name = "db", description = "Show or apply the database migrations.",
+        subcommands = {DbCommand.Info.class, DbCommand.Migrate.class})
+final class DbCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "info", description = "List every migration and its state.")
+    static final class Info implements Callable<Integer> {
+
+        private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .withZone(ZoneOffset.UTC);
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DatabaseServer server = config.load().getDatabase().start()) {
+                Migrations migrations = new Migrations(server.dataSource("athanor-ops"));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("Database: " + server.describe());
+                out.printf("%-8s %-40s %-10s %s%n", "VERSION", "DESCRIPTION", "STATE", "INSTALLED (UTC)");
+                for (Migrations.Status status : migrations.status()) {
+                    out.printf("%-8s %-40s %-10s %s%n", status.version(), status.description(), status.state(),
+                            status.installedOn().map(WHEN::format).orElse(""));
+                }
+                return migrations.problem().isPresent() ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "migrate", description = "Apply pending migrations.")
+    static final class Migrate implements Callable<Integer> {
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (DatabaseServer server = config.load().getDatabase().start()) {
+                int applied = new Migrations(server.dataSource("athanor-ops")).migrate();
+                spec.commandLine().getOut().println(
+                        applied == 0 ? "Schema up to date." : "Applied " + applied + " migration(s).");
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.athanor.ops;
+
+import dev.athanor.AthanorVersion;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code ops version}: the release of these tools and the Java they run on. */
+@Command(name = "version", description = "Print the version of ops and of Java.")
+final class VersionCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        String version = AthanorVersion.current();
+        String java = Runtime.version().toString();
+        if (json) {
+            spec.commandLine().getOut().printf("{\"ops\":\"%s\",\"java\":\"%s\"}%n", version, java);
+        } else {
+            spec.commandLine().getOut().printf("ops %s (Java %s)%n", version, java);
+        }
+        return 0;
+    }
+}
