@@ -97,7 +97,8 @@ public final class TestPostgres {
         }
     }
 
-    private static Path binaries() {
+    /** The bundled PostgreSQL programs, unpacked once for the whole test run. */
+    public static synchronized Path binaries() {
         if (binaries == null) {
             try {
                 binaries = EmbeddedPostgres.bundledBinaries(ROOT.resolve("binaries"));

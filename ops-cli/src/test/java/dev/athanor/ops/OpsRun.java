@@ -1,0 +1,15 @@
+package dev.athanor.ops;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One run of {@code ops} in the test JVM: its exit code and what it printed on each stream. */
+record OpsRun(int exitCode, String out, String err) {
+
+    static OpsRun of(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Ops.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new OpsRun(exitCode, out.toString(), err.toString());
+    }
+}
