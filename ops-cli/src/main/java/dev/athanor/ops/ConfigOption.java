@@ -2,6 +2,8 @@ package dev.athanor.ops;
 
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.platform.cli.StartupProblem;
+import dev.athanor.platform.db.DatabaseServer;
+import dev.athanor.platform.db.EmbeddedPostgresException;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -37,6 +39,14 @@ final class ConfigOption {
             return Path.of(fromEnvironment);
         }
         return Files.exists(SERVER_CONFIG) ? SERVER_CONFIG : Path.of("config.yml");
+    }
+
+    /**
+     * Reaches the configured database, starting the embedded default if the site is not running it; close the result
+     * when done.
+     */
+    DatabaseServer openDatabase() throws ConfigFileException, EmbeddedPostgresException {
+        return load().getDatabase().start();
     }
 
     /** Reads and validates the configuration. */

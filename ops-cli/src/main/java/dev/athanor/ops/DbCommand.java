@@ -3,8 +3,6 @@ package dev.athanor.ops;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +28,6 @@ final class DbCommand implements Runnable {
     @Command(name = "info", description = "List every migration and its state.")
     static final class Info implements Callable<Integer> {
 
-        private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-                .withZone(ZoneOffset.UTC);
-
         @Mixin
         private ConfigOption config;
 
@@ -41,15 +36,11 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (DatabaseServer server = config.load().getDatabase().start()) {
+            try (DatabaseServer server = config.openDatabase()) {
                 Migrations migrations = new Migrations(server.dataSource("athanor-ops"));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Database: " + server.describe());
-                out.printf("%-8s %-40s %-10s %s%n", "VERSION", "DESCRIPTION", "STATE", "INSTALLED (UTC)");
-                for (Migrations.Status status : migrations.status()) {
-                    out.printf("%-8s %-40s %-10s %s%n", status.version(), status.description(), status.state(),
-                            status.installedOn().map(WHEN::format).orElse(""));
-                }
+                migrations.statusTable().forEach(out::println);
                 return migrations.problem().isPresent() ? 1 : 0;
             }
         }
@@ -66,7 +57,7 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (DatabaseServer server = config.load().getDatabase().start()) {
+            try (DatabaseServer server = config.openDatabase()) {
                 int applied = new Migrations(server.dataSource("athanor-ops")).migrate();
                 spec.commandLine().getOut().println(
                         applied == 0 ? "Schema up to date." : "Applied " + applied + " migration(s).");

@@ -7,8 +7,6 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.PrintStream;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -19,8 +17,6 @@ import net.sourceforge.argparse4j.inf.Subparser;
 public final class DbCommand extends ConfiguredCommand<AthanorConfiguration> {
 
     private static final String ACTION = "action";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
 
     private PrintStream out = System.out;
 
@@ -44,11 +40,7 @@ public final class DbCommand extends ConfiguredCommand<AthanorConfiguration> {
                 int applied = migrations.migrate();
                 out.println(applied == 0 ? "Schema up to date." : "Applied " + applied + " migration(s).");
             } else {
-                out.printf("%-8s %-40s %-10s %s%n", "VERSION", "DESCRIPTION", "STATE", "INSTALLED (UTC)");
-                for (Migrations.Status status : migrations.status()) {
-                    out.printf("%-8s %-40s %-10s %s%n", status.version(), status.description(), status.state(),
-                            status.installedOn().map(WHEN::format).orElse(""));
-                }
+                migrations.statusTable().forEach(out::println);
             }
         }
     }

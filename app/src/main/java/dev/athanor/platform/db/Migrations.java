@@ -1,6 +1,8 @@
 package dev.athanor.platform.db;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,9 @@ public final class Migrations {
     /** One migration as the database sees it. */
     public record Status(String version, String description, String state, Optional<Instant> installedOn) {
     }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private final Flyway flyway;
 
@@ -46,6 +51,17 @@ public final class Migrations {
                         info.getState().getDisplayName(),
                         Optional.ofNullable(info.getInstalledOn()).map(java.util.Date::toInstant)))
                 .toList();
+    }
+
+    /** {@link #status()} as a table for the terminal, a header line first. */
+    public List<String> statusTable() {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format("%-8s %-40s %-10s %s", "VERSION", "DESCRIPTION", "STATE", "INSTALLED (UTC)"));
+        for (Status status : status()) {
+            lines.add(String.format("%-8s %-40s %-10s %s", status.version(), status.description(), status.state(),
+                    status.installedOn().map(WHEN::format).orElse("")).stripTrailing());
+        }
+        return lines;
     }
 
     /**

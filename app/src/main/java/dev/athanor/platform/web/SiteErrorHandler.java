@@ -23,11 +23,16 @@ final class SiteErrorHandler extends ErrorHandler {
 
     SiteErrorHandler(ErrorPages pages) {
         this.pages = pages;
-        setShowStacks(false);
-        setShowCauses(false);
-        setShowOrigin(false);
-        setShowMessageInTitle(false);
-        setBufferSize(64 * 1024);
+        quiet(this);
+    }
+
+    /** No stacks, causes or origins; room for a whole page. */
+    private static void quiet(org.eclipse.jetty.server.handler.ErrorHandler handler) {
+        handler.setShowStacks(false);
+        handler.setShowCauses(false);
+        handler.setShowOrigin(false);
+        handler.setShowMessageInTitle(false);
+        handler.setBufferSize(64 * 1024);
     }
 
     @Override
@@ -65,11 +70,7 @@ final class SiteErrorHandler extends ErrorHandler {
         ServerWide(ErrorPages pages, SecurityHeaders headers) {
             this.pages = pages;
             this.headers = headers;
-            setShowStacks(false);
-            setShowCauses(false);
-            setShowOrigin(false);
-            setShowMessageInTitle(false);
-            setBufferSize(64 * 1024);
+            quiet(this);
         }
 
         @Override
