@@ -1,12 +1,24 @@
 package dev.athanor;
 
+import dev.athanor.billing.Billing;
+import dev.athanor.content.ArticleResource;
+import dev.athanor.content.Content;
+import dev.athanor.content.CourseResource;
+import dev.athanor.content.DemoContent;
+import dev.athanor.content.FeedResource;
 import dev.athanor.content.HomeResource;
+import dev.athanor.content.SearchResource;
+import dev.athanor.events.Events;
+import dev.athanor.media.Media;
+import dev.athanor.media.MediaResource;
 import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
+import dev.athanor.platform.web.PageCacheInvalidation;
+import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -14,6 +26,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.views.common.ViewBundle;
+import java.time.Clock;
 
 /** The site. {@code run} only wires the parts together; each part lives with the context that owns it. */
 public class AthanorApplication extends Application<AthanorConfiguration> {
@@ -47,9 +60,45 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         HealthChecks healthChecks = HealthChecks.create(environment);
         configuration.getStorage().registerHealthChecks(healthChecks);
         PrometheusEndpoint.install(environment);
-        Web web = Web.install(configuration.getSite(), environment);
-        Database.open(configuration.getDatabase(), environment, healthChecks);
+        Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
+        try {
+            Events events = new Events(database.jdbi(), Clock.systemUTC(), 10_000, 2_000, environment.metrics());
+            environment.lifecycle().manage(events);
+            Viewers viewers = viewers(configuration);
+            Web web = Web.install(configuration.getSite(), environment, viewers, events::pageView);
+            environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
+                    database.unpooled("athanor-page-cache")));
+            Media media = configuration.getMedia().build(database.jdbi());
+            Content content = new Content(database.jdbi(), media, new Billing(database.jdbi()), events,
+                    web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
+                    environment.metrics());
+            if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
+                DemoContent.loadIfEmpty(content);
+            }
 
-        environment.jersey().register(new HomeResource(web.layout()));
+            environment.jersey().register(new HomeResource(content, web));
+            environment.jersey().register(new CourseResource(content, web, viewers, events));
+            environment.jersey().register(new ArticleResource(content, web));
+            environment.jersey().register(new SearchResource(content, web));
+            environment.jersey().register(new FeedResource(content, web));
+            environment.jersey().register(new MediaResource(media));
+            wired(new Parts(content, events, web, media));
+        } catch (Exception | Error e) {
+            database.releaseAfterFailedStart();
+            throw e;
+        }
+    }
+
+    /** The site's parts once wired, for subclasses (tests) that need to reach them. */
+    protected record Parts(Content content, Events events, Web web, Media media) {
+    }
+
+    /** Called with the site's parts at the end of {@link #run}; does nothing here. */
+    protected void wired(Parts parts) {
+    }
+
+    /** Who makes each request: everyone is anonymous until the accounts context provides sessions. */
+    protected Viewers viewers(AthanorConfiguration configuration) {
+        return Viewers.ANONYMOUS;
     }
 }

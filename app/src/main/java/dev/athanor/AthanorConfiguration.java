@@ -1,6 +1,8 @@
 package dev.athanor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.athanor.content.ContentFactory;
+import dev.athanor.media.MediaFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -33,6 +35,16 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private StorageFactory storage = new StorageFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ContentFactory content = new ContentFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MediaFactory media = new MediaFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -61,5 +73,13 @@ public class AthanorConfiguration extends Configuration {
 
     public StorageFactory getStorage() {
         return storage;
+    }
+
+    public ContentFactory getContent() {
+        return content;
+    }
+
+    public MediaFactory getMedia() {
+        return media;
     }
 }

@@ -1,25 +1,32 @@
 package dev.athanor.content;
 
 import com.codahale.metrics.annotation.Timed;
-import dev.athanor.platform.web.Layout;
+import dev.athanor.platform.web.Web;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
 
-/** The front page. */
+/** The front page: the courses and the latest articles. */
 @Path("/")
-@Produces("text/html; charset=utf-8")
+@Produces(Web.HTML)
 public final class HomeResource {
 
-    private final Layout layout;
+    private final Content content;
+    private final Web web;
 
-    public HomeResource(Layout layout) {
-        this.layout = layout;
+    public HomeResource(Content content, Web web) {
+        this.content = content;
+        this.web = web;
     }
 
     @GET
     @Timed
-    public HomeView home() {
-        return new HomeView(layout);
+    public Response home(@Context HttpServletRequest request) {
+        return web.page(request, Set.of("courses", "articles"), () -> new ContentViews.Home(web.layout(),
+                content.courses(), content.articles(1).articles().stream().limit(5).toList()));
     }
 }

@@ -21,6 +21,16 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return Jdbi.create(dataSource());
     }
 
+    /** The rows of a one-column query. */
+    public <T> java.util.List<T> list(String sql, Class<T> type) {
+        return jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(type).list());
+    }
+
+    /** The single value of a one-row, one-column query. */
+    public <T> T one(String sql, Class<T> type) {
+        return jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(type).one());
+    }
+
     public Connection connect() throws SQLException {
         return dataSource().getConnection();
     }

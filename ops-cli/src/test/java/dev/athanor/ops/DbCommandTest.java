@@ -32,7 +32,7 @@ class DbCommandTest {
 
         OpsRun migrate = OpsRun.of("db", "migrate", "--config", config.toString());
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("Applied 1 migration(s).");
+        assertThat(migrate.out()).contains("Applied 5 migration(s).");
 
         OpsRun after = OpsRun.of("db", "info", "--config", config.toString());
         assertThat(after.exitCode()).isZero();

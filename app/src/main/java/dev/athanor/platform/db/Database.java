@@ -5,7 +5,9 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,12 @@ public final class Database {
 
     private final Jdbi jdbi;
     private final Migrations migrations;
+    private final DatabaseServer server;
 
-    private Database(Jdbi jdbi, Migrations migrations) {
+    private Database(Jdbi jdbi, Migrations migrations, DatabaseServer server) {
         this.jdbi = jdbi;
         this.migrations = migrations;
+        this.server = server;
     }
 
     /**
@@ -52,13 +56,13 @@ public final class Database {
                 int applied = migrations.migrate();
                 LOGGER.info("Database {}: {} migration(s) applied", server.describe(), applied);
             }
-            Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+            Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
 
             int timeoutSeconds = (int) factory.getValidationQueryTimeout().orElseThrow().toSeconds();
             healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
                     Duration.ofSeconds(timeoutSeconds + 1L));
             healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));
-            return new Database(jdbi, migrations);
+            return new Database(jdbi, migrations, server);
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -71,5 +75,18 @@ public final class Database {
 
     public Migrations migrations() {
         return migrations;
+    }
+
+    /** Plain connections outside the pool, for a listener that holds one for as long as the site runs. */
+    public DataSource unpooled(String applicationName) {
+        return server.dataSource(applicationName);
+    }
+
+    /**
+     * Lets the server go at once, for a site that fails to start after opening its database (normally the server is
+     * released when the site stops).
+     */
+    public void releaseAfterFailedStart() {
+        server.close();
     }
 }

@@ -15,6 +15,7 @@ public final class DatabaseServer implements AutoCloseable {
     private final String password;
     private final String description;
     private final Runnable onClose;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     DatabaseServer(String jdbcUrl, String user, String password, String description, Runnable onClose) {
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl);
@@ -56,8 +57,11 @@ public final class DatabaseServer implements AutoCloseable {
         return dataSource;
     }
 
+    /** Releases the server once; later calls do nothing. */
     @Override
     public void close() {
-        onClose.run();
+        if (closed.compareAndSet(false, true)) {
+            onClose.run();
+        }
     }
 }

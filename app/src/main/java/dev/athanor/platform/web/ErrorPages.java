@@ -1,10 +1,6 @@
 package dev.athanor.platform.web;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.dropwizard.views.mustache.MustacheViewRenderer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -21,10 +17,11 @@ public final class ErrorPages {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Layout layout;
-    private final MustacheViewRenderer renderer = new MustacheViewRenderer();
+    private final PageRenderer renderer;
 
-    public ErrorPages(Layout layout) {
+    public ErrorPages(Layout layout, PageRenderer renderer) {
         this.layout = layout;
+        this.renderer = renderer;
     }
 
     /** A short random reference that ties an error page to its log entry. */
@@ -40,13 +37,7 @@ public final class ErrorPages {
     /** The HTML page for {@code status}. */
     public String html(int status, Optional<String> reference) {
         ErrorView view = new ErrorView(layout, status, heading(status), explanation(status, reference), reference);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try {
-            renderer.render(view, Locale.ENGLISH, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(renderer.render(view), StandardCharsets.UTF_8);
     }
 
     /** The JSON body for {@code status}: {@code {"status":404,"error":"not_found","message":"..."}}. */

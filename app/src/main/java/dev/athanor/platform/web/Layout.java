@@ -2,17 +2,19 @@ package dev.athanor.platform.web;
 
 import java.time.Year;
 
-/** What every page's frame shows: the site's name and tagline, and the addresses of its stylesheet and icon. */
+/** What every page's frame shows: the site's name and tagline, and the addresses of its stylesheet, icon and scripts. */
 public final class Layout {
 
     private final Site site;
     private final String stylesheet;
     private final String favicon;
+    private final String player;
 
     public Layout(Site site, StaticAssets assets) {
         this.site = site;
         this.stylesheet = assets.url("site.css");
         this.favicon = assets.url("favicon.svg");
+        this.player = assets.url("player.js");
     }
 
     public Site site() {
@@ -33,6 +35,11 @@ public final class Layout {
 
     public String favicon() {
         return favicon;
+    }
+
+    /** The lesson player's script. */
+    public String player() {
+        return player;
     }
 
     public int year() {

@@ -5,17 +5,33 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A page in the site's layout. Subclasses name a Mustache template that extends
- * {@code /dev/athanor/platform/web/layout.mustache} and fills its {@code title} and {@code main} blocks.
+ * {@code /dev/athanor/platform/web/layout.mustache} and fills its {@code title} and {@code main} blocks; the layout
+ * writes the description, the canonical address and the Open Graph tags from what is given here.
  */
 public abstract class PageView extends View {
 
     private final Layout layout;
     private final String title;
+    private final String description;
+    private final String path;
+    private final String openGraphType;
 
     protected PageView(String template, Layout layout, String title) {
+        this(template, layout, title, layout.tagline(), null, "website");
+    }
+
+    /**
+     * @param path the page's own address (such as {@code /courses/intro}), for the canonical link; null for pages
+     *     that have none (errors, search results)
+     */
+    protected PageView(String template, Layout layout, String title, String description, String path,
+            String openGraphType) {
         super(template, StandardCharsets.UTF_8);
         this.layout = layout;
         this.title = title;
+        this.description = description;
+        this.path = path;
+        this.openGraphType = openGraphType;
     }
 
     public Layout getLayout() {
@@ -25,5 +41,18 @@ public abstract class PageView extends View {
     /** The page's own title; the layout adds the site's name after it. */
     public String getTitle() {
         return title;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    /** The absolute canonical address, or null. */
+    public String getCanonicalUrl() {
+        return path == null ? null : layout.site().baseUrl() + path;
+    }
+
+    public String getOpenGraphType() {
+        return openGraphType;
     }
 }

@@ -2,6 +2,7 @@ package dev.athanor.platform.web;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.NotEmpty;
@@ -19,6 +20,11 @@ import java.net.URISyntaxException;
  *   <li>{@code contentSecurityPolicy}: the policy sent with every response; the default allows only the site's own
  *       scripts, styles, images and media, no inline script, and no framing.
  *   <li>{@code hstsMaxAge}: how long browsers keep to https once they have seen the site over https.
+ *   <li>{@code pageCacheSize}: memory for anonymous pages, plain and gzipped (default 64 MiB).
+ *   <li>{@code pageCacheLifetime}: the longest a page stays cached (default 15 minutes); content changes drop
+ *       pages at once, this only bounds how late an item scheduled for future publication appears.
+ *   <li>{@code logCachedPages}: whether requests answered from the page cache get a request log line (default
+ *       false: nginx logs them, and the site counts them as page views).
  * </ul>
  */
 public class SiteFactory {
@@ -45,6 +51,29 @@ public class SiteFactory {
     @JsonProperty
     private Duration hstsMaxAge = Duration.days(365);
 
+    @NotNull
+    @JsonProperty
+    private DataSize pageCacheSize = DataSize.mebibytes(64);
+
+    @NotNull
+    @JsonProperty
+    private Duration pageCacheLifetime = Duration.minutes(15);
+
+    @JsonProperty
+    private boolean logCachedPages = false;
+
+    public DataSize getPageCacheSize() {
+        return pageCacheSize;
+    }
+
+    public Duration getPageCacheLifetime() {
+        return pageCacheLifetime;
+    }
+
+    public boolean isLogCachedPages() {
+        return logCachedPages;
+    }
+
     public String getContentSecurityPolicy() {
         return contentSecurityPolicy;
     }
@@ -54,7 +83,8 @@ public class SiteFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "site.baseUrl must be an absolute http or https URL, such as https://learn.example.com")
+    @ValidationMethod(message = "site.baseUrl must be an absolute http or https URL,"
+            + " such as https://learn.example.com")
     public boolean isBaseUrlAbsolute() {
         if (baseUrl == null) {
             return true; // reported by @NotNull

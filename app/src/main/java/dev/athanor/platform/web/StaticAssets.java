@@ -1,18 +1,13 @@
 package dev.athanor.platform.web;
 
-import java.io.ByteArrayOutputStream;
+import dev.athanor.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The site's own static files (stylesheet, icons, scripts), read from {@code /assets} on the class path at start,
@@ -40,12 +35,12 @@ public final class StaticAssets {
         StaticAssets assets = new StaticAssets();
         for (String name : names) {
             byte[] bytes = read(name);
-            String hash = sha256(bytes).substring(0, 10);
+            String hash = Sha256.hex(bytes).substring(0, 10);
             int dot = name.lastIndexOf('.');
             String published = name.substring(0, dot) + "." + hash + name.substring(dot);
             String type = contentType(name);
             Optional<byte[]> gzipped = type.startsWith("text/") || type.startsWith("image/svg")
-                    ? Optional.of(gzip(bytes)).filter(compressed -> compressed.length < bytes.length)
+                    ? Optional.of(Gzip.compress(bytes)).filter(compressed -> compressed.length < bytes.length)
                     : Optional.empty();
             assets.byPublishedName.put(published, new Asset(published, type, bytes, gzipped, "\"" + hash + "\""));
             assets.publishedNames.put(name, published);
@@ -88,27 +83,5 @@ public final class StaticAssets {
             case "woff2" -> "font/woff2";
             default -> "application/octet-stream";
         };
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out) {
-            {
-                def.setLevel(Deflater.BEST_COMPRESSION);
-            }
-        }) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

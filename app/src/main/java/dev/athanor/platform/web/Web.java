@@ -1,6 +1,9 @@
 package dev.athanor.platform.web;
 
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.views.common.View;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
 import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
@@ -8,47 +11,53 @@ import io.dropwizard.jersey.validation.JerseyViolationExceptionMapper;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The plumbing every page relies on, installed into Dropwizard in one place: security headers, the site's error pages
- * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, and the hashed
- * static assets.
+ * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, the hashed static
+ * assets, and the page cache with its handler in front of the whole framework.
  */
 public final class Web {
 
     private final Site site;
     private final Layout layout;
+    private final PageRenderer renderer;
+    private final PageCache pageCache;
 
-    private Web(Site site, Layout layout) {
+    private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache) {
         this.site = site;
         this.layout = layout;
+        this.renderer = renderer;
+        this.pageCache = pageCache;
     }
 
-    public static Web install(SiteFactory factory, Environment environment) {
+    /**
+     * @param viewers who makes a request (anonymous until accounts are wired in)
+     * @param pageViews told the path of every page served, cached or not
+     */
+    public static Web install(SiteFactory factory, Environment environment, Viewers viewers,
+            Consumer<String> pageViews) {
         Site site = factory.build();
-        StaticAssets assets = StaticAssets.load(List.of("site.css", "favicon.svg"));
+        PageRenderer renderer = new PageRenderer();
+        StaticAssets assets = StaticAssets.load(List.of("site.css", "favicon.svg", "player.js"));
         Layout layout = new Layout(site, assets);
-        ErrorPages pages = new ErrorPages(layout);
+        ErrorPages pages = new ErrorPages(layout, renderer);
         ErrorResponses responses = new ErrorResponses(pages);
-
         SecurityHeaders headers = new SecurityHeaders(factory.getContentSecurityPolicy(),
                 factory.getHstsMaxAge().toSeconds());
+        PageCache pageCache = new PageCache(factory.getPageCacheSize().toBytes(),
+                java.time.Duration.ofMillis(factory.getPageCacheLifetime().toMilliseconds()), viewers, pageViews,
+                environment.metrics());
 
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter(headers))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.getApplicationContext().setErrorHandler(new SiteErrorHandler(pages));
         environment.getAdminContext().setErrorHandler(new SiteErrorHandler(pages));
-        SiteErrorHandler.ServerWide serverWide = new SiteErrorHandler.ServerWide(pages, headers);
-        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (event instanceof Server server) {
-                    server.setErrorHandler(serverWide);
-                }
-            }
-        });
         environment.jersey().register(new WebApplicationExceptionMapper(responses));
         environment.jersey().register(new UnexpectedExceptionMapper(responses));
         environment.jersey().register(new JerseyViolationExceptionMapper());
@@ -56,7 +65,24 @@ public final class Web {
         environment.jersey().register(new EarlyEofExceptionMapper());
         environment.jersey().register(new EofExceptionWriterInterceptor(environment.metrics()));
         environment.servlets().addServlet("assets", new AssetServlet(assets)).addMapping(StaticAssets.PATH + "*");
-        return new Web(site, layout);
+
+        SiteErrorHandler.ServerWide serverWide = new SiteErrorHandler.ServerWide(pages, headers);
+        PageCacheHandler cacheHandler = new PageCacheHandler(pageCache, headers);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(serverWide);
+                    // In front of everything: cache hits skip gzip, metrics, request log and servlets.
+                    cacheHandler.setHandler(server.getHandler());
+                    server.setHandler(cacheHandler);
+                    if (!factory.isLogCachedPages() && server.getRequestLog() != null) {
+                        server.setRequestLog(new QuietCacheHitsRequestLog(server.getRequestLog()));
+                    }
+                }
+            }
+        });
+        return new Web(site, layout, renderer, pageCache);
     }
 
     public Site site() {
@@ -66,5 +92,24 @@ public final class Web {
     /** The frame every page view is rendered in. */
     public Layout layout() {
         return layout;
+    }
+
+    public PageRenderer renderer() {
+        return renderer;
+    }
+
+    public PageCache pageCache() {
+        return pageCache;
+    }
+
+    /** The HTML media type every page is sent with. */
+    public static final String HTML = "text/html; charset=utf-8";
+
+    /**
+     * A page response: from the page cache for anonymous viewers (rendered at most once until {@code dependencies}
+     * change), rendered for this viewer otherwise.
+     */
+    public Response page(HttpServletRequest request, Set<String> dependencies, Supplier<? extends View> view) {
+        return pageCache.respond(request, HTML, dependencies, () -> renderer.render(view.get()));
     }
 }

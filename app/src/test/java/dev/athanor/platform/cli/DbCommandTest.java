@@ -31,9 +31,10 @@ class DbCommandTest {
         Path config = configFor(DATABASE);
 
         String before = run("info", config);
-        assertThat(before).contains("VERSION").containsPattern("(?m)^1\\s+enable extensions\\s+Pending");
+        assertThat(before).contains("VERSION").containsPattern("(?m)^1\\s+enable extensions\\s+Pending")
+                .containsPattern("(?m)^5\\s+create events\\s+Pending");
 
-        assertThat(run("migrate", config)).contains("Applied 1 migration(s).");
+        assertThat(run("migrate", config)).contains("Applied 5 migration(s).");
         assertThat(run("migrate", config)).contains("Schema up to date.");
 
         String after = run("info", config);

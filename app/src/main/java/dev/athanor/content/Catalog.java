@@ -1,0 +1,216 @@
+package dev.athanor.content;
+
+import com.google.common.html.HtmlEscapers;
+import dev.athanor.content.Pages.ArticleCard;
+import dev.athanor.content.Pages.ArticleList;
+import dev.athanor.content.Pages.ArticlePage;
+import dev.athanor.content.Pages.CourseCard;
+import dev.athanor.content.Pages.CoursePage;
+import dev.athanor.content.Pages.LessonItem;
+import dev.athanor.content.Pages.LessonPage;
+import dev.athanor.content.Pages.SearchResult;
+import dev.athanor.content.Pages.TagLink;
+import dev.athanor.content.Pages.TagPage;
+import dev.athanor.content.Pages.VideoInfo;
+import dev.athanor.media.Media;
+import dev.athanor.media.Video;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+
+/** Assembles the published content into what the pages show. */
+final class Catalog {
+
+    static final int ARTICLES_PER_PAGE = 10;
+
+    private final Jdbi jdbi;
+    private final Media media;
+    private final RenderedMarkdown markdown;
+    private final Progress progress;
+
+    Catalog(Jdbi jdbi, Media media, RenderedMarkdown markdown, Progress progress) {
+        this.jdbi = jdbi;
+        this.media = media;
+        this.markdown = markdown;
+        this.progress = progress;
+    }
+
+    List<CourseCard> courses() {
+        return jdbi.withExtension(CatalogDao.class, dao -> {
+            List<Rows.Course> courses = dao.courses();
+            if (courses.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, List<Rows.Lesson>> lessons = dao.lessonsOf(courses.stream().map(Rows.Course::id).toList())
+                    .stream().collect(Collectors.groupingBy(Rows.Lesson::courseId));
+            Map<Long, Video> videos = videosOf(lessons.values().stream().flatMap(List::stream).toList());
+            return courses.stream().map(course -> card(course, lessons.getOrDefault(course.id(), List.of()), videos))
+                    .toList();
+        });
+    }
+
+    Optional<CoursePage> course(String slug, Optional<Long> learner) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.course(slug).map(course -> {
+            List<Rows.Lesson> lessons = dao.lessons(course.id());
+            Map<Long, Video> videos = videosOf(lessons);
+            Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
+            List<LessonItem> items = items(course, lessons, videos, states);
+            Optional<LessonItem> continueWith = learner.isEmpty() ? Optional.empty()
+                    : progress.continueWith(items);
+            return new CoursePage(course.id(), course.slug(), course.title(), course.summary(),
+                    markdown.render(course.descriptionMarkdown()).html(), coverUrl(course), courseUrl(course.slug()),
+                    Durations.total(totalSeconds(lessons, videos)), items, continueWith,
+                    course.updatedAt().toString());
+        }));
+    }
+
+    Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Optional<Long> learner) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.course(courseSlug).flatMap(course -> {
+            List<Rows.Lesson> lessons = dao.lessons(course.id());
+            int index = indexOf(lessons, lessonSlug);
+            if (index < 0) {
+                return Optional.empty();
+            }
+            Rows.Lesson lesson = lessons.get(index);
+            Map<Long, Video> videos = videosOf(lessons);
+            Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
+            List<LessonItem> items = items(course, lessons, videos, states);
+            Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
+                    new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
+                            Durations.clock(v.durationSeconds()), v.durationSeconds(), v.sizeBytes()));
+            Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
+            return Optional.of(new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
+                    lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
+                    card(course, lessons, videos), video, lesson.freePreview(),
+                    index > 0 ? Optional.of(items.get(index - 1)) : Optional.empty(),
+                    index + 1 < items.size() ? Optional.of(items.get(index + 1)) : Optional.empty(),
+                    items.get(index), lesson.updatedAt().toString()));
+        }));
+    }
+
+    ArticleList articles(int page) {
+        return jdbi.withExtension(CatalogDao.class, dao -> {
+            int offset = (page - 1) * ARTICLES_PER_PAGE;
+            List<ArticleCard> cards = dao.articles(ARTICLES_PER_PAGE, offset).stream()
+                    .map(article -> articleCard(article, dao.tagsOf(article.id()))).toList();
+            return new ArticleList(cards, page, page > 1, offset + ARTICLES_PER_PAGE < dao.articleCount());
+        });
+    }
+
+    Optional<ArticlePage> article(String slug) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.article(slug).map(article -> {
+            ArticleCard card = articleCard(article, dao.tagsOf(article.id()));
+            return new ArticlePage(article.id(), article.slug(), article.title(), article.summary(),
+                    markdown.render(article.bodyMarkdown()).html(), card.url(), card.date(), card.isoDate(),
+                    card.tags(), article.updatedAt().toString());
+        }));
+    }
+
+    Optional<TagPage> tag(String slug) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.tag(slug).map(tag -> new TagPage(tagLink(tag),
+                dao.articlesTagged(tag.id()).stream().map(article -> articleCard(article, dao.tagsOf(article.id())))
+                        .toList())));
+    }
+
+    List<SearchResult> search(String query, int limit) {
+        if (query.isBlank()) {
+            return List.of();
+        }
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.search(query, limit).stream().map(hit -> {
+            boolean lesson = hit.kind().equals("lesson");
+            String url = lesson ? lessonUrl(hit.courseSlug(), hit.slug()) : "/articles/" + hit.slug();
+            return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()),
+                    lesson ? "Lesson" : "Article");
+        }).toList());
+    }
+
+    /** The new address of a renamed item's old one ({@code kind} course, lesson or article), if it was renamed. */
+    Optional<String> redirect(String kind, String oldPath) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.redirect(kind, oldPath).flatMap(id -> switch (kind) {
+            case "course" -> dao.courseSlug(id).map(Catalog::courseUrl);
+            case "lesson" -> dao.lessonPath(id).map(path -> "/courses/" + path);
+            case "article" -> dao.articleSlug(id).map(slug -> "/articles/" + slug);
+            default -> Optional.empty();
+        }));
+    }
+
+    static String courseUrl(String slug) {
+        return "/courses/" + slug;
+    }
+
+    static String lessonUrl(String courseSlug, String lessonSlug) {
+        return "/courses/" + courseSlug + "/" + lessonSlug;
+    }
+
+    private CourseCard card(Rows.Course course, List<Rows.Lesson> lessons, Map<Long, Video> videos) {
+        return new CourseCard(course.slug(), course.title(), course.summary(), courseUrl(course.slug()),
+                coverUrl(course), lessons.size(), Durations.total(totalSeconds(lessons, videos)),
+                lessons.stream().anyMatch(Rows.Lesson::freePreview));
+    }
+
+    private List<LessonItem> items(Rows.Course course, List<Rows.Lesson> lessons, Map<Long, Video> videos,
+            Map<Long, Progress.State> states) {
+        List<LessonItem> items = new ArrayList<>();
+        for (int i = 0; i < lessons.size(); i++) {
+            Rows.Lesson lesson = lessons.get(i);
+            Video video = lesson.videoId() == null ? null : videos.get(lesson.videoId());
+            Progress.State state = states.get(lesson.id());
+            int duration = video == null ? 0 : video.durationSeconds();
+            int percent = state == null || duration == 0 ? 0
+                    : Math.min(100, (int) (100L * state.positionSeconds() / duration));
+            items.add(new LessonItem(lesson.id(), lesson.slug(), lesson.title(),
+                    lessonUrl(course.slug(), lesson.slug()), i + 1, video == null ? "" : Durations.clock(duration),
+                    lesson.freePreview(), state != null && state.completed(), state != null && state.completed()
+                            ? 100 : percent, state != null));
+        }
+        return items;
+    }
+
+    private ArticleCard articleCard(Rows.Article article, List<Rows.Tag> tags) {
+        return new ArticleCard(article.slug(), article.title(), article.summary(), "/articles/" + article.slug(),
+                Durations.date(article.publishedAt()), Durations.isoDate(article.publishedAt()),
+                tags.stream().map(Catalog::tagLink).toList());
+    }
+
+    private static TagLink tagLink(Rows.Tag tag) {
+        return new TagLink(tag.slug(), tag.name(), "/tags/" + tag.slug());
+    }
+
+    private Map<Long, Video> videosOf(List<Rows.Lesson> lessons) {
+        return media.videos(lessons.stream().map(Rows.Lesson::videoId).filter(java.util.Objects::nonNull)
+                .collect(Collectors.toSet()));
+    }
+
+    private static int totalSeconds(List<Rows.Lesson> lessons, Map<Long, Video> videos) {
+        return lessons.stream().map(Rows.Lesson::videoId).filter(java.util.Objects::nonNull).map(videos::get)
+                .filter(java.util.Objects::nonNull).mapToInt(Video::durationSeconds).sum();
+    }
+
+    private static String coverUrl(Rows.Course course) {
+        return course.coverImage() == null ? null : "/media/" + course.coverImage();
+    }
+
+    private static int indexOf(List<Rows.Lesson> lessons, String slug) {
+        for (int i = 0; i < lessons.size(); i++) {
+            if (lessons.get(i).slug().equals(slug)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first sentence or two of plain text, for meta descriptions. */
+    static String description(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 160 ? flat : flat.substring(0, flat.lastIndexOf(' ', 157)) + "…";
+    }
+
+    /** Escapes a search snippet, then turns the match markers PostgreSQL put in into {@code <mark>}. */
+    static String highlight(String snippet) {
+        return HtmlEscapers.htmlEscaper().escape(snippet == null ? "" : snippet).replace("\u27e6", "<mark>")
+                .replace("\u27e7", "</mark>");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.athanor.content;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** What visitors may see: published courses, lessons, articles and tags (published_at in the past). */
+@RegisterConstructorMapper(Rows.Course.class)
+@RegisterConstructorMapper(Rows.Lesson.class)
+@RegisterConstructorMapper(Rows.Article.class)
+@RegisterConstructorMapper(Rows.Tag.class)
+interface CatalogDao {
+
+    String COURSE = "id, slug, title, summary, description_markdown, cover_image, position, published_at, updated_at";
+    String LESSON = "id, course_id, slug, title, position, notes_markdown, notes_text, video_id, free_preview,"
+            + " published_at, updated_at";
+    String ARTICLE = "id, slug, title, summary, body_markdown, body_text, published_at, updated_at";
+
+    @SqlQuery("SELECT " + COURSE + " FROM course WHERE published_at <= now() ORDER BY position, published_at DESC,"
+            + " title")
+    List<Rows.Course> courses();
+
+    @SqlQuery("SELECT " + COURSE + " FROM course WHERE slug = :slug AND published_at <= now()")
+    Optional<Rows.Course> course(@Bind("slug") String slug);
+
+    @SqlQuery("SELECT " + LESSON + " FROM lesson WHERE course_id = :courseId AND published_at <= now()"
+            + " ORDER BY position")
+    List<Rows.Lesson> lessons(@Bind("courseId") long courseId);
+
+    @SqlQuery("SELECT " + LESSON + " FROM lesson WHERE published_at <= now() AND course_id IN (<courseIds>)"
+            + " ORDER BY course_id, position")
+    List<Rows.Lesson> lessonsOf(@BindList("courseIds") List<Long> courseIds);
+
+    @SqlQuery("SELECT " + ARTICLE + " FROM article WHERE published_at <= now()"
+            + " ORDER BY published_at DESC, id DESC LIMIT :limit OFFSET :offset")
+    List<Rows.Article> articles(@Bind("limit") int limit, @Bind("offset") int offset);
+
+    @SqlQuery("SELECT count(*) FROM article WHERE published_at <= now()")
+    int articleCount();
+
+    @SqlQuery("SELECT " + ARTICLE + " FROM article WHERE slug = :slug AND published_at <= now()")
+    Optional<Rows.Article> article(@Bind("slug") String slug);
+
+    @SqlQuery("""
+            SELECT t.id, t.slug, t.name FROM tag t JOIN article_tag at ON at.tag_id = t.id
+            WHERE at.article_id = :articleId ORDER BY t.name""")
+    List<Rows.Tag> tagsOf(@Bind("articleId") long articleId);
+
+    @SqlQuery("SELECT id, slug, name FROM tag WHERE slug = :slug")
+    Optional<Rows.Tag> tag(@Bind("slug") String slug);
+
+    @SqlQuery("""
+            SELECT a.id, a.slug, a.title, a.summary, a.body_markdown, a.body_text, a.published_at, a.updated_at
+            FROM article a JOIN article_tag at ON at.article_id = a.id
+            WHERE at.tag_id = :tagId AND a.published_at <= now() ORDER BY a.published_at DESC""")
+    List<Rows.Article> articlesTagged(@Bind("tagId") long tagId);
+
+    @SqlQuery("SELECT target_id FROM slug_redirect WHERE kind = :kind AND old_path = :oldPath")
+    Optional<Long> redirect(@Bind("kind") String kind, @Bind("oldPath") String oldPath);
+
+    @SqlQuery("SELECT slug FROM course WHERE id = :id")
+    Optional<String> courseSlug(@Bind("id") long id);
+
+    @SqlQuery("SELECT c.slug || '/' || l.slug FROM lesson l JOIN course c ON c.id = l.course_id WHERE l.id = :id")
+    Optional<String> lessonPath(@Bind("id") long id);
+
+    @SqlQuery("SELECT slug FROM article WHERE id = :id")
+    Optional<String> articleSlug(@Bind("id") long id);
+
+    @SqlQuery("""
+            SELECT kind, title, course_slug, slug, snippet, rank FROM (
+                SELECT 'lesson' AS kind, l.title, c.slug AS course_slug, l.slug,
+                       ts_headline('athanor_english', l.notes_text, q,
+                                   'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8')
+                           AS snippet,
+                       ts_rank(l.search, q) AS rank
+                FROM lesson l JOIN course c ON c.id = l.course_id, websearch_to_tsquery('athanor_english', :query) q
+                WHERE l.search @@ q AND l.published_at <= now() AND c.published_at <= now()
+                UNION ALL
+                SELECT 'article', a.title, NULL, a.slug,
+                       ts_headline('athanor_english', a.summary || ' ' || a.body_text, q,
+                                   'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8'),
+                       ts_rank(a.search, q)
+                FROM article a, websearch_to_tsquery('athanor_english', :query) q
+                WHERE a.search @@ q AND a.published_at <= now()
+            ) hits ORDER BY rank DESC, title LIMIT :limit""")
+    @RegisterConstructorMapper(Rows.SearchHit.class)
+    List<Rows.SearchHit> search(@Bind("query") String query, @Bind("limit") int limit);
+}

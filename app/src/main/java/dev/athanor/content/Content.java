@@ -1,0 +1,141 @@
+package dev.athanor.content;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.athanor.billing.Billing;
+import dev.athanor.content.Pages.ArticleList;
+import dev.athanor.content.Pages.ArticlePage;
+import dev.athanor.content.Pages.CourseCard;
+import dev.athanor.content.Pages.CoursePage;
+import dev.athanor.content.Pages.Entry;
+import dev.athanor.content.Pages.LessonPage;
+import dev.athanor.content.Pages.SearchResult;
+import dev.athanor.content.Pages.TagPage;
+import dev.athanor.events.Events;
+import dev.athanor.media.Media;
+import dev.athanor.platform.web.Viewer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The content context's public face: courses, lessons, articles and tags as visitors see them, search, the feed and
+ * sitemap entries, learners' progress, and the import of a content folder.
+ */
+public final class Content {
+
+    private final Jdbi jdbi;
+    private final Catalog catalog;
+    private final Progress progress;
+    private final ContentImporter importer;
+    private final Billing billing;
+    private final Media media;
+
+    /**
+     * @param changedLocally told which page-cache keys an import changed, right after it commits
+     * @param markdownCacheBytes memory for rendered Markdown
+     */
+    public Content(Jdbi jdbi, Media media, Billing billing, Events events, Consumer<Set<String>> changedLocally,
+            long markdownCacheBytes, MetricRegistry metrics) {
+        RenderedMarkdown markdown = new RenderedMarkdown(markdownCacheBytes, metrics);
+        this.jdbi = jdbi;
+        this.progress = new Progress(jdbi, events);
+        this.catalog = new Catalog(jdbi, media, markdown, progress);
+        this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
+        this.billing = billing;
+        this.media = media;
+    }
+
+    public List<CourseCard> courses() {
+        return catalog.courses();
+    }
+
+    public Optional<CoursePage> course(String slug, Viewer viewer) {
+        return catalog.course(slug, viewer.learnerId());
+    }
+
+    public Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Viewer viewer) {
+        return catalog.lesson(courseSlug, lessonSlug, viewer.learnerId());
+    }
+
+    public ArticleList articles(int page) {
+        return catalog.articles(Math.max(1, page));
+    }
+
+    public Optional<ArticlePage> article(String slug) {
+        return catalog.article(slug);
+    }
+
+    public Optional<TagPage> tag(String slug) {
+        return catalog.tag(slug);
+    }
+
+    /** Lessons and articles matching {@code query} (web-search syntax: words, "phrases", -exclusions), best first. */
+    public List<SearchResult> search(String query) {
+        return catalog.search(query, 30);
+    }
+
+    /** Where an old address of a renamed course, lesson or article now lives. */
+    public Optional<String> redirect(String kind, String oldPath) {
+        return catalog.redirect(kind, oldPath);
+    }
+
+    /** Whether {@code viewer} may watch the lesson's video: free previews to all, the rest to entitled learners. */
+    public boolean mayWatch(LessonPage lesson, Viewer viewer) {
+        return lesson.free() || viewer.learnerId().map(billing::isEntitled).orElse(false);
+    }
+
+    /** Where the viewer's player should start: their last position, unless they finished the lesson. */
+    public int resumeAt(LessonPage lesson, Viewer viewer) {
+        return viewer.learnerId().map(id -> progress.inLesson(id, lesson.id()))
+                .filter(state -> !state.completed()).map(Progress.State::positionSeconds).orElse(0);
+    }
+
+    /** Records the player's position for a learner; see {@link Progress#report}. */
+    public void reportProgress(long learnerId, LessonPage lesson, int positionSeconds) {
+        int duration = lesson.video().map(Pages.VideoInfo::durationSeconds).orElse(0);
+        progress.report(learnerId, lesson.id(), positionSeconds, duration);
+    }
+
+    public void markComplete(long learnerId, LessonPage lesson) {
+        progress.complete(learnerId, lesson.id());
+    }
+
+    /** Every published course, lesson and article, newest first, for the feed and the sitemap. */
+    public List<Entry> entries() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT 'course' AS kind, title, '/courses/' || slug AS url, summary, published_at, updated_at
+                FROM course WHERE published_at <= now()
+                UNION ALL
+                SELECT 'lesson', l.title, '/courses/' || c.slug || '/' || l.slug, c.title, l.published_at,
+                       l.updated_at
+                FROM lesson l JOIN course c ON c.id = l.course_id
+                WHERE l.published_at <= now() AND c.published_at <= now()
+                UNION ALL
+                SELECT 'article', title, '/articles/' || slug, summary, published_at, updated_at
+                FROM article WHERE published_at <= now()
+                ORDER BY published_at DESC, url""")
+                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()))
+                .list());
+    }
+
+    /** Imports a content folder; see {@link ContentImporter}. Nothing changes when it throws. */
+    public ImportReport importFolder(Path folder, boolean dryRun) throws ContentImportException {
+        return importer.run(folder, dryRun);
+    }
+
+    /** Whether no course and no article has ever been imported. */
+    public boolean isEmpty() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT NOT EXISTS (SELECT 1 FROM course) AND NOT EXISTS (SELECT 1 FROM article)")
+                .mapTo(Boolean.class).one());
+    }
+
+    /** The media context, for the resources that deliver a lesson's video. */
+    Media media() {
+        return media;
+    }
+}

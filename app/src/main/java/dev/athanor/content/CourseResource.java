@@ -1,0 +1,150 @@
+package dev.athanor.content;
+
+import com.codahale.metrics.annotation.Timed;
+import dev.athanor.content.Pages.LessonPage;
+import dev.athanor.events.Events;
+import dev.athanor.platform.web.SameOrigin;
+import dev.athanor.platform.web.Viewer;
+import dev.athanor.platform.web.Viewers;
+import dev.athanor.platform.web.Web;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+
+/** The course catalogue, each course, each lesson, and a lesson's video and progress. */
+@Path("/courses")
+@Produces(Web.HTML)
+public final class CourseResource {
+
+    private final Content content;
+    private final Web web;
+    private final Viewers viewers;
+    private final Events events;
+
+    public CourseResource(Content content, Web web, Viewers viewers, Events events) {
+        this.content = content;
+        this.web = web;
+        this.viewers = viewers;
+        this.events = events;
+    }
+
+    @GET
+    @Timed
+    public Response catalogue(@Context HttpServletRequest request) {
+        return web.page(request, Set.of("courses"), () -> new ContentViews.Catalogue(web.layout(), content.courses()));
+    }
+
+    @GET
+    @Path("{course}")
+    @Timed
+    public Response course(@PathParam("course") String slug, @Context HttpServletRequest request) {
+        Viewer viewer = viewers.resolve(request);
+        var course = content.course(slug, viewer);
+        if (course.isEmpty()) {
+            return moved(content.redirect("course", slug));
+        }
+        return web.page(request, Set.of("course:" + slug), () -> new ContentViews.Course(web.layout(),
+                course.get(), viewer.isSignedIn()));
+    }
+
+    @GET
+    @Path("{course}/{lesson}")
+    @Timed
+    public Response lesson(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
+            @Context HttpServletRequest request) {
+        Viewer viewer = viewers.resolve(request);
+        var lesson = content.lesson(courseSlug, lessonSlug, viewer);
+        if (lesson.isEmpty()) {
+            return moved(renamed(courseSlug, lessonSlug, ""));
+        }
+        LessonPage page = lesson.get();
+        boolean canWatch = content.mayWatch(page, viewer);
+        return web.page(request, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(web.layout(), page,
+                canWatch, viewer.isSignedIn(), content.resumeAt(page, viewer)));
+    }
+
+    @GET
+    @Path("{course}/{lesson}/video")
+    @Timed
+    public Response video(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
+            @Context HttpServletRequest request, @Context HttpHeaders headers) throws IOException {
+        Viewer viewer = viewers.resolve(request);
+        LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
+        var video = lesson.video().flatMap(info -> content.media().video(info.videoId()))
+                .orElseThrow(NotFoundException::new);
+        if (!content.mayWatch(lesson, viewer)) {
+            throw new ForbiddenException("subscribers only");
+        }
+        return content.media().deliver(video, headers,
+                bytes -> events.videoDelivered(viewer.learnerId().orElse(null), lesson.id(), bytes));
+    }
+
+    /** The player's report of where the learner is: {@code {"position": seconds}}. */
+    @POST
+    @Path("{course}/{lesson}/progress")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Timed
+    public Response progress(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
+            PositionReport report, @Context HttpServletRequest request) {
+        Viewer viewer = learner(request);
+        LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
+        if (report == null || report.position() < 0) {
+            return Response.status(400).entity("{\"error\":\"position must be a number of seconds\"}").build();
+        }
+        content.reportProgress(viewer.learnerId().orElseThrow(), lesson, report.position());
+        return Response.noContent().build();
+    }
+
+    /** The "Mark as complete" form; answers with a redirect back to the lesson, so it works without script. */
+    @POST
+    @Path("{course}/{lesson}/complete")
+    @Timed
+    public Response complete(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
+            @Context HttpServletRequest request) {
+        Viewer viewer = learner(request);
+        LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
+        content.markComplete(viewer.learnerId().orElseThrow(), lesson);
+        return Response.seeOther(URI.create(lesson.url())).build();
+    }
+
+    /** What the player reports. */
+    public record PositionReport(int position) {
+    }
+
+    private Viewer learner(HttpServletRequest request) {
+        if (!SameOrigin.allows(request, web.site())) {
+            throw new ForbiddenException("cross-site request");
+        }
+        Viewer viewer = viewers.resolve(request);
+        if (!viewer.isSignedIn()) {
+            throw new NotAuthorizedException("sign in first", "Session");
+        }
+        return viewer;
+    }
+
+    /** The new address of a renamed lesson, or of a lesson under a renamed course. */
+    private java.util.Optional<String> renamed(String courseSlug, String lessonSlug, String suffix) {
+        return content.redirect("lesson", courseSlug + "/" + lessonSlug).map(url -> url + suffix)
+                .or(() -> content.redirect("course", courseSlug).map(url -> url + "/" + lessonSlug + suffix));
+    }
+
+    private static Response moved(java.util.Optional<String> target) {
+        return target.map(url -> Response.status(Response.Status.MOVED_PERMANENTLY).location(URI.create(url))
+                .build()).orElseThrow(NotFoundException::new);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.athanor.content;
+
+import dev.athanor.content.ImportReport.Change;
+import dev.athanor.platform.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One import's bookkeeping: finding what the database already has (by slug, or by an old slug for a rename),
+ * recording each change for the report, the redirects from old addresses, and the pages the changes touch.
+ */
+final class ImportLedger {
+
+    /** An item as the database has it; {@code id} null when it does not exist yet. */
+    record Existing(Long id, String hash, boolean published, Optional<String> oldSlug) {
+        boolean changed(String newHash) {
+            return id == null || !newHash.equals(hash);
+        }
+
+        boolean renamed() {
+            return oldSlug.isPresent();
+        }
+    }
+
+    private final List<Change> changes = new ArrayList<>();
+    private final Set<String> pageKeys = new HashSet<>();
+    private int unchanged;
+
+    /** The row of {@code kind} (course, lesson or article) with {@code slug}, else with one of {@code oldSlugs}. */
+    Existing find(Handle handle, String kind, String slug, List<String> oldSlugs, Long courseId) {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(slug);
+        candidates.addAll(oldSlugs);
+        for (String candidate : candidates) {
+            Optional<Existing> found = handle.createQuery("SELECT id, source_hash, published_at IS NOT NULL FROM "
+                    + kind + " WHERE slug = :slug" + (courseId == null ? "" : " AND course_id = :course"))
+                    .bind("slug", candidate).bind("course", courseId)
+                    .map((rs, ctx) -> new Existing(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
+                            candidate.equals(slug) ? Optional.empty() : Optional.of(candidate)))
+                    .findOne();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return new Existing(null, null, false, Optional.empty());
+    }
+
+    void created(String kind, String path, String detail) {
+        changes.add(new Change("created", kind, path, detail));
+        touched(kind, path);
+    }
+
+    /** Records an update of {@code existing} as a rename, an unpublication or a change. */
+    void updated(Existing existing, String kind, String path, Instant published) {
+        if (existing.renamed()) {
+            String old = existing.oldSlug().orElseThrow();
+            changes.add(new Change("renamed", kind, path, "(was " + old + ")"));
+            touched(kind, kind.equals("lesson") ? path.substring(0, path.indexOf('/') + 1) + old : old);
+        } else if (existing.published() && published == null) {
+            changes.add(new Change("unpublished", kind, path, ""));
+        } else {
+            changes.add(new Change("changed", kind, path, ""));
+        }
+        touched(kind, path);
+    }
+
+    void unpublished(String kind, String path) {
+        changes.add(new Change("unpublished", kind, path, ""));
+        touched(kind, path);
+    }
+
+    void unchanged() {
+        unchanged++;
+    }
+
+    /** Remembers that {@code oldPaths} of {@code kind} now lead to item {@code id}. */
+    void redirect(Handle handle, String kind, List<String> oldPaths, long id) {
+        for (String old : oldPaths) {
+            handle.createUpdate("""
+                    INSERT INTO slug_redirect (kind, old_path, target_id) VALUES (:kind, :old, :id)
+                    ON CONFLICT (kind, old_path) DO UPDATE SET target_id = EXCLUDED.target_id""")
+                    .bind("kind", kind).bind("old", old).bind("id", id).execute();
+        }
+    }
+
+    /** The page-cache keys of everything changed: each item's own pages and the lists that show it. */
+    Set<String> pageKeys() {
+        return Set.copyOf(pageKeys);
+    }
+
+    ImportReport report(boolean applied) {
+        return new ImportReport(List.copyOf(changes), unchanged, applied);
+    }
+
+    private void touched(String kind, String path) {
+        switch (kind) {
+            case "course" -> {
+                pageKeys.add("course:" + path);
+                pageKeys.add("courses");
+            }
+            case "lesson" -> {
+                pageKeys.add("course:" + path.substring(0, path.indexOf('/')));
+                pageKeys.add("courses");
+            }
+            default -> {
+                pageKeys.add("article:" + path);
+                pageKeys.add("articles");
+            }
+        }
+    }
+
+    static Instant instant(Optional<LocalDate> date) {
+        return date.map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(null);
+    }
+
+    /** A file's identity for change detection: its name, size and modification time (not its whole content). */
+    static String fileKey(Optional<Path> file) {
+        if (file.isEmpty()) {
+            return "";
+        }
+        try {
+            return file.get().getFileName() + ":" + Files.size(file.get()) + ":"
+                    + Files.getLastModifiedTime(file.get()).toMillis();
+        } catch (IOException e) {
+            return file.get().toString();
+        }
+    }
+
+    /** A fingerprint of an item's source. */
+    static String hash(Object... parts) {
+        StringBuilder text = new StringBuilder();
+        for (Object part : parts) {
+            text.append(part).append('\u0000');
+        }
+        return Sha256.hex(text.toString());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.athanor.content;
+
+import com.codahale.metrics.annotation.Timed;
+import dev.athanor.platform.web.PageRenderer;
+import dev.athanor.platform.web.Web;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+/** Full-text search over lessons and articles; never cached (every query differs). */
+@Path("/search")
+@Produces(Web.HTML)
+public final class SearchResource {
+
+    private static final int MAX_QUERY = 200;
+
+    private final Content content;
+    private final Web web;
+    private final PageRenderer renderer;
+
+    public SearchResource(Content content, Web web) {
+        this.content = content;
+        this.web = web;
+        this.renderer = web.renderer();
+    }
+
+    @GET
+    @Timed
+    public Response search(@QueryParam("q") @DefaultValue("") String query) {
+        String trimmed = query.strip();
+        if (trimmed.length() > MAX_QUERY) {
+            trimmed = trimmed.substring(0, MAX_QUERY);
+        }
+        byte[] page = renderer.render(new ContentViews.Search(web.layout(), trimmed, content.search(trimmed)));
+        return Response.ok(page, Web.HTML).header("Cache-Control", "no-cache").build();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.athanor.events;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events context's public face: what happened (page views, lesson starts and completions, video deliveries),
+ * recorded off the request path. A request only adds to a bounded buffer, never waits for the database; a background
+ * writer stores the buffer in batches every few seconds (page views summed per day and path, one row per other
+ * event). When a buffer is full the event is dropped and counted ({@code dev.athanor.events.dropped}) rather than
+ * slowing anyone down.
+ */
+public final class Events implements Managed {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Events.class);
+    private static final int MAX_PATHS = 10_000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final long flushMillis;
+    private final BlockingQueue<Event> queue;
+    private final ConcurrentHashMap<String, LongAdder> pageViews = new ConcurrentHashMap<>();
+    private final Meter dropped;
+    private final Meter written;
+    private volatile boolean running;
+    private Thread writer;
+
+    public Events(Jdbi jdbi, Clock clock, int capacity, long flushMillis, MetricRegistry metrics) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.flushMillis = flushMillis;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.dropped = metrics.meter("dev.athanor.events.dropped");
+        this.written = metrics.meter("dev.athanor.events.written");
+        metrics.register("dev.athanor.events.queued", (Gauge<Integer>) queue::size);
+    }
+
+    /** A page was served; counted per day and path. */
+    public void pageView(String path) {
+        LongAdder count = pageViews.get(path);
+        if (count == null) {
+            if (pageViews.size() >= MAX_PATHS) {
+                dropped.mark();
+                return;
+            }
+            count = pageViews.computeIfAbsent(path, ignored -> new LongAdder());
+        }
+        count.increment();
+    }
+
+    public void lessonStarted(long learnerId, long lessonId) {
+        offer(new Event(Event.Kind.LESSON_START, clock.instant(), learnerId, lessonId, null));
+    }
+
+    public void lessonCompleted(long learnerId, long lessonId) {
+        offer(new Event(Event.Kind.LESSON_COMPLETE, clock.instant(), learnerId, lessonId, null));
+    }
+
+    /** A video (or a part of one, for a range request) went out; {@code learnerId} is null for anonymous viewers. */
+    public void videoDelivered(Long learnerId, long lessonId, long bytes) {
+        offer(new Event(Event.Kind.VIDEO_DELIVERY, clock.instant(), learnerId, lessonId, bytes));
+    }
+
+    /** A subscriber downloaded a video through the API. */
+    public void downloaded(long learnerId, long lessonId, long bytes) {
+        offer(new Event(Event.Kind.DOWNLOAD, clock.instant(), learnerId, lessonId, bytes));
+    }
+
+    private void offer(Event event) {
+        if (!queue.offer(event)) {
+            dropped.mark();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        writer = new Thread(this::writeLoop, "events-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            writer.join(10_000);
+        }
+        flush();
+    }
+
+    /** Writes what is buffered now; the writer does this every few seconds, and once more at stop. */
+    public void flush() {
+        List<Event> batch = new ArrayList<>();
+        queue.drainTo(batch);
+        Map<String, Long> views = new HashMap<>();
+        for (String path : List.copyOf(pageViews.keySet())) {
+            LongAdder adder = pageViews.remove(path);
+            if (adder != null && adder.sum() > 0) {
+                views.put(path, adder.sum());
+            }
+        }
+        if (batch.isEmpty() && views.isEmpty()) {
+            return;
+        }
+        LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        try {
+            jdbi.useTransaction(handle -> {
+                var viewBatch = handle.prepareBatch("""
+                        INSERT INTO page_view_daily (day, path, views) VALUES (:day, :path, :views)
+                        ON CONFLICT (day, path) DO UPDATE SET views = page_view_daily.views + EXCLUDED.views""");
+                views.forEach((path, count) -> viewBatch.bind("day", day).bind("path", path).bind("views", count)
+                        .add());
+                if (!views.isEmpty()) {
+                    viewBatch.execute();
+                }
+                var eventBatch = handle.prepareBatch("""
+                        INSERT INTO event (kind, occurred_at, learner_id, lesson_id, bytes)
+                        VALUES (:kind, :at, :learner, :lesson, :bytes)""");
+                for (Event event : batch) {
+                    eventBatch.bind("kind", event.kind().column).bind("at", event.occurredAt())
+                            .bind("learner", event.learnerId()).bind("lesson", event.lessonId())
+                            .bind("bytes", event.bytes()).add();
+                }
+                if (!batch.isEmpty()) {
+                    eventBatch.execute();
+                }
+            });
+            written.mark(batch.size() + views.size());
+        } catch (RuntimeException e) {
+            dropped.mark(batch.size() + views.size());
+            LOGGER.warn("Could not store {} event(s) and {} page view count(s): {}", batch.size(), views.size(),
+                    e.getMessage());
+        }
+    }
+
+    private void writeLoop() {
+        while (running) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(flushMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            flush();
+        }
+    }
+
+    /** Counts per day for the last {@code days} days, newest first. */
+    public List<DailyCounts> daily(int days) {
+        Instant since = clock.instant().minus(java.time.Duration.ofDays(days));
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                WITH days AS (
+                    SELECT generate_series(CAST(:since AS date), CAST(:today AS date), interval '1 day')::date AS day
+                )
+                SELECT d.day,
+                       coalesce((SELECT sum(views) FROM page_view_daily v WHERE v.day = d.day), 0) AS page_views,
+                       (SELECT count(*) FROM event e WHERE e.kind = 'lesson_start'
+                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS lesson_starts,
+                       (SELECT count(*) FROM event e WHERE e.kind = 'lesson_complete'
+                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS completions,
+                       (SELECT count(*) FROM event e WHERE e.kind IN ('video_delivery', 'download')
+                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS deliveries
+                FROM days d ORDER BY d.day DESC""")
+                .bind("since", LocalDate.ofInstant(since, ZoneOffset.UTC))
+                .bind("today", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .map((rs, ctx) -> new DailyCounts(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3),
+                        rs.getLong(4), rs.getLong(5)))
+                .list());
+    }
+
+    /** The lessons started most often in the last {@code days} days: lesson id and starts. */
+    public List<LessonCount> topLessons(int days, int limit) {
+        Instant since = clock.instant().minus(java.time.Duration.ofDays(days));
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT lesson_id, count(*) FILTER (WHERE kind = 'lesson_start') AS starts,
+                       count(*) FILTER (WHERE kind = 'lesson_complete') AS completions
+                FROM event WHERE kind IN ('lesson_start', 'lesson_complete') AND occurred_at >= :since
+                    AND lesson_id IS NOT NULL
+                GROUP BY lesson_id ORDER BY count(*) FILTER (WHERE kind = 'lesson_start') DESC, lesson_id
+                LIMIT :limit""")
+                .bind("since", since).bind("limit", limit)
+                .map((rs, ctx) -> new LessonCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .list());
+    }
+
+    /** One day's counts. */
+    public record DailyCounts(LocalDate day, long pageViews, long lessonStarts, long completions,
+            long videoDeliveries) {
+    }
+
+    /** A lesson's starts and completions. */
+    public record LessonCount(long lessonId, long starts, long completions) {
+    }
+}

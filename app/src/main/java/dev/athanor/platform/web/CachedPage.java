@@ -1,0 +1,95 @@
+package dev.athanor.platform.web;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+
+/**
+ * A page kept in the {@link PageCache}: its bytes plain and gzipped (compressed once, when stored), their validators,
+ * and the response headers encoded ahead of time, so answering from the cache is a lookup and two buffer writes.
+ */
+public final class CachedPage {
+
+    private final byte[] plain;
+    private final byte[] gzipped;
+    private final String etag;
+    private final String gzipEtag;
+    private final String lastModified;
+    private final long lastModifiedMillis;
+    private final String contentType;
+    private final Set<String> dependencies;
+    private final HttpField[] plainHeaders;
+    private final HttpField[] gzipHeaders;
+
+    CachedPage(byte[] plain, byte[] gzipped, String etag, String lastModified, long lastModifiedMillis,
+            String contentType, Set<String> dependencies) {
+        this.plain = plain;
+        this.gzipped = gzipped;
+        this.etag = etag;
+        this.gzipEtag = etag.substring(0, etag.length() - 1) + "-gz\"";
+        this.lastModified = lastModified;
+        this.lastModifiedMillis = lastModifiedMillis;
+        this.contentType = contentType;
+        this.dependencies = Set.copyOf(dependencies);
+        this.plainHeaders = headers(plain.length, this.etag, null);
+        this.gzipHeaders = headers(gzipped.length, this.gzipEtag, "gzip");
+    }
+
+    /** The page's own headers (the security headers are added by whoever sends it). */
+    private HttpField[] headers(int length, String tag, String encoding) {
+        java.util.List<HttpField> fields = new java.util.ArrayList<>();
+        fields.add(PageCache.CACHE_CONTROL);
+        fields.add(PageCache.VARY);
+        fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, contentType));
+        fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(length)));
+        fields.add(new PreEncodedHttpField(HttpHeader.ETAG, tag));
+        fields.add(new PreEncodedHttpField(HttpHeader.LAST_MODIFIED, lastModified));
+        if (encoding != null) {
+            fields.add(new PreEncodedHttpField(HttpHeader.CONTENT_ENCODING, encoding));
+        }
+        return fields.toArray(new HttpField[0]);
+    }
+
+    /** The body for a client that does ({@code gzip}) or does not accept gzip. */
+    ByteBuffer body(boolean gzip) {
+        return ByteBuffer.wrap(gzip ? gzipped : plain).asReadOnlyBuffer();
+    }
+
+    byte[] bytes(boolean gzip) {
+        return gzip ? gzipped : plain;
+    }
+
+    HttpField[] headers(boolean gzip) {
+        return gzip ? gzipHeaders : plainHeaders;
+    }
+
+    /** Whether a client holding a copy that matches these validators may be answered 304. */
+    boolean notModified(String ifNoneMatch, long ifModifiedSince) {
+        if (ifNoneMatch != null) {
+            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.strip().equals("*");
+        }
+        return ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;
+    }
+
+    String etag(boolean gzip) {
+        return gzip ? gzipEtag : etag;
+    }
+
+    String lastModified() {
+        return lastModified;
+    }
+
+    String contentType() {
+        return contentType;
+    }
+
+    Set<String> dependencies() {
+        return dependencies;
+    }
+
+    int weight() {
+        return plain.length + gzipped.length + 512;
+    }
+}

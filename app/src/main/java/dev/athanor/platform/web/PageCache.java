@@ -1,0 +1,149 @@
+package dev.athanor.platform.web;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.athanor.platform.Sha256;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+
+/**
+ * Anonymous GET responses of content pages, kept in memory and bounded by the bytes they hold. Each page is stored
+ * with a gzipped copy made once, its ETag and Last-Modified, and the content it depends on ({@code course:intro},
+ * {@code articles}, ...); a content change invalidates exactly the pages that depend on what changed. Requests that
+ * may come from a signed-in viewer never read or fill it.
+ *
+ * <p>Hits are answered by {@link PageCacheHandler} in front of the whole framework; misses reach the resource, which
+ * renders and stores the page through {@link #respond}. Both count as page views. Metrics:
+ * {@code dev.athanor.platform.web.page-cache.hits}, {@code .misses}, {@code .bytes}, {@code .entries}.
+ */
+public final class PageCache {
+
+    static final HttpField CACHE_CONTROL = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, no-cache");
+    static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding, Cookie");
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final Cache<String, CachedPage> pages;
+    private final Viewers viewers;
+    private final Consumer<String> pageViews;
+    private final Meter hits;
+    private final Meter misses;
+
+    /**
+     * @param maximumBytes what the cache may hold, plain and gzipped bytes together
+     * @param lifetime how long a page is kept at most (items scheduled for later publication appear within it)
+     * @param pageViews told the path of every page served, from the cache or not
+     */
+    public PageCache(long maximumBytes, Duration lifetime, Viewers viewers, Consumer<String> pageViews,
+            MetricRegistry metrics) {
+        this.pages = Caffeine.newBuilder()
+                .maximumWeight(maximumBytes)
+                .weigher((String key, CachedPage page) -> page.weight())
+                .expireAfterWrite(lifetime)
+                .build();
+        this.viewers = viewers;
+        this.pageViews = pageViews;
+        String prefix = "dev.athanor.platform.web.page-cache";
+        this.hits = metrics.meter(prefix + ".hits");
+        this.misses = metrics.meter(prefix + ".misses");
+        metrics.register(prefix + ".entries", (Gauge<Long>) pages::estimatedSize);
+        metrics.register(prefix + ".bytes", (Gauge<Long>) () -> pages.policy().eviction()
+                .flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst()).orElse(0L));
+    }
+
+    /** The cached page for a request line's path and query, counting the hit; null when there is none. */
+    CachedPage hit(String pathAndQuery) {
+        CachedPage page = pages.getIfPresent(pathAndQuery);
+        if (page != null) {
+            hits.mark();
+            pageViews.accept(path(pathAndQuery));
+        }
+        return page;
+    }
+
+    Viewers viewers() {
+        return viewers;
+    }
+
+    /**
+     * The response for a page, from the cache or rendered now: anonymous GET and HEAD requests get the shared copy
+     * (rendered at most once however many ask at the same time), others a private rendering.
+     *
+     * @param dependencies what the page shows, for invalidation
+     * @param render produces the page's bytes
+     */
+    public Response respond(HttpServletRequest request, String contentType, Set<String> dependencies,
+            Supplier<byte[]> render) {
+        String key = key(request);
+        boolean cacheable = ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && !viewers.maySignIn(request::getHeader);
+        pageViews.accept(request.getRequestURI());
+        if (!cacheable) {
+            return Response.ok(render.get(), contentType).header("Cache-Control", "private, no-cache").build();
+        }
+        CachedPage page = pages.getIfPresent(key);
+        if (page == null) {
+            misses.mark();
+            page = pages.get(key, ignored -> store(render.get(), contentType, dependencies));
+        } else {
+            hits.mark();
+        }
+        boolean gzip = AcceptEncoding.allowsGzip(request.getHeader("Accept-Encoding"));
+        if (page.notModified(request.getHeader("If-None-Match"), request.getDateHeader("If-Modified-Since"))) {
+            return Response.notModified().header("ETag", page.etag(gzip)).header("Cache-Control", "public, no-cache")
+                    .header("Vary", "Accept-Encoding, Cookie").build();
+        }
+        Response.ResponseBuilder response = Response.ok(page.bytes(gzip));
+        for (HttpField field : page.headers(gzip)) {
+            if (field.getHeader() != HttpHeader.CONTENT_LENGTH) {
+                response.header(field.getName(), field.getValue());
+            }
+        }
+        return response.build();
+    }
+
+    /** Drops every page that depends on any of {@code changed}. */
+    public void invalidate(Collection<String> changed) {
+        if (changed.contains("*")) {
+            pages.invalidateAll();
+            return;
+        }
+        pages.asMap().entrySet().removeIf(entry -> entry.getValue().dependencies().stream()
+                .anyMatch(changed::contains));
+    }
+
+    /** Drops every page. */
+    public void invalidateAll() {
+        pages.invalidateAll();
+    }
+
+    static String key(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+    }
+
+    private static String path(String pathAndQuery) {
+        int question = pathAndQuery.indexOf('?');
+        return question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
+    }
+
+    private static CachedPage store(byte[] plain, String contentType, Set<String> dependencies) {
+        Instant now = Instant.now();
+        String etag = "\"" + Sha256.hex(plain).substring(0, 24) + "\"";
+        return new CachedPage(plain, Gzip.compress(plain), etag, HTTP_DATE.format(now), now.toEpochMilli(), contentType,
+                dependencies);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.athanor.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.athanor.AthanorConfiguration;
+import dev.athanor.testing.ContentFolderBuilder;
+import dev.athanor.testing.ContentTables;
+import dev.athanor.testing.Http;
+import dev.athanor.testing.TestApp;
+import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TestPostgres;
+import dev.athanor.testing.TestSite;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Content goes in as a folder and comes out as pages; changes show at once; a bad folder changes nothing. */
+class ContentSiteTest {
+
+    private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+
+    @RegisterExtension
+    static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(TestSite.class,
+            () -> DATABASE);
+
+    @BeforeEach
+    void startEmpty() {
+        ContentTables.empty(DATABASE, ((TestSite) SITE.getApplication()).pageCache());
+    }
+
+    @Test
+    void importRoundTripFilesInPagesOutChangesShowAtOnce() throws Exception {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .video("media/clip.mp4")
+                .course("intro", "Introduction", "2026-01-01", "first", "second")
+                .lesson("intro", "01-first", "title: First Steps\nslug: first\nvideo: ../../media/clip.mp4\n"
+                        + "free: true\n", "Notes about **variables**.")
+                .lesson("intro", "02-second", "title: Second Steps\nslug: second\nvideo: ../../media/clip.mp4\n",
+                        "Notes about loops.")
+                .article("news.md", "title: News\nslug: news\ntags: [Java]\npublished: 2026-02-01\n",
+                        "The first article.");
+
+        ImportReport first = content().importFolder(folder.root(), false);
+        assertThat(first.summary()).isEqualTo("4 created, 0 changed, 0 renamed, 0 unpublished, 0 unchanged");
+
+        HttpResponse<String> course = get("/courses/intro");
+        assertThat(course.statusCode()).isEqualTo(200);
+        assertThat(course.body()).contains("<h1>Introduction</h1>", "First Steps", "Second Steps", "0:12",
+                "<span class=\"badge free\">Free</span>");
+        String etag = course.headers().firstValue("ETag").orElseThrow();
+        assertThat(get("/courses/intro").headers().firstValue("ETag")).as("served again from the cache")
+                .contains(etag);
+        assertThat(get("/articles/news").body()).contains("The first article.", "href=\"/tags/java\"");
+
+        folder.lesson("intro", "02-second", "title: Loops and More\nslug: second\nvideo: ../../media/clip.mp4\n",
+                "Notes about loops.")
+                .article("news.md", "title: News\nslug: news\ntags: [Java]\npublished: 2026-02-01\n",
+                        "The article, edited.");
+        ImportReport second = content().importFolder(folder.root(), false);
+        assertThat(second.changes()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("changed lesson intro/second", "changed article news");
+        assertThat(second.unchanged()).isEqualTo(2);
+
+        HttpResponse<String> changed = get("/courses/intro");
+        assertThat(changed.body()).as("the cached page was dropped at once").contains("Loops and More")
+                .doesNotContain("Second Steps");
+        assertThat(changed.headers().firstValue("ETag")).isNotEqualTo(java.util.Optional.of(etag));
+        assertThat(get("/articles/news").body()).contains("The article, edited.");
+
+        folder.delete("articles/news.md");
+        ImportReport third = content().importFolder(folder.root(), false);
+        assertThat(third.changes()).extracting(Object::toString).containsExactly("unpublished article news");
+        assertThat(get("/articles/news").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRenamedCourseKeepsItsOldAddressesWithPermanentRedirects() throws Exception {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .course("old-name", "Renamed", "2026-01-01", "only")
+                .lesson("old-name", "only", "title: Only\nslug: only\n", "Notes.");
+        content().importFolder(folder.root(), false);
+        assertThat(get("/courses/old-name").statusCode()).isEqualTo(200);
+
+        folder.raw("courses/old-name/course.md", "---\ntitle: Renamed\nslug: new-name\nold_slugs: [old-name]\n"
+                + "published: 2026-01-01\nlessons: [only]\n---\nBody\n");
+        ImportReport report = content().importFolder(folder.root(), false);
+
+        assertThat(report.changes()).extracting(Object::toString).contains("renamed course new-name (was old-name)");
+        HttpResponse<String> course = get("/courses/old-name");
+        assertThat(course.statusCode()).isEqualTo(301);
+        assertThat(course.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/courses/new-name"));
+        HttpResponse<String> lesson = get("/courses/old-name/only");
+        assertThat(lesson.statusCode()).isEqualTo(301);
+        assertThat(lesson.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/courses/new-name/only"));
+        assertThat(get("/courses/new-name/only").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFailedImportChangesNothing() throws Exception {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .course("steady", "Steady", "2026-01-01", "one")
+                .lesson("steady", "one", "title: One\nslug: one\n", "Stays as it is.")
+                .article("kept.md", "title: Kept\nslug: kept\npublished: 2026-01-01\n", "Kept body.");
+        content().importFolder(folder.root(), false);
+        Map<String, List<Map<String, Object>>> before = snapshot();
+        String page = get("/courses/steady").body();
+
+        folder.lesson("steady", "one", "title: One, edited\nslug: one\n", "Would change.")
+                .article("kept.md", "title: Kept\nslug: kept\npublished: 2026-01-01\n", "Would change too.")
+                .article("zzz-broken.md", "title: Broken\nslug: broken\npublished: not-a-date\n", "x");
+
+        assertThatThrownBy(() -> content().importFolder(folder.root(), false))
+                .isInstanceOf(ContentImportException.class)
+                .hasMessage("articles/zzz-broken.md:4: 'published' must be a date such as 2026-11-26, not"
+                        + " 'not-a-date'");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(get("/courses/steady").body()).isEqualTo(page);
+    }
+
+    @Test
+    void aDryRunReportsThePlanAndChangesNothing() throws Exception {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .article("plan.md", "title: Planned\nslug: planned\npublished: 2026-01-01\n", "Body.");
+        Map<String, List<Map<String, Object>>> before = snapshot();
+
+        ImportReport plan = content().importFolder(folder.root(), true);
+
+        assertThat(plan.applied()).isFalse();
+        assertThat(plan.changes()).extracting(Object::toString).contains("created article planned \"Planned\"");
+        assertThat(plan.summary()).endsWith("(dry run: nothing was changed)");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(get("/articles/planned").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void conditionalRequestsGet304AndHeadGetsNoBody() throws Exception {
+        content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .article("cond.md", "title: Conditional\nslug: conditional\npublished: 2026-01-01\n", "Body.")
+                .root(), false);
+        String path = "/articles/conditional";
+        HttpResponse<String> plain = get(path);
+        HttpResponse<String> gzip = get(path, "Accept-Encoding", "gzip");
+        String plainTag = plain.headers().firstValue("ETag").orElseThrow();
+        String gzipTag = gzip.headers().firstValue("ETag").orElseThrow();
+        String modified = plain.headers().firstValue("Last-Modified").orElseThrow();
+
+        assertThat(gzip.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipTag).isNotEqualTo(plainTag);
+        assertThat(get(path, "If-None-Match", plainTag).statusCode()).isEqualTo(304);
+        assertThat(get(path, "If-None-Match", gzipTag, "Accept-Encoding", "gzip").statusCode()).isEqualTo(304);
+        assertThat(get(path, "If-Modified-Since", modified).statusCode()).isEqualTo(304);
+        assertThat(get(path, "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
+        HttpResponse<String> head = Http.head(base() + path);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(
+                plain.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        assertThat(get(path, "If-None-Match", plainTag).headers().firstValue("Content-Security-Policy"))
+                .isPresent();
+    }
+
+    private static Content content() {
+        return ((TestSite) SITE.getApplication()).content();
+    }
+
+    private static Map<String, List<Map<String, Object>>> snapshot() {
+        return DATABASE.jdbi().withHandle(handle -> {
+            Map<String, List<Map<String, Object>>> tables = new java.util.TreeMap<>();
+            for (String table : List.of("course", "lesson", "article", "tag", "article_tag", "video",
+                    "slug_redirect")) {
+                tables.put(table, handle.createQuery("SELECT * FROM " + table + " ORDER BY 1, 2").mapToMap()
+                        .map(row -> {
+                            Map<String, Object> copy = new java.util.TreeMap<>(row);
+                            copy.remove("search");
+                            return (Map<String, Object>) copy;
+                        }).list());
+            }
+            return tables;
+        });
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) {
+        return Http.get(base() + path, headers);
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + SITE.getLocalPort();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.athanor.testing;
+
+import dev.athanor.AthanorApplication;
+import dev.athanor.AthanorConfiguration;
+import dev.athanor.content.Content;
+import dev.athanor.events.Events;
+import dev.athanor.platform.web.PageCache;
+import dev.athanor.platform.web.Viewer;
+import dev.athanor.platform.web.Viewers;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.Function;
+
+/**
+ * The real site for tests, with two test seams: a request carrying {@code X-Test-Learner: ID} is that learner
+ * (learners are created directly in the database until accounts exist), and the wired parts are reachable.
+ */
+public class TestSite extends AthanorApplication {
+
+    public static final String LEARNER_HEADER = "X-Test-Learner";
+
+    private volatile Parts parts;
+
+    @Override
+    protected Viewers viewers(AthanorConfiguration configuration) {
+        return new Viewers() {
+            @Override
+            public Viewer resolve(HttpServletRequest request) {
+                String learner = request.getHeader(LEARNER_HEADER);
+                return learner == null ? Viewer.ANONYMOUS : Viewer.learner(Long.parseLong(learner));
+            }
+
+            @Override
+            public boolean maySignIn(Function<String, String> header) {
+                return header.apply(LEARNER_HEADER) != null || Viewers.super.maySignIn(header);
+            }
+        };
+    }
+
+    @Override
+    protected void wired(Parts wired) {
+        parts = wired;
+    }
+
+    public Content content() {
+        return parts.content();
+    }
+
+    public Events events() {
+        return parts.events();
+    }
+
+    public PageCache pageCache() {
+        return parts.web().pageCache();
+    }
+}
