@@ -1,5 +1,6 @@
 package dev.athanor;
 
+import dev.athanor.admin.AdminResource;
 import dev.athanor.billing.Billing;
 import dev.athanor.content.ArticleResource;
 import dev.athanor.content.Content;
@@ -25,6 +26,7 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 
@@ -46,6 +48,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
         bootstrap.addBundle(new ViewBundle<>());
+        bootstrap.addBundle(new MultiPartBundle());
         bootstrap.addCommand(new DbCommand());
     }
 
@@ -82,6 +85,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new SearchResource(content, web));
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
+            environment.jersey().register(new AdminResource(content, events, web,
+                    configuration.getOperator().password(), configuration.getContent().getDirectory()));
             wired(new Parts(content, events, web, media));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();

@@ -1,6 +1,7 @@
 package dev.athanor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.athanor.admin.OperatorFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.media.MediaFactory;
 import dev.athanor.platform.db.DatabaseFactory;
@@ -45,6 +46,11 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private MediaFactory media = new MediaFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OperatorFactory operator = new OperatorFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -81,5 +87,9 @@ public class AthanorConfiguration extends Configuration {
 
     public MediaFactory getMedia() {
         return media;
+    }
+
+    public OperatorFactory getOperator() {
+        return operator;
     }
 }

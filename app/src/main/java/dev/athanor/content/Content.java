@@ -32,6 +32,7 @@ public final class Content {
     private final ContentImporter importer;
     private final Billing billing;
     private final Media media;
+    private final Consumer<Set<String>> changedLocally;
 
     /**
      * @param changedLocally told which page-cache keys an import changed, right after it commits
@@ -46,6 +47,7 @@ public final class Content {
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
         this.billing = billing;
         this.media = media;
+        this.changedLocally = changedLocally;
     }
 
     public List<CourseCard> courses() {
@@ -132,6 +134,67 @@ public final class Content {
         return jdbi.withHandle(handle -> handle.createQuery(
                 "SELECT NOT EXISTS (SELECT 1 FROM course) AND NOT EXISTS (SELECT 1 FROM article)")
                 .mapTo(Boolean.class).one());
+    }
+
+    /** Every course, lesson and article with its state (published, scheduled or draft), for the operator. */
+    public List<Pages.InventoryItem> inventory() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT 'course' AS kind, slug AS path, title, published_at, 0 AS course_position, position
+                FROM course
+                UNION ALL
+                SELECT 'lesson', c.slug || '/' || l.slug, l.title, l.published_at, c.position, l.position
+                FROM lesson l JOIN course c ON c.id = l.course_id
+                UNION ALL
+                SELECT 'article', slug, title, published_at, 1000000, 0 FROM article
+                ORDER BY 5, 1 DESC, 6, 2""")
+                .map((rs, ctx) -> new Pages.InventoryItem(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+                .list());
+    }
+
+    /**
+     * Publishes (now, unless it already has a date) or unpublishes a course or an article by hand, and drops the
+     * pages that show it on every node. The next import sets it back to what the content folder says.
+     *
+     * @return false when there is no such item
+     */
+    public boolean setPublished(String kind, String slug, boolean published) {
+        if (!kind.equals("course") && !kind.equals("article")) {
+            throw new IllegalArgumentException("only courses and articles are published by hand");
+        }
+        Set<String> keys = Set.of(kind + ":" + slug, kind + "s");
+        boolean found = jdbi.inTransaction(handle -> {
+            int rows = handle.createUpdate("UPDATE " + kind + " SET published_at = "
+                    + (published ? "coalesce(published_at, now())" : "NULL") + ", updated_at = now()"
+                    + " WHERE slug = :slug").bind("slug", slug).execute();
+            if (kind.equals("course") && rows > 0) {
+                handle.createUpdate("UPDATE lesson SET published_at = (SELECT published_at FROM course c"
+                        + " WHERE c.id = lesson.course_id) WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
+                        + " AND position > 0").bind("slug", slug).execute();
+            }
+            if (rows > 0) {
+                dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
+            }
+            return rows > 0;
+        });
+        if (found) {
+            changedLocally.accept(keys);
+        }
+        return found;
+    }
+
+    /** Lessons' names as "course: lesson", by id, for reports. */
+    public java.util.Map<Long, String> lessonNames(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT l.id, c.title || ': ' || l.title FROM lesson l JOIN course c ON c.id = l.course_id
+                WHERE l.id IN (<ids>)""")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
+                .list()).stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
+                        java.util.Map.Entry::getValue));
     }
 
     /** The media context, for the resources that deliver a lesson's video. */

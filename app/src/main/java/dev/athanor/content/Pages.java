@@ -66,4 +66,26 @@ public final class Pages {
     public record Entry(String kind, String title, String url, String summary, java.time.Instant published,
             java.time.Instant updated) {
     }
+
+    /** A course, lesson or article as the operator pages list it; {@code published} null for a draft. */
+    public record InventoryItem(String kind, String path, String title, java.time.Instant published) {
+        public String state() {
+            if (published == null) {
+                return "draft";
+            }
+            return published.isAfter(java.time.Instant.now()) ? "scheduled" : "published";
+        }
+
+        public boolean isPublished() {
+            return published != null;
+        }
+
+        public boolean isCourse() {
+            return kind.equals("course");
+        }
+
+        public boolean isLesson() {
+            return kind.equals("lesson");
+        }
+    }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -35,8 +37,13 @@ final class S3MediaStore implements MediaStore {
         S3Configuration s3 = S3Configuration.builder().pathStyleAccessEnabled(settings.isPathStyle()).build();
         Region region = Region.of(settings.getRegion());
         URI endpoint = URI.create(settings.getEndpoint());
+        // Checksums only where S3 requires them: several S3-compatible services (Spaces among them) reject the
+        // trailing checksums that the SDK now adds by default.
         this.client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
-                .endpointOverride(endpoint).credentialsProvider(credentials).serviceConfiguration(s3).build();
+                .endpointOverride(endpoint).credentialsProvider(credentials).serviceConfiguration(s3)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
         this.presigner = S3Presigner.builder().region(region).endpointOverride(endpoint)
                 .credentialsProvider(credentials).serviceConfiguration(s3).build();
         this.bucket = settings.getBucket();

@@ -5,7 +5,6 @@ import dev.athanor.AthanorConfiguration;
 import io.dropwizard.core.Application;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +44,16 @@ public final class TestApp {
         return new DropwizardTestSupport<>(application, configFile(), all.toArray(new ConfigOverride[0]));
     }
 
-    public static String configFile() {
-        return ResourceHelpers.resourceFilePath("test-config.yml");
+    /** The tests' config.yml as a file (copied out of the test jar when another module runs the site). */
+    public static synchronized String configFile() {
+        try (java.io.InputStream in = TestApp.class.getClassLoader().getResourceAsStream("test-config.yml")) {
+            Path file = Path.of("target", "test-config.yml").toAbsolutePath();
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The repository's own config.yml, which the site ships with. */

@@ -1,5 +1,6 @@
 package dev.athanor.ops;
 
+import dev.athanor.content.ContentImportException;
 import dev.athanor.platform.cli.StartupProblem;
 import dev.athanor.platform.db.EmbeddedPostgresException;
 import io.dropwizard.configuration.ConfigurationException;
@@ -18,6 +19,8 @@ record OpsFailure(String message, int exitCode) {
     static final int SOFTWARE = 70;
     /** A service the command needs (the database) could not be reached. */
     static final int UNAVAILABLE = 69;
+    /** The input data (a content folder) is wrong. */
+    static final int DATA = 65;
     /** The configuration is missing or wrong. */
     static final int CONFIG = 78;
     /** A file could not be read or written. */
@@ -26,6 +29,9 @@ record OpsFailure(String message, int exitCode) {
     static OpsFailure of(Exception e) {
         if (e instanceof ConfigFileException config) {
             return new OpsFailure(config.getMessage(), CONFIG);
+        }
+        if (e instanceof ContentImportException content) {
+            return new OpsFailure(content.getMessage() + " (nothing was imported)", DATA);
         }
         if (e instanceof ConfigurationException config) {
             return new OpsFailure(StartupProblem.describe(config, null), CONFIG);

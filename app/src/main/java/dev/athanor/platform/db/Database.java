@@ -56,7 +56,7 @@ public final class Database {
                 int applied = migrations.migrate();
                 LOGGER.info("Database {}: {} migration(s) applied", server.describe(), applied);
             }
-            Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+            Jdbi jdbi = jdbi(pool);
 
             int timeoutSeconds = (int) factory.getValidationQueryTimeout().orElseThrow().toSeconds();
             healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
@@ -71,6 +71,11 @@ public final class Database {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Jdbi over {@code dataSource} with the plugins every context relies on (SqlObject, PostgreSQL types). */
+    public static Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
     public Migrations migrations() {

@@ -139,6 +139,11 @@ class WebTest {
     }
 
     @Test
+    void withoutAnOperatorPasswordTheOperatorPagesDoNotExist() {
+        assertThat(get("/admin").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void strictTransportSecurityOnlyOverHttps() {
         assertThat(get("/").headers().firstValue("Strict-Transport-Security")).isEmpty();
         assertThat(Http.get(base() + "/", "X-Forwarded-Proto", "https").headers()

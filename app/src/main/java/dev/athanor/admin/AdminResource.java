@@ -1,0 +1,142 @@
+package dev.athanor.admin;
+
+import com.codahale.metrics.annotation.Timed;
+import dev.athanor.content.Content;
+import dev.athanor.content.ContentImportException;
+import dev.athanor.content.ImportReport;
+import dev.athanor.events.Events;
+import dev.athanor.platform.web.SameOrigin;
+import dev.athanor.platform.web.Web;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Optional;
+import org.glassfish.jersey.media.multipart.FormDataParam;
+
+/**
+ * The operator pages: the content with its state, publish and unpublish by hand, re-import from the configured
+ * folder or from an uploaded zip, and the activity counts. Never cached; every form checks that it came from this
+ * site.
+ */
+@Path("/admin")
+@Produces(Web.HTML)
+public final class AdminResource {
+
+    private static final long MAX_UPLOAD = 4L * 1024 * 1024 * 1024;
+
+    private final Content content;
+    private final Events events;
+    private final Web web;
+    private final OperatorGate gate;
+    private final Optional<java.nio.file.Path> contentDirectory;
+
+    public AdminResource(Content content, Events events, Web web, Optional<String> password,
+            Optional<java.nio.file.Path> contentDirectory) {
+        this.content = content;
+        this.events = events;
+        this.web = web;
+        this.gate = new OperatorGate(password);
+        this.contentDirectory = contentDirectory;
+    }
+
+    @GET
+    @Timed
+    public Response dashboard(@HeaderParam("Authorization") String authorization) {
+        gate.check(authorization);
+        return page(new AdminViews.Dashboard(web.layout(), content.inventory(),
+                contentDirectory.map(Object::toString).orElse(null)));
+    }
+
+    @POST
+    @Path("content/{kind}/{slug}/{action}")
+    @Timed
+    public Response publish(@PathParam("kind") String kind, @PathParam("slug") String slug,
+            @PathParam("action") String action, @HeaderParam("Authorization") String authorization,
+            @Context HttpServletRequest request) {
+        operatorForm(authorization, request);
+        if (!(kind.equals("course") || kind.equals("article"))
+                || !(action.equals("publish") || action.equals("unpublish"))
+                || !content.setPublished(kind, slug, action.equals("publish"))) {
+            throw new NotFoundException();
+        }
+        return Response.seeOther(URI.create("/admin")).build();
+    }
+
+    @POST
+    @Path("content/reimport")
+    @Timed
+    public Response reimport(@HeaderParam("Authorization") String authorization,
+            @Context HttpServletRequest request) {
+        operatorForm(authorization, request);
+        java.nio.file.Path folder = contentDirectory.orElseThrow(NotFoundException::new);
+        return imported(folder);
+    }
+
+    @POST
+    @Path("content/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Timed
+    public Response upload(@FormDataParam("zip") InputStream zip, @HeaderParam("Authorization") String authorization,
+            @Context HttpServletRequest request) throws IOException {
+        operatorForm(authorization, request);
+        if (zip == null) {
+            return page(new AdminViews.Imported(web.layout(), null, "Choose a zip file of a content folder."));
+        }
+        java.nio.file.Path temporary = Files.createTempDirectory("athanor-upload-");
+        try {
+            return imported(ZipFolder.extract(zip, temporary, MAX_UPLOAD));
+        } catch (IOException e) {
+            return page(new AdminViews.Imported(web.layout(), null, "The upload was refused: " + e.getMessage()));
+        } finally {
+            try (var paths = Files.walk(temporary)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @GET
+    @Path("activity")
+    @Timed
+    public Response activity(@HeaderParam("Authorization") String authorization) {
+        gate.check(authorization);
+        var lessons = events.topLessons(30, 20);
+        var names = content.lessonNames(lessons.stream().map(Events.LessonCount::lessonId).toList());
+        return page(new AdminViews.Activity(web.layout(), events.daily(30), lessons.stream()
+                .map(lesson -> new AdminViews.Activity.Row(names.getOrDefault(lesson.lessonId(), "?"),
+                        lesson.starts(), lesson.completions())).toList()));
+    }
+
+    private Response imported(java.nio.file.Path folder) {
+        try {
+            ImportReport report = content.importFolder(folder, false);
+            return page(new AdminViews.Imported(web.layout(), report, null));
+        } catch (ContentImportException e) {
+            return page(new AdminViews.Imported(web.layout(), null, e.getMessage() + " Nothing was imported."));
+        }
+    }
+
+    private void operatorForm(String authorization, HttpServletRequest request) {
+        gate.check(authorization);
+        if (!SameOrigin.allows(request, web.site())) {
+            throw new ForbiddenException("cross-site request");
+        }
+    }
+
+    private Response page(dev.athanor.platform.web.PageView view) {
+        return Response.ok(web.renderer().render(view), Web.HTML).header("Cache-Control", "no-store").build();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.athanor.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.platform.db.Database;
+import dev.athanor.platform.db.Migrations;
+import dev.athanor.testing.ContentFolderBuilder;
+import dev.athanor.testing.Http;
+import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TestPostgres;
+import dev.athanor.testing.TestS3;
+import io.dropwizard.jackson.Jackson;
+import jakarta.ws.rs.core.Response;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Media in an S3-compatible bucket (S3Proxy): stored once by content, delivered through short-lived signed URLs. */
+class S3MediaTest {
+
+    private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+    private static TestS3 s3;
+    private static Media media;
+    private static Jdbi jdbi;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = TestS3.start();
+        s3.createBucket("media-bucket");
+        new Migrations(DATABASE.dataSource()).migrate();
+        jdbi = Database.jdbi(DATABASE.dataSource());
+        MediaFactory factory = Jackson.newObjectMapper().convertValue(Map.of("storage", "s3", "s3", Map.of(
+                "endpoint", s3.endpoint().toString(), "region", TestS3.REGION, "bucket", "media-bucket",
+                "prefix", "site", "pathStyle", true, "accessKey", TestS3.ACCESS_KEY,
+                "secretKey", TestS3.SECRET_KEY)), MediaFactory.class);
+        media = factory.build(jdbi);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @Test
+    void aVideoIsStoredOnceAndReachesViewersThroughASignedUrl() throws Exception {
+        byte[] bytes = Files.readAllBytes(ContentFolderBuilder.DEMO_VIDEO);
+        Video video = jdbi.inTransaction(handle -> media.registerVideo(handle, ContentFolderBuilder.DEMO_VIDEO,
+                OptionalInt.empty()));
+        Video again = jdbi.inTransaction(handle -> media.registerVideo(handle, ContentFolderBuilder.DEMO_VIDEO,
+                OptionalInt.empty()));
+
+        assertThat(again.id()).isEqualTo(video.id());
+        assertThat(video.durationSeconds()).isEqualTo(12);
+        assertThat(video.sizeBytes()).isEqualTo(bytes.length);
+        try (S3Client client = s3.client()) {
+            assertThat(client.listObjectsV2(list -> list.bucket("media-bucket")).contents())
+                    .singleElement().satisfies(object -> {
+                        assertThat(object.key()).isEqualTo("site/" + video.key());
+                        assertThat(object.size()).isEqualTo(bytes.length);
+                    });
+        }
+
+        Response response = media.deliver(video, new HeadersOf(Map.of()), sent -> { });
+        assertThat(response.getStatus()).isEqualTo(302);
+        assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
+        String signed = response.getLocation().toString();
+        assertThat(signed).contains("X-Amz-Signature=").contains("X-Amz-Expires=300");
+
+        HttpResponse<byte[]> fetched = Http.getBytes(signed);
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(bytes);
+        HttpResponse<byte[]> tampered = Http.getBytes(signed.replace("X-Amz-Expires=300", "X-Amz-Expires=99999"));
+        assertThat(tampered.statusCode()).as("the signature covers the lifetime").isEqualTo(403);
+    }
+
+    /** Request headers for {@link Media#deliver}, without a running server. */
+    private record HeadersOf(Map<String, String> values) implements jakarta.ws.rs.core.HttpHeaders {
+        @Override
+        public java.util.List<String> getRequestHeader(String name) {
+            return values.containsKey(name) ? java.util.List.of(values.get(name)) : java.util.List.of();
+        }
+
+        @Override
+        public String getHeaderString(String name) {
+            return values.get(name);
+        }
+
+        @Override
+        public jakarta.ws.rs.core.MultivaluedMap<String, String> getRequestHeaders() {
+            return new jakarta.ws.rs.core.MultivaluedHashMap<>(values);
+        }
+
+        @Override
+        public java.util.List<jakarta.ws.rs.core.MediaType> getAcceptableMediaTypes() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public java.util.List<java.util.Locale> getAcceptableLanguages() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public jakarta.ws.rs.core.MediaType getMediaType() {
+            return null;
+        }
+
+        @Override
+        public java.util.Locale getLanguage() {
+            return null;
+        }
+
+        @Override
+        public Map<String, jakarta.ws.rs.core.Cookie> getCookies() {
+            return Map.of();
+        }
+
+        @Override
+        public java.util.Date getDate() {
+            return null;
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+    }
+}
