@@ -1,6 +1,9 @@
 package dev.athanor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.athanor.monitoring.alerts.AlertsFactory;
+import dev.athanor.monitoring.certificates.CertificatesFactory;
+import dev.athanor.monitoring.mail.SmtpFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -33,6 +36,21 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private StorageFactory storage = new StorageFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CertificatesFactory certificates = new CertificatesFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AlertsFactory alerts = new AlertsFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SmtpFactory smtp = new SmtpFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -61,5 +79,17 @@ public class AthanorConfiguration extends Configuration {
 
     public StorageFactory getStorage() {
         return storage;
+    }
+
+    public CertificatesFactory getCertificates() {
+        return certificates;
+    }
+
+    public AlertsFactory getAlerts() {
+        return alerts;
+    }
+
+    public SmtpFactory getSmtp() {
+        return smtp;
     }
 }
