@@ -17,6 +17,10 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 final class AccountKey {
 
+    static {
+        BouncyCastle.install();
+    }
+
     private AccountKey() {
     }
 

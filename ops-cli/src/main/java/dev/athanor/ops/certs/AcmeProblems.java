@@ -24,7 +24,19 @@ final class AcmeProblems {
         if (e instanceof AcmeServerException server) {
             return new OrderFailedException(names, server.getType().toString(), describe(server.getProblem()), e);
         }
-        return new OrderFailedException(names, null, step + ": " + e.getMessage(), e);
+        return new OrderFailedException(names, null, step + ": " + causes(e), e);
+    }
+
+    /** The messages of {@code e} and its causes, for errors such as acme4j's bare "Network error". */
+    static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (!text.toString().contains(message)) {
+                text.append(": ").append(message);
+            }
+        }
+        return text.toString();
     }
 
     /** As {@link #translateAny}, thrown types narrowed for callers' {@code throws} clauses. */

@@ -20,6 +20,10 @@ public record CertificatePair(KeyPair key, List<X509Certificate> chain) {
     /** How far a CA's clock may run ahead of ours before a certificate's start date looks wrong. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
 
+    static {
+        BouncyCastle.install();
+    }
+
     public CertificatePair {
         chain = List.copyOf(chain);
         if (chain.isEmpty()) {
