@@ -56,7 +56,12 @@ final class CertificateRenewal {
     }
 
     Outcome run(boolean force, boolean dryRun) throws CertsException, IOException, InterruptedException {
-        Files.createDirectories(files.directory());
+        try {
+            Files.createDirectories(files.directory());
+        } catch (IOException e) {
+            throw new TargetNotWritableException(files.directory(), e.getClass().getSimpleName() + ": "
+                    + e.getMessage());
+        }
         try (FileChannel channel = FileChannel.open(files.directory().resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
             if (lock == null) {

@@ -87,6 +87,13 @@ public final class Pebble implements AutoCloseable {
         return log;
     }
 
+    /** How many new orders pebble has received so far (from its log). */
+    public long newOrders() throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("POST /order-plz")).count();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
