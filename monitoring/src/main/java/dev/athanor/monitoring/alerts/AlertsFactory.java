@@ -2,6 +2,8 @@ package dev.athanor.monitoring.alerts;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import dev.athanor.monitoring.mail.SmtpFactory;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.AssertTrue;
@@ -48,6 +50,7 @@ public class AlertsFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String webhookUrl = "";
 
     @NotEmpty
@@ -74,6 +77,7 @@ public class AlertsFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String subjectPrefix = "[Athanor] ";
 
     /** The mail addresses, blanks left out. */

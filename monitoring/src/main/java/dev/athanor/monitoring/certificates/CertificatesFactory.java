@@ -2,6 +2,8 @@ package dev.athanor.monitoring.certificates;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -66,10 +68,12 @@ public class CertificatesFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String profile = "";
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String email = "";
 
     @NotEmpty
@@ -107,6 +111,7 @@ public class CertificatesFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String servedAt = "127.0.0.1:443";
 
     @NotNull
@@ -127,6 +132,7 @@ public class CertificatesFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String trustedRoots = "";
 
     /** The configured names, split and de-duplicated, blanks left out; empty when none is managed. */

@@ -2,6 +2,8 @@ package dev.athanor.monitoring.mail;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,6 +27,7 @@ public class SmtpFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String host = "";
 
     @Min(1)
@@ -37,10 +40,12 @@ public class SmtpFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String user = "";
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY) // an empty ${VARIABLE:-} reads as null
     private String password = "";
 
     @NotNull
