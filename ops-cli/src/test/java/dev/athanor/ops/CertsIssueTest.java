@@ -79,4 +79,18 @@ class CertsIssueTest {
         assertThat(json.get("renewalWindowSource").asText()).isEqualTo("lifetime");
         assertThat(json.get("lastOutcome").asText()).isEqualTo("issued");
     }
+
+    @Test
+    void theBuiltInResponderAnswersWhenNothingListensOnPort80(@TempDir Path own) throws Exception {
+        try (CertsSetup bare = CertsSetup.start(own, Duration.ofDays(90), 0).withoutWebServer()) {
+            bare.set("challenge", "standalone").set("responderHost", "127.0.0.1")
+                    .set("responderPort", Integer.toString(bare.pebble().httpPort()));
+
+            OpsRun issue = OpsRun.of("certs", "issue", "localhost", "--config", bare.config().toString());
+
+            assertThat(issue.exitCode()).as(issue.err()).isZero();
+            assertThat(new CertificateFiles(bare.certificate()).currentChain()).isPresent();
+            assertThat(bare.webroot().resolve(".well-known")).as("no webroot used").doesNotExist();
+        }
+    }
 }

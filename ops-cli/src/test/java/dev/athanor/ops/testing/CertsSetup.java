@@ -63,6 +63,12 @@ public final class CertsSetup implements AutoCloseable {
         return this;
     }
 
+    /** Stops the web server on pebble's HTTP-01 port, as on a server where nothing listens on port 80 yet. */
+    public CertsSetup withoutWebServer() {
+        web.close();
+        return this;
+    }
+
     /** Starts the TLS server on the installed certificate and points {@code servedAt} at it. */
     public TlsServer serve() throws Exception {
         tls = new TlsServer(certificateRoot().resolve(DOMAIN), reloadMarker());
