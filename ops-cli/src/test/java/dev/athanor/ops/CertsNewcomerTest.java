@@ -34,4 +34,19 @@ class CertsNewcomerTest {
         assertThat(issue.err()).isEqualTo("ops: no domain given and certificates.domains is empty\n");
         assertThat(OpsRun.of("certs").out()).contains("issue", "renew", "status", "check", "rollback");
     }
+
+    @Test
+    void aWrongSettingNamesItsKey() throws Exception {
+        Path config = temp.resolve("config.yml");
+        Files.writeString(config, Files.readString(Path.of("..", "config.yml"))
+                .replace("${ATHANOR_DATA_DIR:-./data}", temp.resolve("data").toString())
+                .replace("${ATHANOR_DOMAINS:-}", "learn.example.com, not a name!")
+                .replace("directoryUrl: ${ATHANOR_ACME_DIRECTORY:-letsencrypt}", "directoryUrl: letsencrypt-prod"));
+
+        OpsRun status = OpsRun.of("certs", "status", "--config", config.toString());
+
+        assertThat(status.exitCode()).isEqualTo(78);
+        assertThat(status.err()).contains("certificates.domains must be DNS names")
+                .contains("certificates.directoryUrl must be letsencrypt, letsencrypt-staging or an https URL");
+    }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import dev.athanor.monitoring.mail.SmtpFactory;
 import io.dropwizard.util.Duration;
-import jakarta.validation.constraints.AssertTrue;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -92,7 +92,7 @@ public class AlertsFactory {
     }
 
     @JsonIgnore
-    @AssertTrue(message = "must be an http or https URL, or empty")
+    @ValidationMethod(message = "alerts.webhookUrl must be an http or https URL, or empty")
     public boolean isWebhookUrlValid() {
         if (webhookUrl.isBlank()) {
             return true;

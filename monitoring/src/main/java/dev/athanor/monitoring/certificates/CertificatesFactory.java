@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.util.Duration;
-import jakarta.validation.constraints.AssertTrue;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -159,7 +159,7 @@ public class CertificatesFactory {
     }
 
     @JsonIgnore
-    @AssertTrue(message = "directoryUrl must be letsencrypt, letsencrypt-staging or an https URL")
+    @ValidationMethod(message = "certificates.directoryUrl must be letsencrypt, letsencrypt-staging or an https URL")
     public boolean isDirectoryUrlValid() {
         try {
             URI uri = getDirectoryUri();
@@ -170,19 +170,26 @@ public class CertificatesFactory {
     }
 
     @JsonIgnore
-    @AssertTrue(message = "keyType must be ec-p256, ec-p384, rsa-2048 or rsa-4096")
+    @ValidationMethod(message = "certificates.domains must be DNS names, such as learn.example.com")
+    public boolean isDomainsValid() {
+        return getDomains().stream().allMatch(name -> name.matches(
+                "(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"));
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "certificates.keyType must be ec-p256, ec-p384, rsa-2048 or rsa-4096")
     public boolean isKeyTypeValid() {
         return KEY_TYPES.contains(keyType);
     }
 
     @JsonIgnore
-    @AssertTrue(message = "challenge must be webroot or standalone")
+    @ValidationMethod(message = "certificates.challenge must be webroot or standalone")
     public boolean isChallengeValid() {
         return "webroot".equals(challenge) || "standalone".equals(challenge);
     }
 
     @JsonIgnore
-    @AssertTrue(message = "servedAt must be HOST:PORT or empty")
+    @ValidationMethod(message = "certificates.servedAt must be HOST:PORT or empty")
     public boolean isServedAtValid() {
         try {
             getServedAt();
