@@ -16,6 +16,7 @@ import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
+import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
 import dev.athanor.platform.web.PageCacheInvalidation;
@@ -29,6 +30,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The site. {@code run} only wires the parts together; each part lives with the context that owns it. */
 public class AthanorApplication extends Application<AthanorConfiguration> {
@@ -62,6 +64,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
     public void run(AthanorConfiguration configuration, Environment environment) throws Exception {
         HealthChecks healthChecks = HealthChecks.create(environment);
         configuration.getStorage().registerHealthChecks(healthChecks);
+        healthChecks.register(CertificatesHealthCheck.NAME, new CertificatesHealthCheck(configuration.getCertificates(),
+                Clock.systemUTC()), Duration.ofSeconds(5));
         PrometheusEndpoint.install(environment);
         Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
         try {

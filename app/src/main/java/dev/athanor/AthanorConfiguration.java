@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.admin.OperatorFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.media.MediaFactory;
+import dev.athanor.monitoring.alerts.AlertsFactory;
+import dev.athanor.monitoring.certificates.CertificatesFactory;
+import dev.athanor.monitoring.mail.SmtpFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -44,12 +47,27 @@ public class AthanorConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private CertificatesFactory certificates = new CertificatesFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private MediaFactory media = new MediaFactory();
 
     @Valid
     @NotNull
     @JsonProperty
+    private AlertsFactory alerts = new AlertsFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private OperatorFactory operator = new OperatorFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SmtpFactory smtp = new SmtpFactory();
 
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
@@ -91,5 +109,17 @@ public class AthanorConfiguration extends Configuration {
 
     public OperatorFactory getOperator() {
         return operator;
+    }
+
+    public CertificatesFactory getCertificates() {
+        return certificates;
+    }
+
+    public AlertsFactory getAlerts() {
+        return alerts;
+    }
+
+    public SmtpFactory getSmtp() {
+        return smtp;
     }
 }

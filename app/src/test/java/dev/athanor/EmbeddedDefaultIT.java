@@ -42,7 +42,10 @@ class EmbeddedDefaultIT {
         site = start();
         assertThat(Http.awaitStatus(base() + "/health", 200, Duration.ofSeconds(120)))
                 .as("the site answers /health; its output:%n%s", output()).isTrue();
-        assertThat(Http.get(base() + "/").body()).contains("<a class=\"brand\" href=\"/\">Athanor</a>");
+        assertThat(Http.get(base() + "/").body()).contains("<a class=\"brand\" href=\"/\">Athanor</a>")
+                .as("a newcomer sees the demo course").contains("Java from Scratch");
+        assertThat(Http.getBytes(base() + "/courses/java-from-scratch/hello-world/video", "Range", "bytes=0-99")
+                .statusCode()).isEqualTo(206);
         long postgresPid = postmasterPid();
         assertThat(ProcessHandle.of(postgresPid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
@@ -57,8 +60,15 @@ class EmbeddedDefaultIT {
                 "athanor", Files.readString(directory.resolve("data/postgres/password")).strip());
         int migrations = database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM flyway_schema_history").mapTo(Integer.class).one());
+        long shipped;
+        try (var files = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
+            shipped = files.filter(file -> file.getFileName().toString().endsWith(".sql")).count();
+        }
         assertThat(migrations)
-                .as("the first start's migrations are still there, and not applied twice").isEqualTo(1);
+                .as("the first start's migrations are still there, and not applied twice").isEqualTo(shipped);
+        int courses = database.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM course")
+                .mapTo(Integer.class).one());
+        assertThat(courses).as("the demo content is imported once").isEqualTo(1);
 
         signal(site, "TERM");
         assertThat(site.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -166,6 +166,19 @@ class ContentSiteTest {
                 .isPresent();
     }
 
+    @Test
+    void trackingParametersNeitherSplitNorFillTheCache() throws Exception {
+        content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .article("p.md", "title: Tracked\nslug: tracked\npublished: 2026-01-01\n", "Body.").root(), false);
+        String etag = get("/articles/tracked").headers().firstValue("ETag").orElseThrow();
+
+        assertThat(get("/articles/tracked?utm_source=mail&x=1").headers().firstValue("ETag")).contains(etag);
+        assertThat(get("/articles/tracked?utm_source=mail", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(get("/articles?page=1").statusCode()).isEqualTo(200);
+        assertThat(get("/articles?page=2").statusCode()).as("one page of articles only").isEqualTo(404);
+        assertThat(get("/articles?page=abc").statusCode()).isEqualTo(404);
+    }
+
     private static Content content() {
         return ((TestSite) SITE.getApplication()).content();
     }

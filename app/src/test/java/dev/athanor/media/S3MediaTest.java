@@ -6,6 +6,7 @@ import dev.athanor.platform.db.Database;
 import dev.athanor.platform.db.Migrations;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.Http;
+import dev.athanor.testing.RequestHeaders;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestS3;
@@ -66,7 +67,7 @@ class S3MediaTest {
                     });
         }
 
-        Response response = media.deliver(video, new HeadersOf(Map.of()), sent -> { });
+        Response response = media.deliver(video, RequestHeaders.of(Map.of()), sent -> { });
         assertThat(response.getStatus()).isEqualTo(302);
         assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
         String signed = response.getLocation().toString();
@@ -77,58 +78,5 @@ class S3MediaTest {
         assertThat(fetched.body()).isEqualTo(bytes);
         HttpResponse<byte[]> tampered = Http.getBytes(signed.replace("X-Amz-Expires=300", "X-Amz-Expires=99999"));
         assertThat(tampered.statusCode()).as("the signature covers the lifetime").isEqualTo(403);
-    }
-
-    /** Request headers for {@link Media#deliver}, without a running server. */
-    private record HeadersOf(Map<String, String> values) implements jakarta.ws.rs.core.HttpHeaders {
-        @Override
-        public java.util.List<String> getRequestHeader(String name) {
-            return values.containsKey(name) ? java.util.List.of(values.get(name)) : java.util.List.of();
-        }
-
-        @Override
-        public String getHeaderString(String name) {
-            return values.get(name);
-        }
-
-        @Override
-        public jakarta.ws.rs.core.MultivaluedMap<String, String> getRequestHeaders() {
-            return new jakarta.ws.rs.core.MultivaluedHashMap<>(values);
-        }
-
-        @Override
-        public java.util.List<jakarta.ws.rs.core.MediaType> getAcceptableMediaTypes() {
-            return java.util.List.of();
-        }
-
-        @Override
-        public java.util.List<java.util.Locale> getAcceptableLanguages() {
-            return java.util.List.of();
-        }
-
-        @Override
-        public jakarta.ws.rs.core.MediaType getMediaType() {
-            return null;
-        }
-
-        @Override
-        public java.util.Locale getLanguage() {
-            return null;
-        }
-
-        @Override
-        public Map<String, jakarta.ws.rs.core.Cookie> getCookies() {
-            return Map.of();
-        }
-
-        @Override
-        public java.util.Date getDate() {
-            return null;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
     }
 }

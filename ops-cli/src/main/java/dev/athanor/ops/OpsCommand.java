@@ -9,7 +9,8 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
-        subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class},
+        subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
+            CertsCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 

@@ -1,6 +1,14 @@
 package dev.athanor.ops;
 
 import dev.athanor.content.ContentImportException;
+import dev.athanor.ops.certs.CertsException;
+import dev.athanor.ops.certs.NoSuchCertificateException;
+import dev.athanor.ops.certs.OrderFailedException;
+import dev.athanor.ops.certs.RateLimitedException;
+import dev.athanor.ops.certs.ReloadFailedException;
+import dev.athanor.ops.certs.TargetNotWritableException;
+import dev.athanor.ops.certs.UnusableCertificateException;
+import dev.athanor.ops.certs.WaitingException;
 import dev.athanor.platform.cli.StartupProblem;
 import dev.athanor.platform.db.EmbeddedPostgresException;
 import io.dropwizard.configuration.ConfigurationException;
@@ -19,12 +27,20 @@ record OpsFailure(String message, int exitCode) {
     static final int SOFTWARE = 70;
     /** A service the command needs (the database) could not be reached. */
     static final int UNAVAILABLE = 69;
-    /** The input data (a content folder) is wrong. */
-    static final int DATA = 65;
     /** The configuration is missing or wrong. */
     static final int CONFIG = 78;
     /** A file could not be read or written. */
     static final int IO = 74;
+    /** Input data was wrong: a content folder, or a certificate the CA sent that failed the checks. */
+    static final int DATA = 65;
+    /** Something named does not exist (a certificate, a previous pair to roll back to). */
+    static final int NO_INPUT = 66;
+    /** A system command failed (the web server's reload). */
+    static final int OS = 71;
+    /** An output file or directory cannot be created. */
+    static final int CANT_CREATE = 73;
+    /** Try again later: the CA's rate limit or our back-off is in force. */
+    static final int TEMPORARY = 75;
 
     static OpsFailure of(Exception e) {
         if (e instanceof ConfigFileException config) {
@@ -36,6 +52,9 @@ record OpsFailure(String message, int exitCode) {
         if (e instanceof ConfigurationException config) {
             return new OpsFailure(StartupProblem.describe(config, null), CONFIG);
         }
+        if (e instanceof CertsException certs) {
+            return ofCertificates(certs);
+        }
         if (e instanceof EmbeddedPostgresException || e instanceof SQLException
                 || e.getCause() instanceof SQLException) {
             return new OpsFailure("database: " + messageOf(e), UNAVAILABLE);
@@ -44,6 +63,26 @@ record OpsFailure(String message, int exitCode) {
             return new OpsFailure(messageOf(e), IO);
         }
         return new OpsFailure(messageOf(e), SOFTWARE);
+    }
+
+    private static OpsFailure ofCertificates(CertsException e) {
+        int code;
+        if (e instanceof RateLimitedException || e instanceof WaitingException) {
+            code = TEMPORARY;
+        } else if (e instanceof OrderFailedException) {
+            code = UNAVAILABLE;
+        } else if (e instanceof UnusableCertificateException) {
+            code = DATA;
+        } else if (e instanceof TargetNotWritableException) {
+            code = CANT_CREATE;
+        } else if (e instanceof ReloadFailedException) {
+            code = OS;
+        } else if (e instanceof NoSuchCertificateException) {
+            code = NO_INPUT;
+        } else {
+            code = SOFTWARE;
+        }
+        return new OpsFailure(messageOf(e), code);
     }
 
     private static String messageOf(Throwable e) {

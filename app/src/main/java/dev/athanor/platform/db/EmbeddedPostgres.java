@@ -125,6 +125,11 @@ public final class EmbeddedPostgres {
                     return;
                 }
                 int others = otherClients(port, password);
+                // a client that has just closed its connections may still be listed while its backend exits
+                for (int wait = 0; others > 0 && wait < 10; wait++) {
+                    Thread.sleep(100);
+                    others = otherClients(port, password);
+                }
                 if (others > 0) {
                     LOGGER.info("Leaving the embedded PostgreSQL running for {} other connection(s)", others);
                     return;
@@ -133,6 +138,8 @@ public final class EmbeddedPostgres {
                 LOGGER.info("Stopped the embedded PostgreSQL");
             } catch (IOException | EmbeddedPostgresException | SQLException e) {
                 LOGGER.warn("Could not stop the embedded PostgreSQL in {}: {}", directory, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -64,12 +64,12 @@ public final class PageCache {
                 .flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst()).orElse(0L));
     }
 
-    /** The cached page for a request line's path and query, counting the hit; null when there is none. */
-    CachedPage hit(String pathAndQuery) {
-        CachedPage page = pages.getIfPresent(pathAndQuery);
+    /** The cached page for a request's path and query, counting the hit; null when there is none. */
+    CachedPage hit(String path, String query) {
+        CachedPage page = pages.getIfPresent(key(path, query));
         if (page != null) {
             hits.mark();
-            pageViews.accept(path(pathAndQuery));
+            pageViews.accept(path);
         }
         return page;
     }
@@ -131,13 +131,23 @@ public final class PageCache {
     }
 
     static String key(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
+        return key(request.getRequestURI(), request.getQueryString());
     }
 
-    private static String path(String pathAndQuery) {
-        int question = pathAndQuery.indexOf('?');
-        return question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
+    /**
+     * The cache key of a request: its path, plus {@code page=N} when asked for (the only parameter a cached page
+     * reads). Other parameters (tracking tags, cache busters) neither split the cache nor let a stranger fill it.
+     */
+    static String key(String path, String query) {
+        if (query == null || query.isEmpty()) {
+            return path;
+        }
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("page=")) {
+                return path + "?" + parameter;
+            }
+        }
+        return path;
     }
 
     private static CachedPage store(byte[] plain, String contentType, Set<String> dependencies) {

@@ -43,7 +43,7 @@ final class PageCacheHandler extends Handler.Wrapper {
         if (cache.viewers().maySignIn(fields::get)) {
             return super.handle(request, response, callback);
         }
-        CachedPage page = cache.hit(request.getHttpURI().getPathQuery());
+        CachedPage page = cache.hit(request.getHttpURI().getPath(), request.getHttpURI().getQuery());
         if (page == null) {
             return super.handle(request, response, callback);
         }

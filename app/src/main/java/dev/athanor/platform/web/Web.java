@@ -65,6 +65,7 @@ public final class Web {
         environment.jersey().register(new EarlyEofExceptionMapper());
         environment.jersey().register(new EofExceptionWriterInterceptor(environment.metrics()));
         environment.servlets().addServlet("assets", new AssetServlet(assets)).addMapping(StaticAssets.PATH + "*");
+        environment.admin().addTask(new ClearPageCacheTask(pageCache));
 
         SiteErrorHandler.ServerWide serverWide = new SiteErrorHandler.ServerWide(pages, headers);
         PageCacheHandler cacheHandler = new PageCacheHandler(pageCache, headers);

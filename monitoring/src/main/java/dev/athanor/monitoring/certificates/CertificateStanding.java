@@ -1,0 +1,84 @@
+package dev.athanor.monitoring.certificates;
+
+import dev.athanor.monitoring.Durations;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * How one certificate stands at a moment: fresh, due for renewal, overdue (renewal should have happened and has not),
+ * urgent (little absolute time left) or expired. The site's health check, {@code ops certs check} and the expiry
+ * alerts all read it.
+ *
+ * @param overdueAt when renewal should have happened: {@link RenewalWindow#shouldHaveRenewedBy} plus a grace of
+ *     {@code certificates.overdueGrace} (1 day), at most a sixth of the lifetime
+ * @param urgentAt when little time is left: {@code certificates.urgentTimeLeft} (3 days) before expiry, at most a
+ *     sixth of the lifetime
+ */
+public record CertificateStanding(CertificateDetails certificate, RenewalWindow window, Instant overdueAt,
+        Instant urgentAt, Level level, Instant at) {
+
+    /** From best to worst. */
+    public enum Level {
+        FRESH, DUE, OVERDUE, URGENT, EXPIRED;
+
+        /** True from OVERDUE on: something is wrong and the operator should hear of it. */
+        public boolean isProblem() {
+            return compareTo(OVERDUE) >= 0;
+        }
+    }
+
+    /** Assesses {@code certificate} with its renewal {@code window} at {@code now}. */
+    public static CertificateStanding of(CertificateDetails certificate, RenewalWindow window, Instant now,
+            Duration overdueGrace, Duration urgentTimeLeft) {
+        Duration sixth = certificate.lifetime().dividedBy(6);
+        Instant overdueAt = window.shouldHaveRenewedBy(min(overdueGrace, sixth));
+        Instant urgentAt = certificate.notAfter().minus(min(urgentTimeLeft, sixth));
+        Level level;
+        if (!now.isBefore(certificate.notAfter())) {
+            level = Level.EXPIRED;
+        } else if (!now.isBefore(urgentAt)) {
+            level = Level.URGENT;
+        } else if (!now.isBefore(overdueAt)) {
+            level = Level.OVERDUE;
+        } else if (window.hasOpened(now)) {
+            level = Level.DUE;
+        } else {
+            level = Level.FRESH;
+        }
+        return new CertificateStanding(certificate, window, overdueAt, urgentAt, level, now);
+    }
+
+    /** Time left until expiry. */
+    public Duration remaining() {
+        return certificate.remaining(at);
+    }
+
+    /** One line, such as {@code "54 days left (40% of 90 days used); renewal from 2027-01-02T10:00:00Z (lifetime)"}. */
+    public String describe() {
+        String left = level == Level.EXPIRED
+                ? "expired " + Durations.human(remaining().negated()) + " ago"
+                : Durations.human(remaining()) + " left";
+        String summary = left + " (" + certificate.lifetimeUsedPercent(at) + "% of "
+                + Durations.human(certificate.lifetime()) + " used)";
+        return switch (level) {
+            case FRESH -> summary + "; renewal from " + seconds(window.start()) + " (" + source() + ")";
+            case DUE -> summary + "; due for renewal since " + seconds(window.start()) + " (" + source() + ")";
+            case OVERDUE -> summary + "; OVERDUE: should have been renewed by " + seconds(overdueAt);
+            case URGENT -> summary + "; URGENT: expires " + seconds(certificate.notAfter()) + ", renewal failing";
+            case EXPIRED -> summary + "; EXPIRED at " + seconds(certificate.notAfter());
+        };
+    }
+
+    private String source() {
+        return window.source() == RenewalWindow.Source.ARI ? "CA's renewal info" : "a third of the lifetime left";
+    }
+
+    private static Instant seconds(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
