@@ -34,7 +34,8 @@ record ServedComparison(ServedCertificate.Endpoint endpoint, Verdict verdict, Op
         }
         String theirs = "serial " + served.serial() + ", not after " + served.notAfter();
         String ours = "serial " + file.serial() + ", not after " + file.notAfter();
-        if (served.notAfter().isBefore(file.notAfter())) {
+        // Not newer on either date: the installed pair replaced it (certificates issued in the same second tie).
+        if (!served.notAfter().isAfter(file.notAfter()) && !served.notBefore().isAfter(file.notBefore())) {
             return new ServedComparison(endpoint, Verdict.OLDER, Optional.of(served), endpoint
                     + " serves an older certificate (" + theirs + ") than the installed one (" + ours
                     + "): renewed but not reloaded");
