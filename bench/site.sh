@@ -71,7 +71,7 @@ A course for the benchmark.
 MD
 {
   printf -- '---\ntitle: A Long Lesson\nslug: big-lesson\nvideo: ../../media/hello-java.mp4\nfree: true\n---\n'
-  for i in $(seq 1 42); do
+  for i in $(seq 1 75); do
     printf '## Section %s\n\nThe JVM compiles hot methods to machine code, so the first requests are slower than the rest; ' "$i"
     printf 'a benchmark warms up before it measures. **Section %s** explains one more idea with a `code span`.\n\n' "$i"
     printf '```java\nint total%s = values.stream().mapToInt(Integer::intValue).sum();\n```\n\n' "$i"

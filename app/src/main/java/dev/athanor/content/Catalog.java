@@ -53,8 +53,9 @@ final class Catalog {
     }
 
     Optional<CoursePage> course(String slug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.course(slug).map(course -> {
-            List<Rows.Lesson> lessons = dao.lessons(course.id());
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug).map(found -> {
+            Rows.Course course = found.course();
+            List<Rows.Lesson> lessons = found.lessons();
             Map<Long, Video> videos = videosOf(lessons);
             Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
             List<LessonItem> items = items(course, lessons, videos, states);
@@ -68,8 +69,9 @@ final class Catalog {
     }
 
     Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.course(courseSlug).flatMap(course -> {
-            List<Rows.Lesson> lessons = dao.lessons(course.id());
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug).flatMap(found -> {
+            Rows.Course course = found.course();
+            List<Rows.Lesson> lessons = found.lessons();
             int index = indexOf(lessons, lessonSlug);
             if (index < 0) {
                 return Optional.empty();

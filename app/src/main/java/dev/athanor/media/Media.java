@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,6 +31,9 @@ public final class Media {
     private final MediaStore store;
     private final Jdbi jdbi;
     private final VideoDelivery delivery;
+    /** Video rows hardly ever change and every lesson page reads them: kept for a while, dropped on change. */
+    private final Cache<Long, Video> videos = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
 
     Media(MediaStore store, Jdbi jdbi, MediaFactory.Delivery delivery) {
         this.store = store;
@@ -51,7 +56,7 @@ public final class Media {
                     new MediaException("cannot read the duration of " + file.getFileName()
                             + "; give it as 'duration: M:SS'"));
             StoredFile stored = store.store(file, "videos", type);
-            return handle.createQuery("""
+            Video video = handle.createQuery("""
                     INSERT INTO video (storage_key, content_type, size_bytes, sha256, duration_seconds)
                     VALUES (:key, :type, :size, :sha256, :duration)
                     ON CONFLICT (storage_key) DO UPDATE SET duration_seconds = EXCLUDED.duration_seconds
@@ -61,6 +66,8 @@ public final class Media {
                     .map((rs, ctx) -> new Video(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             rs.getString(5), rs.getInt(6)))
                     .one();
+            videos.invalidate(video.id());
+            return video;
         } catch (IOException e) {
             throw new MediaException("could not store " + file.getFileName() + ": " + e.getMessage(), e);
         }
@@ -100,14 +107,13 @@ public final class Media {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        List<Video> videos = jdbi.withHandle(handle -> handle.createQuery("""
+        return videos.getAll(ids, missing -> jdbi.withHandle(handle -> handle.createQuery("""
                 SELECT id, storage_key, content_type, size_bytes, sha256, duration_seconds
                 FROM video WHERE id IN (<ids>)""")
-                .bindList("ids", List.copyOf(ids))
+                .bindList("ids", List.copyOf(missing))
                 .map((rs, ctx) -> new Video(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                         rs.getString(5), rs.getInt(6)))
-                .list());
-        return videos.stream().collect(Collectors.toMap(Video::id, video -> video));
+                .list()).stream().collect(Collectors.toMap(Video::id, video -> video)));
     }
 
     public Optional<Video> video(long id) {
