@@ -9,6 +9,7 @@
   var url = video.dataset.progressUrl;
   var resumeAt = parseInt(video.dataset.resumeAt || '0', 10);
   var lastSent = -1;
+  var token = document.querySelector('meta[name="csrf-token"]');
 
   function send(force) {
     var position = Math.floor(video.currentTime || 0);
@@ -20,7 +21,7 @@
       method: 'POST',
       credentials: 'same-origin',
       keepalive: true,
-      headers: {'Content-Type': 'application/json'},
+      headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token ? token.content : ''},
       body: JSON.stringify({position: position})
     }).catch(function () { /* the next report will try again */ });
   }

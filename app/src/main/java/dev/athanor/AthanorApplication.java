@@ -1,5 +1,12 @@
 package dev.athanor;
 
+import dev.athanor.accounts.AccountPageResource;
+import dev.athanor.accounts.AccountResource;
+import dev.athanor.accounts.AccountViewers;
+import dev.athanor.accounts.Accounts;
+import dev.athanor.accounts.AccountsFactory;
+import dev.athanor.accounts.Newsletter;
+import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.admin.AdminResource;
 import dev.athanor.billing.Billing;
 import dev.athanor.content.ArticleResource;
@@ -10,6 +17,8 @@ import dev.athanor.content.FeedResource;
 import dev.athanor.content.HomeResource;
 import dev.athanor.content.SearchResource;
 import dev.athanor.events.Events;
+import dev.athanor.mail.Mail;
+import dev.athanor.mail.MailSetup;
 import dev.athanor.media.Media;
 import dev.athanor.media.MediaResource;
 import dev.athanor.platform.cli.DbCommand;
@@ -19,7 +28,9 @@ import dev.athanor.platform.db.Database;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
+import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.PageCacheInvalidation;
+import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -67,11 +78,22 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         healthChecks.register(CertificatesHealthCheck.NAME, new CertificatesHealthCheck(configuration.getCertificates(),
                 Clock.systemUTC()), Duration.ofSeconds(5));
         PrometheusEndpoint.install(environment);
+        Site site = configuration.getSite().build();
         Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
         try {
             Events events = new Events(database.jdbi(), Clock.systemUTC(), 10_000, 2_000, environment.metrics());
             environment.lifecycle().manage(events);
-            Viewers viewers = viewers(configuration);
+            Mail mail = MailSetup.install(configuration.getMail(), configuration.getSmtp(), site.name(),
+                    site.baseUrl().toString(), database.jdbi(), environment, healthChecks);
+            AccountsFactory accountSettings = configuration.getAccounts();
+            Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
+                    accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
+            Newsletter newsletter = new Newsletter(database.jdbi());
+            if (configuration.getNewsletter().isConfigured()) {
+                environment.lifecycle().manage(new NewsletterSync(database.jdbi(), configuration.getNewsletter(),
+                        environment.metrics()));
+            }
+            Viewers viewers = viewers(new AccountViewers(accounts, new Cookies(site)));
             Web web = Web.install(configuration.getSite(), environment, viewers, events::pageView);
             environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
                     database.unpooled("athanor-page-cache")));
@@ -89,9 +111,12 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new SearchResource(content, web));
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
+            environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
+            environment.jersey().register(new AccountPageResource(accounts, newsletter, web,
+                    accountSettings.absoluteTimeout()));
             environment.jersey().register(new AdminResource(content, events, web,
-                    configuration.getOperator().password(), configuration.getContent().getDirectory()));
-            wired(new Parts(content, events, web, media));
+                    configuration.getContent().getDirectory()));
+            wired(new Parts(content, events, web, media, accounts));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();
             throw e;
@@ -99,15 +124,15 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
     }
 
     /** The site's parts once wired, for subclasses (tests) that need to reach them. */
-    protected record Parts(Content content, Events events, Web web, Media media) {
+    protected record Parts(Content content, Events events, Web web, Media media, Accounts accounts) {
     }
 
     /** Called with the site's parts at the end of {@link #run}; does nothing here. */
     protected void wired(Parts parts) {
     }
 
-    /** Who makes each request: everyone is anonymous until the accounts context provides sessions. */
-    protected Viewers viewers(AthanorConfiguration configuration) {
-        return Viewers.ANONYMOUS;
+    /** Who makes each request: the accounts context's sessions (tests may add their own way in). */
+    protected Viewers viewers(Viewers sessions) {
+        return sessions;
     }
 }

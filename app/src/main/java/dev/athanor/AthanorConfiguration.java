@@ -1,8 +1,10 @@
 package dev.athanor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.athanor.admin.OperatorFactory;
+import dev.athanor.accounts.AccountsFactory;
+import dev.athanor.accounts.NewsletterFactory;
 import dev.athanor.content.ContentFactory;
+import dev.athanor.mail.MailFactory;
 import dev.athanor.media.MediaFactory;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
@@ -62,7 +64,17 @@ public class AthanorConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    private OperatorFactory operator = new OperatorFactory();
+    private AccountsFactory accounts = new AccountsFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MailFactory mail = new MailFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private NewsletterFactory newsletter = new NewsletterFactory();
 
     @Valid
     @NotNull
@@ -107,8 +119,16 @@ public class AthanorConfiguration extends Configuration {
         return media;
     }
 
-    public OperatorFactory getOperator() {
-        return operator;
+    public AccountsFactory getAccounts() {
+        return accounts;
+    }
+
+    public MailFactory getMail() {
+        return mail;
+    }
+
+    public NewsletterFactory getNewsletter() {
+        return newsletter;
     }
 
     public CertificatesFactory getCertificates() {

@@ -5,13 +5,13 @@ import dev.athanor.content.Content;
 import dev.athanor.content.ContentImportException;
 import dev.athanor.content.ImportReport;
 import dev.athanor.events.Events;
-import dev.athanor.platform.web.SameOrigin;
+import dev.athanor.platform.web.Csrf;
 import dev.athanor.platform.web.Web;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,8 +29,8 @@ import org.glassfish.jersey.media.multipart.FormDataParam;
 
 /**
  * The operator pages: the content with its state, publish and unpublish by hand, re-import from the configured
- * folder or from an uploaded zip, and the activity counts. Never cached; every form checks that it came from this
- * site.
+ * folder or from an uploaded zip, and the activity counts. For operators only (an account with the operator role,
+ * made by {@code ops users create-admin}); never cached; every form carries the form token.
  */
 @Path("/admin")
 @Produces(Web.HTML)
@@ -41,23 +41,20 @@ public final class AdminResource {
     private final Content content;
     private final Events events;
     private final Web web;
-    private final OperatorGate gate;
     private final Optional<java.nio.file.Path> contentDirectory;
 
-    public AdminResource(Content content, Events events, Web web, Optional<String> password,
-            Optional<java.nio.file.Path> contentDirectory) {
+    public AdminResource(Content content, Events events, Web web, Optional<java.nio.file.Path> contentDirectory) {
         this.content = content;
         this.events = events;
         this.web = web;
-        this.gate = new OperatorGate(password);
         this.contentDirectory = contentDirectory;
     }
 
     @GET
     @Timed
-    public Response dashboard(@HeaderParam("Authorization") String authorization) {
-        gate.check(authorization);
-        return page(new AdminViews.Dashboard(web.layout(), content.inventory(),
+    public Response dashboard(@Context HttpServletRequest request, @Context HttpServletResponse response) {
+        Operator.require(web, request);
+        return page(request, response, new AdminViews.Dashboard(web.layout(), content.inventory(),
                 contentDirectory.map(Object::toString).orElse(null)));
     }
 
@@ -65,9 +62,9 @@ public final class AdminResource {
     @Path("content/{kind}/{slug}/{action}")
     @Timed
     public Response publish(@PathParam("kind") String kind, @PathParam("slug") String slug,
-            @PathParam("action") String action, @HeaderParam("Authorization") String authorization,
+            @PathParam("action") String action, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request) {
-        operatorForm(authorization, request);
+        Operator.requireForm(web, request, csrf);
         if (!(kind.equals("course") || kind.equals("article"))
                 || !(action.equals("publish") || action.equals("unpublish"))
                 || !content.setPublished(kind, slug, action.equals("publish"))) {
@@ -79,28 +76,28 @@ public final class AdminResource {
     @POST
     @Path("content/reimport")
     @Timed
-    public Response reimport(@HeaderParam("Authorization") String authorization,
-            @Context HttpServletRequest request) {
-        operatorForm(authorization, request);
+    public Response reimport(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
+            @Context HttpServletResponse response) {
+        Operator.requireForm(web, request, csrf);
         java.nio.file.Path folder = contentDirectory.orElseThrow(NotFoundException::new);
-        return imported(folder);
+        return imported(request, response, folder);
     }
 
     @POST
     @Path("content/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Timed
-    public Response upload(@FormDataParam("zip") InputStream zip, @HeaderParam("Authorization") String authorization,
-            @Context HttpServletRequest request) throws IOException {
-        operatorForm(authorization, request);
+    public Response upload(@FormDataParam("zip") InputStream zip, @FormDataParam(Csrf.FIELD) String csrf,
+            @Context HttpServletRequest request, @Context HttpServletResponse response) throws IOException {
+        Operator.requireForm(web, request, csrf);
         if (zip == null) {
-            return page(new AdminViews.Imported(web.layout(), null, "Choose a zip file of a content folder."));
+            return page(request, response, new AdminViews.Imported(web.layout(), null, "Choose a zip file of a content folder."));
         }
         java.nio.file.Path temporary = Files.createTempDirectory("athanor-upload-");
         try {
-            return imported(ZipFolder.extract(zip, temporary, MAX_UPLOAD));
+            return imported(request, response, ZipFolder.extract(zip, temporary, MAX_UPLOAD));
         } catch (IOException e) {
-            return page(new AdminViews.Imported(web.layout(), null, "The upload was refused: " + e.getMessage()));
+            return page(request, response, new AdminViews.Imported(web.layout(), null, "The upload was refused: " + e.getMessage()));
         } finally {
             try (var paths = Files.walk(temporary)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -111,32 +108,26 @@ public final class AdminResource {
     @GET
     @Path("activity")
     @Timed
-    public Response activity(@HeaderParam("Authorization") String authorization) {
-        gate.check(authorization);
+    public Response activity(@Context HttpServletRequest request, @Context HttpServletResponse response) {
+        Operator.require(web, request);
         var lessons = events.topLessons(30, 20);
         var names = content.lessonNames(lessons.stream().map(Events.LessonCount::lessonId).toList());
-        return page(new AdminViews.Activity(web.layout(), events.daily(30), lessons.stream()
+        return page(request, response, new AdminViews.Activity(web.layout(), events.daily(30), lessons.stream()
                 .map(lesson -> new AdminViews.Activity.Row(names.getOrDefault(lesson.lessonId(), "?"),
                         lesson.starts(), lesson.completions())).toList()));
     }
 
-    private Response imported(java.nio.file.Path folder) {
+    private Response imported(HttpServletRequest request, HttpServletResponse response, java.nio.file.Path folder) {
         try {
             ImportReport report = content.importFolder(folder, false);
-            return page(new AdminViews.Imported(web.layout(), report, null));
+            return page(request, response, new AdminViews.Imported(web.layout(), report, null));
         } catch (ContentImportException e) {
-            return page(new AdminViews.Imported(web.layout(), null, e.getMessage() + " Nothing was imported."));
+            return page(request, response, new AdminViews.Imported(web.layout(), null, e.getMessage() + " Nothing was imported."));
         }
     }
 
-    private void operatorForm(String authorization, HttpServletRequest request) {
-        gate.check(authorization);
-        if (!SameOrigin.allows(request, web.site())) {
-            throw new ForbiddenException("cross-site request");
-        }
-    }
-
-    private Response page(dev.athanor.platform.web.PageView view) {
-        return Response.ok(web.renderer().render(view), Web.HTML).header("Cache-Control", "no-store").build();
+    private Response page(HttpServletRequest request, HttpServletResponse response,
+            dev.athanor.platform.web.PageView view) {
+        return web.render(request, response, view, 200);
     }
 }

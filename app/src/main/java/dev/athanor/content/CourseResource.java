@@ -3,12 +3,14 @@ package dev.athanor.content;
 import com.codahale.metrics.annotation.Timed;
 import dev.athanor.content.Pages.LessonPage;
 import dev.athanor.events.Events;
-import dev.athanor.platform.web.SameOrigin;
+import dev.athanor.platform.web.Csrf;
 import dev.athanor.platform.web.Viewer;
 import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -44,20 +46,22 @@ public final class CourseResource {
 
     @GET
     @Timed
-    public Response catalogue(@Context HttpServletRequest request) {
-        return web.page(request, Set.of("courses"), () -> new ContentViews.Catalogue(web.layout(), content.courses()));
+    public Response catalogue(@Context HttpServletRequest request,
+            @Context HttpServletResponse response) {
+        return web.page(request, response, Set.of("courses"), () -> new ContentViews.Catalogue(web.layout(), content.courses()));
     }
 
     @GET
     @Path("{course}")
     @Timed
-    public Response course(@PathParam("course") String slug, @Context HttpServletRequest request) {
+    public Response course(@PathParam("course") String slug, @Context HttpServletRequest request,
+            @Context HttpServletResponse response) {
         Viewer viewer = viewers.resolve(request);
         var course = content.course(slug, viewer);
         if (course.isEmpty()) {
             return moved(content.redirect("course", slug));
         }
-        return web.page(request, Set.of("course:" + slug), () -> new ContentViews.Course(web.layout(),
+        return web.page(request, response, Set.of("course:" + slug), () -> new ContentViews.Course(web.layout(),
                 course.get(), viewer.isSignedIn()));
     }
 
@@ -65,7 +69,8 @@ public final class CourseResource {
     @Path("{course}/{lesson}")
     @Timed
     public Response lesson(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
-            @Context HttpServletRequest request) {
+            @Context HttpServletRequest request,
+            @Context HttpServletResponse response) {
         Viewer viewer = viewers.resolve(request);
         var lesson = content.lesson(courseSlug, lessonSlug, viewer);
         if (lesson.isEmpty()) {
@@ -73,7 +78,7 @@ public final class CourseResource {
         }
         LessonPage page = lesson.get();
         boolean canWatch = content.mayWatch(page, viewer);
-        return web.page(request, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(web.layout(), page,
+        return web.page(request, response, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(web.layout(), page,
                 canWatch, viewer.isSignedIn(), content.resumeAt(page, viewer)));
     }
 
@@ -101,7 +106,7 @@ public final class CourseResource {
     @Timed
     public Response progress(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
             PositionReport report, @Context HttpServletRequest request) {
-        Viewer viewer = learner(request);
+        Viewer viewer = learner(request, null);
         LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
         if (report == null || report.position() < 0) {
             return Response.status(400).entity("{\"error\":\"position must be a number of seconds\"}").build();
@@ -113,10 +118,11 @@ public final class CourseResource {
     /** The "Mark as complete" form; answers with a redirect back to the lesson, so it works without script. */
     @POST
     @Path("{course}/{lesson}/complete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Timed
     public Response complete(@PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
-            @Context HttpServletRequest request) {
-        Viewer viewer = learner(request);
+            @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request) {
+        Viewer viewer = learner(request, csrf);
         LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
         content.markComplete(viewer.learnerId().orElseThrow(), lesson);
         return Response.seeOther(URI.create(lesson.url())).build();
@@ -126,14 +132,13 @@ public final class CourseResource {
     public record PositionReport(int position) {
     }
 
-    private Viewer learner(HttpServletRequest request) {
-        if (!SameOrigin.allows(request, web.site())) {
-            throw new ForbiddenException("cross-site request");
-        }
+    /** The signed-in learner making a state-changing request with this site's form token (form or header). */
+    private Viewer learner(HttpServletRequest request, String formToken) {
         Viewer viewer = viewers.resolve(request);
         if (!viewer.isSignedIn()) {
             throw new NotAuthorizedException("sign in first", "Session");
         }
+        web.csrf().check(request, formToken);
         return viewer;
     }
 

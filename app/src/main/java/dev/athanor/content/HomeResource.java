@@ -3,6 +3,7 @@ package dev.athanor.content;
 import com.codahale.metrics.annotation.Timed;
 import dev.athanor.platform.web.Web;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,8 +26,9 @@ public final class HomeResource {
 
     @GET
     @Timed
-    public Response home(@Context HttpServletRequest request) {
-        return web.page(request, Set.of("courses", "articles"), () -> new ContentViews.Home(web.layout(),
+    public Response home(@Context HttpServletRequest request,
+            @Context HttpServletResponse response) {
+        return web.page(request, response, Set.of("courses", "articles"), () -> new ContentViews.Home(web.layout(),
                 content.courses(), content.articles(1).articles().stream().limit(5).toList()));
     }
 }

@@ -3,6 +3,7 @@ package dev.athanor.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.testing.Browser;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.ContentTables;
 import dev.athanor.testing.Http;
@@ -10,7 +11,6 @@ import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -19,66 +19,78 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The operator pages: behind the operator password, forms only from this site, imports all or nothing. */
+/** The operator pages: for operator accounts only, forms with their token, imports all or nothing. */
 class AdminPagesTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+    private static final String OPERATOR = "operator@example.com";
     private static final String PASSWORD = "correct horse battery staple";
-    private static final String OPERATOR = "Basic " + Base64.getEncoder().encodeToString(
-            ("operator:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @RegisterExtension
     static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(TestSite.class,
-            () -> DATABASE, ConfigOverride.config("operator.password", PASSWORD));
+            () -> DATABASE);
+
+    private Browser operator;
 
     @BeforeEach
-    void importContent() throws Exception {
-        ContentTables.empty(DATABASE, ((TestSite) SITE.getApplication()).pageCache());
-        ((TestSite) SITE.getApplication()).content().importFolder(ContentFolderBuilder.in(
-                TestPostgres.newDirectory("content"))
+    void importContentAndSignIn() throws Exception {
+        ContentTables.empty(DATABASE, site().pageCache());
+        site().content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .article("a.md", "title: Alpha\nslug: alpha\npublished: 2026-01-01\n", "Alpha body.").root(), false);
+        assertThat(site().accounts().createOperator(OPERATOR, PASSWORD)).isEmpty();
+        operator = Browser.at(base());
+        assertThat(operator.post("/login", "email", OPERATOR, "password", PASSWORD).statusCode()).isEqualTo(303);
     }
 
     @Test
     void onlyTheOperatorGetsIn() {
         HttpResponse<String> anonymous = Http.get(base() + "/admin");
-        assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                value -> assertThat(value).startsWith("Basic realm=\"Athanor operator\""));
-        String wrong = "Basic " + Base64.getEncoder().encodeToString("operator:guess".getBytes(StandardCharsets.UTF_8));
-        assertThat(Http.get(base() + "/admin", "Authorization", wrong).statusCode()).isEqualTo(401);
-        assertThat(Http.get(base() + "/admin", "Authorization", "Basic !!!").statusCode()).isEqualTo(401);
+        assertThat(anonymous.statusCode()).isEqualTo(303);
+        assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/login?next=%2Fadmin"));
 
-        HttpResponse<String> operator = Http.get(base() + "/admin", "Authorization", OPERATOR);
-        assertThat(operator.statusCode()).isEqualTo(200);
-        assertThat(operator.body()).contains("<td>Alpha</td>", "<code>alpha</code>", "<td>published</td>");
-        assertThat(operator.headers().firstValue("Cache-Control")).contains("no-store");
-        assertThat(Http.get(base() + "/admin/activity", "Authorization", OPERATOR).statusCode()).isEqualTo(200);
+        Browser learner = Browser.at(base());
+        assertThat(learner.post("/signup", "email", "learner@example.com", "password", "a learner's passphrase")
+                .statusCode()).isEqualTo(200);
+        DATABASE.execute("UPDATE learner SET email_verified_at = now() WHERE email = 'learner@example.com'");
+        assertThat(learner.post("/login", "email", "learner@example.com", "password", "a learner's passphrase")
+                .statusCode()).isEqualTo(303);
+        assertThat(learner.get("/admin").statusCode()).as("a learner is told nothing is there").isEqualTo(404);
+        assertThat(learner.get("/account").body()).doesNotContain("href=\"/admin\"");
+
+        HttpResponse<String> page = operator.get("/admin");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<td>Alpha</td>", "<code>alpha</code>", "<td>published</td>",
+                "href=\"/admin\"");
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(operator.get("/admin/activity").statusCode()).isEqualTo(200);
     }
 
     @Test
     void unpublishingByHandTakesThePageDownAtOnce() {
         assertThat(Http.get(base() + "/articles/alpha").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> unpublished = post("/admin/content/article/alpha/unpublish", base());
+        HttpResponse<String> unpublished = operator.post("/admin/content/article/alpha/unpublish");
         assertThat(unpublished.statusCode()).isEqualTo(303);
         assertThat(Http.get(base() + "/articles/alpha").statusCode()).isEqualTo(404);
 
-        assertThat(post("/admin/content/article/alpha/publish", base()).statusCode()).isEqualTo(303);
+        assertThat(operator.post("/admin/content/article/alpha/publish").statusCode()).isEqualTo(303);
         assertThat(Http.get(base() + "/articles/alpha").statusCode()).isEqualTo(200);
-        assertThat(post("/admin/content/article/nope/publish", base()).statusCode()).isEqualTo(404);
+        assertThat(operator.post("/admin/content/article/nope/publish").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void aFormFromAnotherSiteIsRefused() {
-        assertThat(post("/admin/content/article/alpha/unpublish", "https://evil.example").statusCode())
+    void aFormFromAnotherSiteOrWithoutItsTokenIsRefused() {
+        assertThat(operator.postWithoutToken("/admin/content/article/alpha/unpublish", Map.of("csrf",
+                operator.csrf()), "Origin", "https://evil.example").statusCode()).isEqualTo(403);
+        assertThat(operator.postWithoutToken("/admin/content/article/alpha/unpublish", Map.of()).statusCode())
                 .isEqualTo(403);
         assertThat(Http.get(base() + "/articles/alpha").statusCode()).isEqualTo(200);
     }
@@ -101,17 +113,18 @@ class AdminPagesTest {
         assertThat(Http.get(base() + "/courses/java-from-scratch").statusCode()).isEqualTo(200);
     }
 
-    private static HttpResponse<String> upload(byte[] zip) {
+    private HttpResponse<String> upload(byte[] zip) {
         String boundary = "----athanor-test-boundary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                + operator.csrf() + "\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"c.zip\"\r\n"
                 + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(zip);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return Http.send(HttpRequest.newBuilder(URI.create(base() + "/admin/content/upload"))
+        return operator.send(HttpRequest.newBuilder(URI.create(base() + "/admin/content/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), "Authorization", OPERATOR,
-                "Origin", base());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
     private static byte[] zip(Path folder, String prefix) throws Exception {
@@ -125,9 +138,8 @@ class AdminPagesTest {
         return bytes.toByteArray();
     }
 
-    private static HttpResponse<String> post(String path, String origin) {
-        return Http.send(HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.noBody()),
-                "Authorization", OPERATOR, "Origin", origin);
+    private static TestSite site() {
+        return (TestSite) SITE.getApplication();
     }
 
     private static String base() {

@@ -30,6 +30,7 @@ class LessonAccessTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
     private static final String HEADER = TestSite.LEARNER_HEADER;
+    private static final String TOKEN = "t".repeat(43);
 
     @RegisterExtension
     static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(TestSite.class,
@@ -144,7 +145,9 @@ class LessonAccessTest {
                 .contains("Continue where you left off: Paid One");
 
         HttpResponse<String> marked = Http.send(HttpRequest.newBuilder(URI.create(base()
-                + "/courses/course/paid-one/complete")).POST(HttpRequest.BodyPublishers.noBody()), HEADER, id);
+                + "/courses/course/paid-one/complete")).header("Cookie", "csrf=" + TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + TOKEN)), HEADER, id);
         assertThat(marked.statusCode()).isEqualTo(303);
         assertThat(marked.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/courses/course/paid-one"));
@@ -165,6 +168,10 @@ class LessonAccessTest {
                 "Origin", "https://evil.example").statusCode()).isEqualTo(403);
         assertThat(Http.send(json("/courses/course/free-one/progress", 5), HEADER, Long.toString(learner),
                 "Origin", base()).statusCode()).isEqualTo(204);
+        HttpRequest.Builder withoutToken = HttpRequest.newBuilder(URI.create(base()
+                + "/courses/course/free-one/progress")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"position\":5}"));
+        assertThat(Http.send(withoutToken, HEADER, Long.toString(learner)).statusCode()).isEqualTo(403);
         assertThat(Http.send(json("/courses/course/no-such/progress", 5), HEADER, Long.toString(learner))
                 .statusCode()).isEqualTo(404);
     }
@@ -187,9 +194,14 @@ class LessonAccessTest {
         return Http.send(json(path, position), HEADER, learner);
     }
 
+    /** A progress report as the player sends it: with the page's form token in a header, and its cookie. */
     private static HttpRequest.Builder json(String path, int position) {
-        return HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"position\":" + position + "}"));
+        return withToken(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"position\":" + position + "}")));
+    }
+
+    private static HttpRequest.Builder withToken(HttpRequest.Builder request) {
+        return request.header("Cookie", "csrf=" + TOKEN).header("X-CSRF-Token", TOKEN);
     }
 
     private static HttpResponse<String> page(String path, String... headers) {

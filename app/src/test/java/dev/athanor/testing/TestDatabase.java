@@ -31,6 +31,23 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(type).one());
     }
 
+    /** The single value of a one-row, one-column query with positional parameters. */
+    @SuppressWarnings("unchecked")
+    public <T> T value(String sql, Object... arguments) {
+        return (T) jdbi().withHandle(handle -> {
+            var query = handle.createQuery(sql);
+            for (int i = 0; i < arguments.length; i++) {
+                query.bind(i, arguments[i]);
+            }
+            return query.map((rs, ctx) -> rs.getObject(1)).one();
+        });
+    }
+
+    /** Runs a statement with positional parameters; returns the rows it changed. */
+    public int execute(String sql, Object... arguments) {
+        return jdbi().withHandle(handle -> handle.execute(sql, arguments));
+    }
+
     public Connection connect() throws SQLException {
         return dataSource().getConnection();
     }

@@ -1,7 +1,7 @@
 package dev.athanor.testing;
 
 import dev.athanor.AthanorApplication;
-import dev.athanor.AthanorConfiguration;
+import dev.athanor.accounts.Accounts;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.platform.web.PageCache;
@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The real site for tests, with two test seams: a request carrying {@code X-Test-Learner: ID} is that learner
- * (learners are created directly in the database until accounts exist), and the wired parts are reachable.
+ * (for tests about content, with learners created directly in the database; other requests are signed in by their
+ * session cookie as on the real site), and the wired parts are reachable.
  */
 public class TestSite extends AthanorApplication {
 
@@ -21,12 +22,12 @@ public class TestSite extends AthanorApplication {
     private volatile Parts parts;
 
     @Override
-    protected Viewers viewers(AthanorConfiguration configuration) {
+    protected Viewers viewers(Viewers sessions) {
         return new Viewers() {
             @Override
             public Viewer resolve(HttpServletRequest request) {
                 String learner = request.getHeader(LEARNER_HEADER);
-                return learner == null ? Viewer.ANONYMOUS : Viewer.learner(Long.parseLong(learner));
+                return learner == null ? sessions.resolve(request) : Viewer.learner(Long.parseLong(learner));
             }
 
             @Override
@@ -47,6 +48,10 @@ public class TestSite extends AthanorApplication {
 
     public Events events() {
         return parts.events();
+    }
+
+    public Accounts accounts() {
+        return parts.accounts();
     }
 
     public PageCache pageCache() {

@@ -23,6 +23,8 @@ import java.sql.SQLException;
  */
 record OpsFailure(String message, int exitCode) {
 
+    /** The command was used wrongly (a missing argument or input). */
+    static final int USAGE = 64;
     /** Something went wrong that has no better code. */
     static final int SOFTWARE = 70;
     /** A service the command needs (the database) could not be reached. */

@@ -2,13 +2,16 @@ package dev.athanor.ops;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.accounts.Accounts;
 import dev.athanor.billing.Billing;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
+import dev.athanor.mail.Mail;
 import dev.athanor.media.Media;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
+import dev.athanor.platform.web.Site;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
@@ -60,6 +63,18 @@ final class SiteParts implements AutoCloseable {
     Content content() {
         return new Content(jdbi, media(), new Billing(jdbi), events(), changed -> { },
                 configuration.getContent().markdownCacheBytes(), new MetricRegistry());
+    }
+
+    /** The site's mail as ops sends it: queued in the outbox, which the running site's worker delivers. */
+    Mail mail() {
+        Site site = configuration.getSite().build();
+        return new Mail(site.name(), site.baseUrl().toString());
+    }
+
+    Accounts accounts() throws java.io.IOException {
+        Site site = configuration.getSite().build();
+        return new Accounts(jdbi, mail(), site.baseUrl().toString(), configuration.getAccounts(),
+                configuration.getAccounts().secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
     }
 
     @Override

@@ -15,6 +15,8 @@ public abstract class PageView extends View {
     private final String description;
     private final String path;
     private final String openGraphType;
+    private Viewer viewer = Viewer.ANONYMOUS;
+    private String csrf;
 
     protected PageView(String template, Layout layout, String title) {
         this(template, layout, title, layout.tagline(), null, "website");
@@ -54,5 +56,21 @@ public abstract class PageView extends View {
 
     public String getOpenGraphType() {
         return openGraphType;
+    }
+
+    /** Who the page is rendered for (anonymous for pages that go into the shared cache). */
+    public Viewer getViewer() {
+        return viewer;
+    }
+
+    /** The form token for this page's forms; null on pages that have none (and may be cached). */
+    public String getCsrf() {
+        return csrf;
+    }
+
+    /** Set by {@link Web} just before rendering. */
+    void prepare(Viewer viewer, String csrf) {
+        this.viewer = viewer;
+        this.csrf = csrf;
     }
 }

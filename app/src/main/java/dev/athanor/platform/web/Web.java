@@ -1,8 +1,8 @@
 package dev.athanor.platform.web;
 
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.views.common.View;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
@@ -28,12 +28,18 @@ public final class Web {
     private final Layout layout;
     private final PageRenderer renderer;
     private final PageCache pageCache;
+    private final Viewers viewers;
+    private final Cookies cookies;
+    private final Csrf csrf;
 
-    private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache) {
+    private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache, Viewers viewers) {
         this.site = site;
         this.layout = layout;
         this.renderer = renderer;
         this.pageCache = pageCache;
+        this.viewers = viewers;
+        this.cookies = new Cookies(site);
+        this.csrf = new Csrf(cookies, site);
     }
 
     /**
@@ -83,7 +89,7 @@ public final class Web {
                 }
             }
         });
-        return new Web(site, layout, renderer, pageCache);
+        return new Web(site, layout, renderer, pageCache, viewers);
     }
 
     public Site site() {
@@ -108,9 +114,36 @@ public final class Web {
 
     /**
      * A page response: from the page cache for anonymous viewers (rendered at most once until {@code dependencies}
-     * change), rendered for this viewer otherwise.
+     * change, and then without viewer or form token), rendered for this viewer otherwise.
      */
-    public Response page(HttpServletRequest request, Set<String> dependencies, Supplier<? extends View> view) {
-        return pageCache.respond(request, HTML, dependencies, () -> renderer.render(view.get()));
+    public Response page(HttpServletRequest request, HttpServletResponse response, Set<String> dependencies,
+            Supplier<? extends PageView> view) {
+        boolean shared = !viewers.maySignIn(request::getHeader);
+        return pageCache.respond(request, HTML, dependencies, () -> {
+            PageView page = view.get();
+            if (!shared) {
+                page.prepare(viewers.resolve(request), csrf.token(request, response));
+            }
+            return renderer.render(page);
+        });
+    }
+
+    /** A page for this viewer only (forms, accounts): never cached, with a form token. */
+    public Response render(HttpServletRequest request, HttpServletResponse response, PageView view, int status) {
+        view.prepare(viewers.resolve(request), csrf.token(request, response));
+        return Response.status(status).type(HTML).entity(renderer.render(view)).header("Cache-Control", "no-store")
+                .build();
+    }
+
+    public Csrf csrf() {
+        return csrf;
+    }
+
+    public Cookies cookies() {
+        return cookies;
+    }
+
+    public Viewers viewers() {
+        return viewers;
     }
 }

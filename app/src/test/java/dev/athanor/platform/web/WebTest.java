@@ -139,8 +139,11 @@ class WebTest {
     }
 
     @Test
-    void withoutAnOperatorPasswordTheOperatorPagesDoNotExist() {
-        assertThat(get("/admin").statusCode()).isEqualTo(404);
+    void theOperatorPagesSendStrangersToSignIn() {
+        HttpResponse<String> admin = get("/admin");
+        assertThat(admin.statusCode()).isEqualTo(303);
+        assertThat(admin.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/login?next=%2Fadmin"));
     }
 
     @Test

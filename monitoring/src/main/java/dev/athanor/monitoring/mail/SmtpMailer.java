@@ -62,6 +62,29 @@ public final class SmtpMailer {
         Transport.send(message);
     }
 
+    /**
+     * Sends one message with a plain-text part and an HTML alternative (mail readers show the richer one they can).
+     *
+     * @throws MessagingException when the server cannot be reached or refuses the message
+     */
+    public void send(String from, String recipient, String subject, String text, String html)
+            throws MessagingException {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.addRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(recipient));
+        message.setSubject(subject, StandardCharsets.UTF_8.name());
+        jakarta.mail.internet.MimeMultipart alternatives = new jakarta.mail.internet.MimeMultipart("alternative");
+        jakarta.mail.internet.MimeBodyPart plain = new jakarta.mail.internet.MimeBodyPart();
+        plain.setText(text, StandardCharsets.UTF_8.name());
+        jakarta.mail.internet.MimeBodyPart rich = new jakarta.mail.internet.MimeBodyPart();
+        rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+        alternatives.addBodyPart(plain);
+        alternatives.addBodyPart(rich);
+        message.setContent(alternatives);
+        message.setSentDate(new Date());
+        Transport.send(message);
+    }
+
     /** {@code host:port}, for messages. */
     public String describe() {
         return host + ":" + port;

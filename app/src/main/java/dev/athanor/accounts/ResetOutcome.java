@@ -1,0 +1,19 @@
+package dev.athanor.accounts;
+
+import java.util.Optional;
+
+/** How a password reset went: done (and signed in), the password refused, or the link no good. */
+public record ResetOutcome(Optional<Accounts.SignedIn> signedIn, Optional<String> weakPassword, boolean linkValid) {
+
+    static ResetOutcome done(Accounts.SignedIn session) {
+        return new ResetOutcome(Optional.of(session), Optional.empty(), true);
+    }
+
+    static ResetOutcome weak(String problem) {
+        return new ResetOutcome(Optional.empty(), Optional.of(problem), true);
+    }
+
+    static ResetOutcome invalidLink() {
+        return new ResetOutcome(Optional.empty(), Optional.empty(), false);
+    }
+}

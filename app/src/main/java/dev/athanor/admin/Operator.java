@@ -1,0 +1,39 @@
+package dev.athanor.admin;
+
+import dev.athanor.platform.web.Viewer;
+import dev.athanor.platform.web.Web;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.RedirectionException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Lets operators in: a signed-in account with the operator role. Anyone not signed in is sent to sign in; a
+ * signed-in learner gets 404, as if the pages did not exist.
+ */
+final class Operator {
+
+    private Operator() {
+    }
+
+    static Viewer require(Web web, HttpServletRequest request) {
+        Viewer viewer = web.viewers().resolve(request);
+        if (!viewer.isSignedIn()) {
+            throw new RedirectionException(Response.Status.SEE_OTHER, URI.create("/login?next="
+                    + URLEncoder.encode(request.getRequestURI(), StandardCharsets.UTF_8)));
+        }
+        if (!viewer.operator()) {
+            throw new NotFoundException();
+        }
+        return viewer;
+    }
+
+    /** An operator's form: the operator, and the form token checked. */
+    static Viewer requireForm(Web web, HttpServletRequest request, String csrf) {
+        web.csrf().check(request, csrf);
+        return require(web, request);
+    }
+}

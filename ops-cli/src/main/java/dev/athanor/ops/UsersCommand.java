@@ -1,0 +1,130 @@
+package dev.athanor.ops;
+
+import dev.athanor.accounts.Accounts;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ops users}: the operator's accounts, and disabling an account. */
+@Command(name = "users", description = "Create operator accounts; disable and enable accounts.",
+        subcommands = {UsersCommand.CreateAdmin.class, UsersCommand.Disable.class, UsersCommand.Enable.class})
+final class UsersCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create-admin", description = {"Create an operator account (or make an existing account an"
+            + " operator, with this password), its address confirmed.",
+        "The password is asked for twice on a terminal; otherwise it is read from the first line of standard input:"
+            + " echo \"$PASSWORD\" | ops users create-admin EMAIL"})
+    static final class CreateAdmin implements Callable<Integer> {
+
+        @Parameters(paramLabel = "EMAIL", description = "The operator's email address.")
+        private String email;
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<String> password = password();
+            if (password.isEmpty()) {
+                spec.commandLine().getErr().println("ops: no password given (type it twice, or pipe it in on"
+                        + " standard input)");
+                return OpsFailure.USAGE;
+            }
+            try (SiteParts site = SiteParts.open(config)) {
+                Optional<Accounts.Problem> problem = site.accounts().createOperator(email, password.get());
+                if (problem.isPresent()) {
+                    spec.commandLine().getErr().println("ops: " + problem.get().field() + ": "
+                            + problem.get().message());
+                    return OpsFailure.DATA;
+                }
+                spec.commandLine().getOut().println("Operator " + email.strip() + " can sign in at /login and"
+                        + " reach /admin.");
+                return 0;
+            }
+        }
+
+        private Optional<String> password() throws java.io.IOException {
+            Console console = System.console();
+            if (console != null) {
+                char[] first = console.readPassword("Password for %s: ", email);
+                char[] second = console.readPassword("Again: ");
+                if (first == null || second == null || !Arrays.equals(first, second)) {
+                    console.printf("The two passwords differ.%n");
+                    return Optional.empty();
+                }
+                return Optional.of(new String(first));
+            }
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return line == null || line.isEmpty() ? Optional.empty() : Optional.of(line);
+        }
+    }
+
+    @Command(name = "disable", description = "Disable an account: it cannot sign in, and its sessions end now.")
+    static final class Disable implements Callable<Integer> {
+
+        @Parameters(paramLabel = "EMAIL")
+        private String email;
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return setDisabled(spec, config, email, true);
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a disabled account again.")
+    static final class Enable implements Callable<Integer> {
+
+        @Parameters(paramLabel = "EMAIL")
+        private String email;
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return setDisabled(spec, config, email, false);
+        }
+    }
+
+    private static int setDisabled(CommandSpec spec, ConfigOption config, String email, boolean disabled)
+            throws Exception {
+        try (SiteParts site = SiteParts.open(config)) {
+            if (!site.accounts().setDisabled(email, disabled)) {
+                spec.commandLine().getErr().println("ops: no account has the address " + email);
+                return OpsFailure.NO_INPUT;
+            }
+            spec.commandLine().getOut().println(email.strip() + (disabled ? " is disabled; its sessions ended."
+                    : " is enabled again."));
+            return 0;
+        }
+    }
+}
