@@ -8,7 +8,13 @@ import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.Newsletter;
 import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.admin.AdminResource;
+import dev.athanor.admin.MembersResource;
 import dev.athanor.billing.Billing;
+import dev.athanor.billing.BillingFactory;
+import dev.athanor.billing.BillingResource;
+import dev.athanor.billing.Entitlements;
+import dev.athanor.billing.SubscriptionResource;
+import dev.athanor.billing.WebhookResource;
 import dev.athanor.content.ArticleResource;
 import dev.athanor.content.Content;
 import dev.athanor.content.CourseResource;
@@ -28,6 +34,7 @@ import dev.athanor.platform.db.Database;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
+import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Site;
@@ -94,11 +101,18 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
                         environment.metrics()));
             }
             Viewers viewers = viewers(new AccountViewers(accounts, new Cookies(site)));
-            Web web = Web.install(configuration.getSite(), environment, viewers, events::pageView);
+            String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
+                    configuration.getSite().getContentSecurityPolicy(), "form-action",
+                    configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
+            Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView);
             environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
                     database.unpooled("athanor-page-cache")));
             Media media = configuration.getMedia().build(database.jdbi());
-            Content content = new Content(database.jdbi(), media, new Billing(database.jdbi()), events,
+            BillingFactory billingSettings = configuration.getBilling();
+            Entitlements entitlements = new Entitlements(database.jdbi(), billingSettings.pastDueGrace());
+            Billing billing = new Billing(database.jdbi(), billingSettings, mail, site.baseUrl().toString(),
+                    Clock.systemUTC());
+            Content content = new Content(database.jdbi(), media, entitlements, events,
                     web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
                     environment.metrics());
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
@@ -114,9 +128,13 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new AccountPageResource(accounts, newsletter, web,
                     accountSettings.absoluteTimeout()));
+            environment.jersey().register(new BillingResource(billing, web));
+            environment.jersey().register(new SubscriptionResource(billing, entitlements, web));
+            environment.jersey().register(new WebhookResource(billing));
             environment.jersey().register(new AdminResource(content, events, web,
                     configuration.getContent().getDirectory()));
-            wired(new Parts(content, events, web, media, accounts));
+            environment.jersey().register(new MembersResource(billing.grants(), web));
+            wired(new Parts(content, events, web, media, accounts, billing));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();
             throw e;
@@ -124,7 +142,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
     }
 
     /** The site's parts once wired, for subclasses (tests) that need to reach them. */
-    protected record Parts(Content content, Events events, Web web, Media media, Accounts accounts) {
+    protected record Parts(Content content, Events events, Web web, Media media, Accounts accounts,
+            Billing billing) {
     }
 
     /** Called with the site's parts at the end of {@link #run}; does nothing here. */

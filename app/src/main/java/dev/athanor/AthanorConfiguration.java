@@ -3,6 +3,7 @@ package dev.athanor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.NewsletterFactory;
+import dev.athanor.billing.BillingFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.mail.MailFactory;
 import dev.athanor.media.MediaFactory;
@@ -79,6 +80,11 @@ public class AthanorConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private BillingFactory billing = new BillingFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private SmtpFactory smtp = new SmtpFactory();
 
     public AthanorConfiguration() {
@@ -129,6 +135,10 @@ public class AthanorConfiguration extends Configuration {
 
     public NewsletterFactory getNewsletter() {
         return newsletter;
+    }
+
+    public BillingFactory getBilling() {
+        return billing;
     }
 
     public CertificatesFactory getCertificates() {

@@ -34,25 +34,26 @@ public class NewsletterFactory {
     private URI apiUrl = URI.create("https://api.convertkit.com");
 
     public boolean isConfigured() {
-        return !apiSecret.isBlank() && !apiKey.isBlank() && !formId.isBlank();
+        return !getApiSecret().isBlank() && !getApiKey().isBlank() && !getFormId().isBlank();
     }
 
+    // An empty YAML value (an unset variable) reads as null.
     public String getApiKey() {
-        return apiKey;
+        return apiKey == null ? "" : apiKey;
     }
 
     public String getApiSecret() {
-        return apiSecret;
+        return apiSecret == null ? "" : apiSecret;
     }
 
     public String getFormId() {
-        return formId;
+        return formId == null ? "" : formId;
     }
 
     /** The configured tag ids by lifecycle stage (stages left empty are not tagged). */
     public Map<String, String> getTags() {
         Map<String, String> set = new java.util.TreeMap<>();
-        tags.forEach((stage, id) -> {
+        (tags == null ? Map.<String, String>of() : tags).forEach((stage, id) -> {
             if (id != null && !id.isBlank()) {
                 set.put(stage, id.strip());
             }

@@ -63,14 +63,18 @@ final class ContentViews {
         public final boolean canWatch;
         public final boolean signedIn;
         public final int resumeAt;
+        /** While a failed payment waits to be fixed: the day access ends (a banner says so). */
+        public final String graceUntil;
 
-        Lesson(Layout layout, LessonPage lesson, boolean canWatch, boolean signedIn, int resumeAt) {
+        Lesson(Layout layout, LessonPage lesson, boolean canWatch, boolean signedIn, int resumeAt,
+                String graceUntil) {
             super("lesson.mustache", layout, lesson.title() + " · " + lesson.course().title(), lesson.description(),
                     lesson.url(), "video.other");
             this.lesson = lesson;
             this.canWatch = canWatch;
             this.signedIn = signedIn;
             this.resumeAt = resumeAt;
+            this.graceUntil = graceUntil;
         }
 
         public boolean isLocked() {

@@ -77,9 +77,12 @@ public final class CourseResource {
             return moved(renamed(courseSlug, lessonSlug, ""));
         }
         LessonPage page = lesson.get();
-        boolean canWatch = content.mayWatch(page, viewer);
-        return web.page(request, response, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(web.layout(), page,
-                canWatch, viewer.isSignedIn(), content.resumeAt(page, viewer)));
+        var access = content.access(viewer);
+        boolean canWatch = page.free() || access.entitled();
+        String graceUntil = access.graceUntil().map(end -> java.time.LocalDate.ofInstant(end,
+                java.time.ZoneOffset.UTC).toString()).orElse(null);
+        return web.page(request, response, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(
+                web.layout(), page, canWatch, viewer.isSignedIn(), content.resumeAt(page, viewer), graceUntil));
     }
 
     @GET

@@ -80,6 +80,21 @@ public class MediaFactory {
         return storage;
     }
 
+    /**
+     * The origin signed video URLs point at when media is in a bucket (for the Content-Security-Policy's
+     * media-src); none for local storage.
+     */
+    public java.util.List<String> deliveryOrigins() {
+        if (!"s3".equals(storage)) {
+            return java.util.List.of();
+        }
+        String endpoint = s3.getEndpoint() == null || s3.getEndpoint().isBlank()
+                ? "https://s3." + s3.getRegion() + ".amazonaws.com" : s3.getEndpoint().strip();
+        java.net.URI uri = java.net.URI.create(endpoint);
+        String host = s3.isPathStyle() ? uri.getAuthority() : s3.getBucket() + "." + uri.getAuthority();
+        return java.util.List.of(uri.getScheme() + "://" + host);
+    }
+
     public S3Settings getS3() {
         return s3;
     }

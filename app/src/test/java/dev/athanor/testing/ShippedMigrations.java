@@ -15,7 +15,9 @@ public final class ShippedMigrations {
 
     /** Their versions, in order: "1", "2", ... */
     public static List<String> versions() {
-        try (var files = Files.list(Path.of("src", "main", "resources", "db", "migration"))) {
+        Path here = Path.of("src", "main", "resources", "db", "migration");
+        Path folder = Files.isDirectory(here) ? here : Path.of("..", "app").resolve(here); // from another module
+        try (var files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString())
                     .filter(name -> name.matches("V\\d+__.*\\.sql"))
                     .map(name -> name.substring(1, name.indexOf("__")))

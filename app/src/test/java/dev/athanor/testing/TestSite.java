@@ -2,6 +2,7 @@ package dev.athanor.testing;
 
 import dev.athanor.AthanorApplication;
 import dev.athanor.accounts.Accounts;
+import dev.athanor.billing.Billing;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.platform.web.PageCache;
@@ -52,6 +53,10 @@ public class TestSite extends AthanorApplication {
 
     public Accounts accounts() {
         return parts.accounts();
+    }
+
+    public Billing billing() {
+        return parts.billing();
     }
 
     public PageCache pageCache() {

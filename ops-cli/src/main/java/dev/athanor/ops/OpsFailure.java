@@ -57,6 +57,9 @@ record OpsFailure(String message, int exitCode) {
         if (e instanceof CertsException certs) {
             return ofCertificates(certs);
         }
+        if (e instanceof com.stripe.exception.StripeException stripe) {
+            return new OpsFailure("Stripe: " + messageOf(stripe), UNAVAILABLE);
+        }
         if (e instanceof EmbeddedPostgresException || e instanceof SQLException
                 || e.getCause() instanceof SQLException) {
             return new OpsFailure("database: " + messageOf(e), UNAVAILABLE);

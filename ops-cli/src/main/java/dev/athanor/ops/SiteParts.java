@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.billing.Billing;
+import dev.athanor.billing.Entitlements;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
@@ -61,7 +62,8 @@ final class SiteParts implements AutoCloseable {
 
     /** The content context; its changes reach running sites' page caches through the database. */
     Content content() {
-        return new Content(jdbi, media(), new Billing(jdbi), events(), changed -> { },
+        return new Content(jdbi, media(), new Entitlements(jdbi, configuration.getBilling().pastDueGrace()), events(),
+                changed -> { },
                 configuration.getContent().markdownCacheBytes(), new MetricRegistry());
     }
 
@@ -69,6 +71,11 @@ final class SiteParts implements AutoCloseable {
     Mail mail() {
         Site site = configuration.getSite().build();
         return new Mail(site.name(), site.baseUrl().toString());
+    }
+
+    Billing billing() {
+        Site site = configuration.getSite().build();
+        return new Billing(jdbi, configuration.getBilling(), mail(), site.baseUrl().toString(), Clock.systemUTC());
     }
 
     Accounts accounts() throws java.io.IOException {

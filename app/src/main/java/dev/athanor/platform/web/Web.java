@@ -43,18 +43,20 @@ public final class Web {
     }
 
     /**
-     * @param viewers who makes a request (anonymous until accounts are wired in)
+     * @param contentSecurityPolicy the policy to send: {@code factory}'s, with the origins the site's contexts send
+     *     browsers to added (see {@link ContentSecurityPolicy})
+     * @param viewers who makes a request
      * @param pageViews told the path of every page served, cached or not
      */
-    public static Web install(SiteFactory factory, Environment environment, Viewers viewers,
-            Consumer<String> pageViews) {
+    public static Web install(SiteFactory factory, String contentSecurityPolicy, Environment environment,
+            Viewers viewers, Consumer<String> pageViews) {
         Site site = factory.build();
         PageRenderer renderer = new PageRenderer();
         StaticAssets assets = StaticAssets.load(List.of("site.css", "favicon.svg", "player.js"));
         Layout layout = new Layout(site, assets);
         ErrorPages pages = new ErrorPages(layout, renderer);
         ErrorResponses responses = new ErrorResponses(pages);
-        SecurityHeaders headers = new SecurityHeaders(factory.getContentSecurityPolicy(),
+        SecurityHeaders headers = new SecurityHeaders(contentSecurityPolicy,
                 factory.getHstsMaxAge().toSeconds());
         PageCache pageCache = new PageCache(factory.getPageCacheSize().toBytes(),
                 java.time.Duration.ofMillis(factory.getPageCacheLifetime().toMilliseconds()), viewers, pageViews,
