@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.admin.OperatorFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.media.MediaFactory;
+import dev.athanor.monitoring.MonitoringFactory;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.mail.SmtpFactory;
@@ -69,6 +70,11 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private SmtpFactory smtp = new SmtpFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MonitoringFactory monitoring = new MonitoringFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -121,5 +127,9 @@ public class AthanorConfiguration extends Configuration {
 
     public SmtpFactory getSmtp() {
         return smtp;
+    }
+
+    public MonitoringFactory getMonitoring() {
+        return monitoring;
     }
 }
