@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,11 +95,7 @@ final class HealthCommand implements Callable<Integer> {
                         out.println(line);
                         out.flush();
                     }, Clock.systemUTC());
-            try {
-                healthWatch.run(every, () -> true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            watchUntilStopped(healthWatch, every);
             return 0;
         }
         HealthReport report = probe.probe(targets, checks);
@@ -114,6 +112,53 @@ final class HealthCommand implements Callable<Integer> {
             print(report, out, Terminal.detect());
         }
         return report.state().exitCode();
+    }
+
+    /**
+     * Runs the watch on a thread of its own until this thread is interrupted or the JVM is asked to stop (SIGTERM from
+     * systemd, Ctrl-C); either way the poll in progress finishes first, so no alert is cut in half.
+     */
+    private static void watchUntilStopped(HealthWatch healthWatch, Duration every) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                healthWatch.run(every, stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "health-watch");
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            joinQuietly(worker);
+        }, "health-watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            stop.countDown();
+            joinQuietly(worker);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private static void joinQuietly(Thread worker) {
+        try {
+            worker.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void print(HealthReport report, PrintWriter out, Terminal terminal) {

@@ -105,8 +105,8 @@ final class LogsCommand implements Callable<Integer> {
                     print.accept(line);
                     out.flush();
                 }, Duration.ofMillis(250), () -> !Thread.currentThread().isInterrupted());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (InterruptedException | java.nio.channels.ClosedByInterruptException e) {
+                Thread.currentThread().interrupt(); // Ctrl-C, or a test ending the command
             }
         }
         return 0;

@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -48,14 +49,17 @@ public final class HealthWatch {
         this.clock = clock;
     }
 
-    /** Polls every {@code interval} until {@code keepGoing} says stop or the thread is interrupted. */
-    public void run(Duration interval, BooleanSupplier keepGoing) throws InterruptedException {
-        while (keepGoing.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+    /**
+     * Polls every {@code interval} until {@code stop} is counted down. Stopping is cooperative, not by interruption,
+     * so that a poll in progress finishes its alert (and the alert state file) whole.
+     */
+    public void run(Duration interval, CountDownLatch stop) throws InterruptedException {
+        while (stop.getCount() > 0) {
             long started = System.nanoTime();
             poll();
             long left = interval.toMillis() - (System.nanoTime() - started) / 1_000_000;
-            if (left > 0) {
-                Thread.sleep(left);
+            if (left > 0 && stop.await(left, TimeUnit.MILLISECONDS)) {
+                return;
             }
         }
     }
