@@ -8,6 +8,7 @@ import dev.athanor.monitoring.MonitoringFactory;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.mail.SmtpFactory;
+import dev.athanor.monitoring.nginx.NginxFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -75,6 +76,11 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private MonitoringFactory monitoring = new MonitoringFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private NginxFactory nginx = new NginxFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -131,5 +137,9 @@ public class AthanorConfiguration extends Configuration {
 
     public MonitoringFactory getMonitoring() {
         return monitoring;
+    }
+
+    public NginxFactory getNginx() {
+        return nginx;
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
         subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
-            CertsCommand.class, HealthCommand.class, LogsCommand.class},
+            CertsCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 
