@@ -10,7 +10,8 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
         subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
-            CertsCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class},
+            CertsCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
+            StatusCommand.class, DigestCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 
