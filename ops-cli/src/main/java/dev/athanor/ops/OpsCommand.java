@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
         subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
             CertsCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
-            StatusCommand.class, DigestCommand.class},
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 
