@@ -55,6 +55,7 @@ final class DigestCommand implements Callable<Integer> {
             out.println();
             out.println("Sent: " + delivery.name().toLowerCase(java.util.Locale.ROOT));
         }
+        out.flush(); // print does not flush, and ops exits right after
         return 0;
     }
 

@@ -73,6 +73,7 @@ final class NginxCommand implements Runnable {
                     + ".\nRender it again after changing config.yml rather than editing it by hand.");
             if (output == null) {
                 spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush(); // print does not flush, and ops exits right after
             } else {
                 AtomicFiles.write(output, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), AtomicFiles.PUBLIC);
                 spec.commandLine().getOut().println("Wrote " + output + "; check it with nginx -t.");
