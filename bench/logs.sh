@@ -43,13 +43,13 @@ empty_config=$(config empty)
 
 echo "== writing a ${SIZE_MB} MiB app.log (ten days of JSON lines ending now)"
 now_ms=$(( $(date +%s) * 1000 ))
-line_bytes=230
+line_bytes=198
 lines=$(( SIZE_MB * 1024 * 1024 / line_bytes ))
 step_ms=$(( 10 * 24 * 3600 * 1000 / lines ))
 awk -v n="$lines" -v start=$(( now_ms - lines * step_ms )) -v step="$step_ms" 'BEGIN {
   split("INFO INFO INFO INFO WARN ERROR DEBUG", level, " ");
   for (i = 0; i < n; i++) {
-    printf "{\"timestamp\":%d,\"level\":\"%s\",\"thread\":\"dw-%d - GET /courses/java/intro\",\"logger\":\"dev.athanor.content.CourseResource\",\"message\":\"Rendered lesson %d for an anonymous visitor in %d ms\"}\n",
+    printf "{\"timestamp\":%.0f,\"level\":\"%s\",\"thread\":\"dw-%d - GET /courses/java/intro\",\"logger\":\"dev.athanor.content.CourseResource\",\"message\":\"Rendered lesson %d for an anonymous visitor in %d ms\"}\n",
       start + i * step, level[i % 7 + 1], i % 64, i, i % 17
   }
 }' > "$work/logs/app.log"
