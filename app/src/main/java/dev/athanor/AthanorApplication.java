@@ -85,6 +85,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         healthChecks.register(CertificatesHealthCheck.NAME, new CertificatesHealthCheck(configuration.getCertificates(),
                 Clock.systemUTC()), Duration.ofSeconds(5));
         PrometheusEndpoint.install(environment);
+        // the release, for ops status (admin /metrics)
+        environment.metrics().registerGauge("dev.athanor.version", AthanorVersion::current);
         Site site = configuration.getSite().build();
         Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
         try {

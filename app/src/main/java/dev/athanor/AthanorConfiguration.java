@@ -7,9 +7,11 @@ import dev.athanor.billing.BillingFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.mail.MailFactory;
 import dev.athanor.media.MediaFactory;
+import dev.athanor.monitoring.MonitoringFactory;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.mail.SmtpFactory;
+import dev.athanor.monitoring.nginx.NginxFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -87,6 +89,16 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private SmtpFactory smtp = new SmtpFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private MonitoringFactory monitoring = new MonitoringFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private NginxFactory nginx = new NginxFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -151,5 +163,13 @@ public class AthanorConfiguration extends Configuration {
 
     public SmtpFactory getSmtp() {
         return smtp;
+    }
+
+    public MonitoringFactory getMonitoring() {
+        return monitoring;
+    }
+
+    public NginxFactory getNginx() {
+        return nginx;
     }
 }

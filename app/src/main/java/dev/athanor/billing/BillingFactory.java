@@ -146,6 +146,13 @@ public class BillingFactory {
         return countryHeader;
     }
 
+    @io.dropwizard.validation.ValidationMethod(message = "billing.countryHeader must be a header name such as"
+            + " X-Country-Code")
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isCountryHeaderValid() {
+        return countryHeader != null && countryHeader.matches("[A-Za-z0-9-]+");
+    }
+
     /** The tier for {@code country} (with a coupon configured), if any. */
     public Optional<Tier> tierFor(String country) {
         if (country == null) {

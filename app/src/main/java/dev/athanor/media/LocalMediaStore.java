@@ -39,6 +39,9 @@ final class LocalMediaStore implements MediaStore {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
+            // createTempFile makes it 0600; nginx (in the site's group) sends it after an X-Accel-Redirect
+            Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    "rw-r-----"));
             String sha256 = HexFormat.of().formatHex(digest.digest());
             String key = folder + "/" + sha256 + extension(source);
             Path target = root.resolve(key);

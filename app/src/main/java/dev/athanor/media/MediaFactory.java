@@ -72,6 +72,10 @@ public class MediaFactory {
         }
     }
 
+    public Delivery getDelivery() {
+        return delivery;
+    }
+
     public Path getDirectory() {
         return Path.of(directory);
     }

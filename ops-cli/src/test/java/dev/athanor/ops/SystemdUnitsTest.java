@@ -46,6 +46,15 @@ class SystemdUnitsTest {
                 "-Xmx256m", "-jar /opt/athanor/athanor.jar server /etc/athanor/config.yml");
     }
 
+    @Test
+    void theHealthWatchRunsOpsAsTheSiteUserAndRestartsAlways() throws IOException {
+        String unit = Files.readString(UNITS.resolve("athanor-health-watch.service"));
+
+        assertThat(unit).contains("User=athanor", "Restart=always", "NoNewPrivileges=yes", "ProtectSystem=strict",
+                "EnvironmentFile=/etc/athanor/athanor.env", "ATHANOR_CONFIG=/etc/athanor/config.yml",
+                "-jar /opt/athanor/ops.jar health --watch", "ReadWritePaths=/var/lib/athanor");
+    }
+
     private static boolean onPath(String program) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));

@@ -20,6 +20,9 @@ public final class StaticAssets {
     /** The path under which the files are served. */
     public static final String PATH = "/assets/";
 
+    /** The site's own files under {@code /assets} on the class path. */
+    public static final List<String> SITE = List.of("site.css", "favicon.svg", "player.js");
+
     /** One published file. */
     public record Asset(String name, String contentType, byte[] bytes, Optional<byte[]> gzipped, String etag) {
     }
@@ -55,6 +58,11 @@ public final class StaticAssets {
             throw new IllegalArgumentException("no asset named " + name);
         }
         return PATH + published;
+    }
+
+    /** Every published file, for exporting them to a directory that nginx serves ({@code ops nginx assets}). */
+    public java.util.Collection<Asset> all() {
+        return java.util.Collections.unmodifiableCollection(byPublishedName.values());
     }
 
     /** The file published as {@code publishedName}, if there is one. */

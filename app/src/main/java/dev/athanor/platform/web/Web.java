@@ -52,7 +52,7 @@ public final class Web {
             Viewers viewers, Consumer<String> pageViews) {
         Site site = factory.build();
         PageRenderer renderer = new PageRenderer();
-        StaticAssets assets = StaticAssets.load(List.of("site.css", "favicon.svg", "player.js"));
+        StaticAssets assets = StaticAssets.load(StaticAssets.SITE);
         Layout layout = new Layout(site, assets);
         ErrorPages pages = new ErrorPages(layout, renderer);
         ErrorResponses responses = new ErrorResponses(pages);

@@ -41,6 +41,15 @@ final class AlertLog {
         public List<Pending> pending = new ArrayList<>();
         public int heldBack;
         public Instant heldBackSince;
+        /** The last messages that went out, newest last, for {@code ops status}. */
+        public List<Sent> recent = new ArrayList<>();
+    }
+
+    /** One message that went out. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class Sent {
+        public Instant at;
+        public String subject;
     }
 
     /** One open problem. */

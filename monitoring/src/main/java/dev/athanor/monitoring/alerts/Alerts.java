@@ -47,6 +47,8 @@ public final class Alerts {
     private static final Logger LOGGER = LoggerFactory.getLogger(Alerts.class);
     /** A message nobody could deliver for this long is dropped (and logged), so the queue cannot grow forever. */
     private static final Duration GIVE_UP_AFTER = Duration.ofDays(3);
+    /** How many sent messages the state remembers for {@link #recent()}. */
+    private static final int RECENT = 20;
 
     private final AlertLog log;
     private final List<AlertChannel> channels;
@@ -124,6 +126,33 @@ public final class Alerts {
                 .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().subject));
     }
 
+    /** A message that went out: when, and its subject. */
+    public record SentAlert(Instant at, String subject) {
+    }
+
+    /** The last messages that went out (up to 20), newest first: for {@code ops status} and the digest. */
+    public List<SentAlert> recent() {
+        List<SentAlert> recent = new ArrayList<>();
+        for (AlertLog.Sent sent : log.read().recent) {
+            recent.add(0, new SentAlert(sent.at, sent.subject));
+        }
+        return recent;
+    }
+
+    /** How many messages are waiting to be delivered again. */
+    public int pendingCount() {
+        return log.read().pending.size();
+    }
+
+    /**
+     * Sends a message that reports rather than alerts (the weekly digest): no problem is opened, but the hourly
+     * limit, the retries and the outbox apply as to any alert.
+     */
+    public Delivery report(String subject, String body) {
+        return update(state -> sendWithinLimit(state, AlertKey.of("report", "digest"), settings.subjectPrefix()
+                + subject, body, clock.instant()));
+    }
+
     /** Where alerts go, one phrase per channel, for {@code ops} to show the operator. */
     public List<String> destinations() {
         return channels.stream().map(AlertChannel::describe).toList();
@@ -148,6 +177,13 @@ public final class Alerts {
             state.heldBackSince = null;
         }
         state.sent.add(now);
+        AlertLog.Sent sent = new AlertLog.Sent();
+        sent.at = now;
+        sent.subject = subject;
+        state.recent.add(sent);
+        while (state.recent.size() > RECENT) {
+            state.recent.remove(0);
+        }
         AlertLog.Pending message = new AlertLog.Pending();
         message.key = key.id();
         message.subject = subject;

@@ -85,6 +85,17 @@ public final class SmtpMailer {
         Transport.send(message);
     }
 
+    /**
+     * Connects and logs in (STARTTLS first when required), then hangs up: for {@code ops doctor}.
+     *
+     * @throws MessagingException when the server cannot be reached or refuses the login
+     */
+    public void checkLogin() throws MessagingException {
+        try (Transport transport = session.getTransport()) {
+            transport.connect();
+        }
+    }
+
     /** {@code host:port}, for messages. */
     public String describe() {
         return host + ":" + port;

@@ -1,0 +1,42 @@
+package dev.athanor.monitoring.backups;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the backups side records, as {@code ops status}, {@code ops doctor} and the weekly digest read it. The backup
+ * module (manifests in object storage, job runs in PostgreSQL, the Quartz scheduler) implements it; until it is wired,
+ * {@link BackupsNotConfigured} says so. Implementations answer from what is recorded, quickly (status must stay fast),
+ * and report a failure to read as an exception rather than as "no backup".
+ */
+public interface BackupStatusSource {
+
+    /** The newest complete backup (one whose manifest exists). */
+    record LastBackup(String id, String kind, Instant finishedAt, long bytes, boolean verified, boolean encrypted) {
+    }
+
+    /** The newest restore test ({@code ops backup verify}): which backup, when, and whether it passed. */
+    record RestoreTest(String backupId, Instant at, boolean passed, String detail) {
+    }
+
+    /** A scheduled job: when it fires next, and how its last run went (null when it never ran). */
+    record ScheduledJob(String name, Instant nextFire, Instant lastRun, String lastOutcome) {
+    }
+
+    /** Why there is nothing to report (backups not set up yet), or empty when backups are configured. */
+    Optional<String> notConfigured();
+
+    Optional<LastBackup> lastBackup() throws Exception;
+
+    Optional<RestoreTest> lastRestoreTest() throws Exception;
+
+    /** The scheduler's jobs by next fire time, soonest first; empty when no scheduler runs. */
+    List<ScheduledJob> nextJobs() throws Exception;
+
+    /**
+     * Whether the backup storage takes our credentials (a HEAD on the bucket): empty when it does, else what went
+     * wrong, for {@code ops doctor}.
+     */
+    Optional<String> checkStorage();
+}

@@ -1,0 +1,137 @@
+package dev.athanor.monitoring.nginx;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code nginx} section: what {@code ops nginx config} puts into the site's nginx configuration. The rest comes
+ * from the sections that own it: the names from {@code certificates.domains} (or {@code site.baseUrl}), the
+ * certificate and ACME webroot from {@code certificates}, the protected media from {@code media}, the site's port from
+ * {@code server}, the log directory from {@code monitoring.nginxLogDirectory}.
+ *
+ * <ul>
+ *   <li>{@code serverNames}: names to answer for; empty (the default) for {@code certificates.domains}, else the host
+ *       of {@code site.baseUrl}.
+ *   <li>{@code listenAddress}: empty to listen on every address (IPv4, and IPv6 when {@code ipv6}); an address to
+ *       listen on that one only. {@code httpPort}, {@code httpsPort}: 80 and 443.
+ *   <li>{@code staticRoot}: where {@code ops nginx assets} exports the site's hashed assets, served by nginx as
+ *       {@code /assets/...} ({@code ./data/static}).
+ *   <li>{@code countryVariable}: the nginx variable that holds the visitor's country, sent to the site in the
+ *       header named by {@code billing.countryHeader} for regional prices, such as
+ *       {@code $geoip2_data_country_code} (the GeoIP2 module) or {@code $http_cf_ipcountry} (behind Cloudflare).
+ *       nginx always sets the header, to empty without a variable, so a visitor cannot supply their own.
+ *   <li>{@code clientMaxBodySize}: the largest request body (256 MiB: a zipped content folder uploaded on the operator
+ *       pages); {@code proxyReadTimeout}: how long nginx waits for the site's answer (60 seconds).
+ *   <li>{@code brotli}: also compress with brotli (needs the ngx_brotli module, {@code libnginx-mod-http-brotli-filter}
+ *       on Ubuntu); gzip is always on.
+ * </ul>
+ */
+public class NginxFactory {
+
+    @NotNull
+    @JsonProperty
+    private List<String> serverNames = new ArrayList<>();
+
+    @NotNull
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String listenAddress = "";
+
+    @JsonProperty
+    private boolean ipv6 = true;
+
+    @Min(1)
+    @Max(65535)
+    @JsonProperty
+    private int httpPort = 80;
+
+    @Min(1)
+    @Max(65535)
+    @JsonProperty
+    private int httpsPort = 443;
+
+    @NotEmpty
+    @JsonProperty
+    private String staticRoot = "./data/static";
+
+    @NotEmpty
+
+    @NotNull
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String countryVariable = "";
+
+    @NotNull
+    @JsonProperty
+    private DataSize clientMaxBodySize = DataSize.mebibytes(256);
+
+    @NotNull
+    @JsonProperty
+    private Duration proxyReadTimeout = Duration.seconds(60);
+
+    @JsonProperty
+    private boolean brotli = false;
+
+    @JsonIgnore
+    public List<String> getServerNames() {
+        return serverNames.stream().filter(Objects::nonNull).map(String::strip).filter(name -> !name.isEmpty())
+                .toList();
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "nginx.countryVariable must be empty or an nginx variable such as"
+            + " $geoip2_data_country_code")
+    public boolean isCountryVariableValid() {
+        return countryVariable.isBlank() || countryVariable.strip().matches("\\$[a-z0-9_]+");
+    }
+
+    public String getListenAddress() {
+        return listenAddress.strip();
+    }
+
+    public boolean isIpv6() {
+        return ipv6;
+    }
+
+    public int getHttpPort() {
+        return httpPort;
+    }
+
+    public int getHttpsPort() {
+        return httpsPort;
+    }
+
+    public Path getStaticRoot() {
+        return Path.of(staticRoot);
+    }
+
+
+    public String getCountryVariable() {
+        return countryVariable.strip();
+    }
+
+    public long getClientMaxBodyMebibytes() {
+        return Math.max(1, clientMaxBodySize.toMebibytes());
+    }
+
+    public long getProxyReadTimeoutSeconds() {
+        return Math.max(1, proxyReadTimeout.toSeconds());
+    }
+
+    public boolean isBrotli() {
+        return brotli;
+    }
+}

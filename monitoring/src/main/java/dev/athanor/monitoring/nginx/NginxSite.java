@@ -1,0 +1,175 @@
+package dev.athanor.monitoring.nginx;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The site's nginx configuration, rendered from settings: a file for {@code /etc/nginx/sites-available/} that the
+ * stock {@code nginx.conf} includes inside {@code http}. Plain http answers the ACME challenge from the webroot and
+ * redirects everything else to https; https (HTTP/2) serves the hashed assets from disk with year-long immutable
+ * caching, sends protected videos from the media directory when the site says so ({@code X-Accel-Redirect} to an
+ * internal location), compresses text, and proxies the rest, {@code /health} included, to the site with sensible
+ * timeouts and body limits and with headers the site can trust (the client address, the scheme, the country).
+ *
+ * @param upstream the site's address, {@code 127.0.0.1:8080}
+ * @param certificate the full chain; {@code key} its private key ({@code CERT_DIR/NAME/current/...})
+ * @param acmeWebroot the directory holding {@code .well-known/acme-challenge/}
+ * @param mediaDirectory the local media files, served under {@code accelPrefix} when the site redirects there
+ * @param logDirectory where {@code athanor-access.log} (JSON lines, as {@code ops logs nginx} reads them) and
+ *     {@code athanor-error.log} go
+ * @param countryHeader the header the site reads the visitor's country from ({@code billing.countryHeader})
+ */
+public record NginxSite(NginxFactory settings, List<String> serverNames, String upstream, Path certificate,
+        Path key, Path acmeWebroot, Path mediaDirectory, String accelPrefix, Path logDirectory,
+        String countryHeader) {
+
+    /** The text types nginx compresses (text/html always is). */
+    private static final String TEXT_TYPES = "text/css text/plain text/xml text/javascript application/javascript"
+            + " application/json application/xml application/atom+xml application/rss+xml image/svg+xml";
+
+    /** The configuration file's text. */
+    public String render(String header) {
+        StringBuilder conf = new StringBuilder();
+        header.lines().forEach(line -> conf.append("# ").append(line).append('\n'));
+        String names = String.join(" ", serverNames);
+        String country = settings.getCountryVariable().isEmpty() ? "\"\"" : settings.getCountryVariable();
+        conf.append("""
+
+                upstream athanor_site {
+                    server %s max_fails=0;
+                    keepalive 16;
+                }
+
+                # One JSON line per request, read by `ops logs nginx`.
+                log_format athanor_json escape=json '{"timestamp":$msec,"method":"$request_method","uri":"$request_uri",'
+                    '"status":$status,"bytesSent":$body_bytes_sent,"requestSeconds":$request_time,'
+                    '"upstreamSeconds":"$upstream_response_time","remoteAddress":"$remote_addr","host":"$host",'
+                    '"referer":"$http_referer","userAgent":"$http_user_agent","protocol":"$server_protocol"}';
+
+                # Plain http: the ACME challenge (certificate issue and renewal), and a redirect to https for the rest.
+                server {
+                %s
+                    server_name %s;
+                    access_log %s athanor_json;
+                    error_log %s warn;
+
+                    location ^~ /.well-known/acme-challenge/ {
+                        root %s;
+                        default_type text/plain;
+                        try_files $uri =404;
+                    }
+                    location / {
+                        return 301 https://$host$request_uri;
+                    }
+                }
+
+                server {
+                %s
+                    server_name %s;
+                    access_log %s athanor_json;
+                    error_log %s warn;
+
+                    ssl_certificate %s;
+                    ssl_certificate_key %s;
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_prefer_server_ciphers off;
+                    ssl_session_cache shared:athanor_tls:10m;
+                    ssl_session_timeout 1d;
+                    ssl_session_tickets off;
+
+                    client_max_body_size %dm;
+                    client_body_timeout 60s;
+                    send_timeout 60s;
+                    keepalive_timeout 65s;
+
+                    gzip on;
+                    gzip_vary on;
+                    gzip_proxied any;
+                    gzip_comp_level 5;
+                    gzip_min_length 256;
+                    gzip_types %s;
+                %s
+                    location ^~ /.well-known/acme-challenge/ {
+                        root %s;
+                        default_type text/plain;
+                        try_files $uri =404;
+                    }
+
+                    # The site's hashed assets (ops nginx assets): a new content, a new name, so cached for a year.
+                    location ^~ /assets/ {
+                        root %s;
+                        gzip_static on;
+                        access_log off;
+                        add_header Cache-Control "public, max-age=31536000, immutable" always;
+                        add_header X-Content-Type-Options nosniff always;
+                        try_files $uri @site;
+                    }
+
+                    # Videos, after the site has checked access and answered with X-Accel-Redirect.
+                    location ^~ %s {
+                        internal;
+                        alias %s/;
+                        sendfile on;
+                        tcp_nopush on;
+                    }
+
+                    location = /health {
+                        proxy_pass http://athanor_site;
+                        proxy_read_timeout 10s;
+                    }
+
+                    location / {
+                        proxy_pass http://athanor_site;
+                    }
+
+                    location @site {
+                        proxy_pass http://athanor_site;
+                    }
+
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_set_header Host $host;
+                    # Replaced, not appended: the site trusts these, so a visitor must not be able to supply them.
+                    proxy_set_header X-Forwarded-For $remote_addr;
+                    proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Real-IP $remote_addr;
+                    # The visitor's country for regional prices (nginx.countryVariable; empty without one).
+                    proxy_set_header %s %s;
+                    proxy_connect_timeout 5s;
+                    proxy_send_timeout 60s;
+                    proxy_read_timeout %ds;
+                    proxy_next_upstream off;
+                }
+                """.formatted(upstream, listen(settings.getHttpPort(), ""), names, log("athanor-access.log"),
+                log("athanor-error.log"), acmeWebroot.toAbsolutePath(), listen(settings.getHttpsPort(), " ssl http2"),
+                names, log("athanor-access.log"), log("athanor-error.log"), certificate.toAbsolutePath(),
+                key.toAbsolutePath(), settings.getClientMaxBodyMebibytes(), TEXT_TYPES, brotli(),
+                acmeWebroot.toAbsolutePath(), settings.getStaticRoot().toAbsolutePath(), prefix(),
+                mediaDirectory.toAbsolutePath(), countryHeader, country,
+                settings.getProxyReadTimeoutSeconds()));
+        return conf.toString();
+    }
+
+    private String listen(int port, String options) {
+        String address = settings.getListenAddress();
+        if (!address.isEmpty()) {
+            return "    listen " + (address.contains(":") ? "[" + address + "]" : address) + ":" + port + options + ";";
+        }
+        String lines = "    listen " + port + options + ";";
+        return settings.isIpv6() ? lines + "\n    listen [::]:" + port + options + ";" : lines;
+    }
+
+    private String log(String name) {
+        return logDirectory.toAbsolutePath().resolve(name).toString();
+    }
+
+    private String prefix() {
+        String prefix = accelPrefix.startsWith("/") ? accelPrefix : "/" + accelPrefix;
+        return prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    private String brotli() {
+        return settings.isBrotli() ? "\n    brotli on;\n    brotli_comp_level 5;\n    brotli_types " + TEXT_TYPES
+                + ";\n" : "";
+    }
+}

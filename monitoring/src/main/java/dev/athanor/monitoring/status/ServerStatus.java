@@ -1,0 +1,50 @@
+package dev.athanor.monitoring.status;
+
+import dev.athanor.monitoring.alerts.Alerts;
+import dev.athanor.monitoring.backups.BackupStatusSource;
+import dev.athanor.monitoring.health.HealthState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code ops status} shows on one screen, and the problems among it: the answer to "is everything fine?".
+ * Each part carries its own {@code problem} (null when fine) when reading it failed.
+ */
+public record ServerStatus(Instant at, Site site, Backups backups, List<Certificate> certificates, List<Disk> disks,
+        Memory memory, Database database, AlertsSeen alerts, List<String> problems) {
+
+    /** The site's health, release and uptime (from its admin port), and this server's uptime. */
+    public record Site(HealthState state, String summary, String version, Duration uptime, Duration serverUptime) {
+    }
+
+    /** The newest backup and its age, the newest restore test, and the scheduler's next jobs. */
+    public record Backups(String notConfigured, BackupStatusSource.LastBackup last, Duration lastAge,
+            BackupStatusSource.RestoreTest restoreTest, List<BackupStatusSource.ScheduledJob> nextJobs,
+            String problem) {
+    }
+
+    public record Certificate(String name, Double daysLeft, String standing, String description) {
+    }
+
+    public record Disk(String name, String directory, long usableBytes, long totalBytes, String problem) {
+    }
+
+    /** From /proc/meminfo; zeros where it cannot be read. */
+    public record Memory(long totalBytes, long availableBytes, long swapTotalBytes, long swapFreeBytes) {
+    }
+
+    public record Database(String server, long sizeBytes, int connections, int maxConnections, String problem) {
+    }
+
+    /** The last messages sent, the problems still open, and messages waiting to be delivered again. */
+    public record AlertsSeen(List<Alerts.SentAlert> recent, Map<String, String> open, int pending,
+            List<String> destinations) {
+    }
+
+    /** True when nothing needs the operator's attention. */
+    public boolean allGood() {
+        return problems.isEmpty();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.athanor.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.ops.testing.BackgroundOps;
+import dev.athanor.ops.testing.OpsConfig;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ops logs} as the operator runs it: readable lines, raw JSON, filters from the command line, --follow. */
+class LogsCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private Path config;
+    private final Instant now = Instant.now();
+
+    @BeforeEach
+    void writeLogs() throws Exception {
+        config = new OpsConfig(temp).write();
+        Path logs = temp.resolve("logs");
+        Files.createDirectories(logs);
+        gzip(logs.resolve("app-2026-11-20-0.log.gz"), app(now.minus(Duration.ofDays(2)), "INFO", "started long ago"));
+        Files.writeString(logs.resolve("app.log"), app(now.minus(Duration.ofHours(3)), "WARN", "disk filling up")
+                + app(now.minus(Duration.ofMinutes(20)), "ERROR", "Error 3c601c3e answering GET /")
+                + app(now.minus(Duration.ofMinutes(5)), "INFO", "all quiet"));
+        Files.writeString(logs.resolve("requests.log"), request(now.minus(Duration.ofMinutes(30)), "/courses/java", 200)
+                + request(now.minus(Duration.ofMinutes(10)), "/courses/java/intro", 500)
+                + request(now.minus(Duration.ofMinutes(9)), "/articles/why", 503)
+                + request(now.minus(Duration.ofMinutes(8)), "/courses/nope", 404));
+    }
+
+    @Test
+    void readableByDefaultRawWithJson() {
+        OpsRun run = OpsRun.of("logs", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneId.systemDefault())
+                .format(now.minus(Duration.ofMinutes(20)));
+        assertThat(run.out().lines()).hasSize(4).element(2)
+                .isEqualTo(when + " ERROR d.a.Test: Error 3c601c3e answering GET /");
+        assertThat(run.out()).doesNotContain("\u001b[");
+
+        OpsRun json = OpsRun.of("logs", "app", "--json", "--level", "warn", "--config", config.toString());
+        assertThat(json.out().lines()).hasSize(2).allMatch(line -> line.startsWith("{\"timestamp\":"))
+                .anyMatch(line -> line.contains("\"disk filling up\""));
+    }
+
+    @Test
+    void filtersFromTheCommandLine() {
+        assertThat(ops("logs", "--since", "1h").out()).doesNotContain("disk filling up").contains("all quiet")
+                .contains("Error 3c601c3e");
+        assertThat(ops("logs", "--since", "1h", "--grep", "ERROR 3C60").out().lines()).hasSize(1);
+        assertThat(ops("logs", "requests", "--status", "5xx").out().lines()).hasSize(2)
+                .allMatch(line -> line.contains(" 50"));
+        assertThat(ops("logs", "requests", "--status", "5xx", "--path", "/courses").out().lines()).singleElement()
+                .asString().contains(" 500 GET /courses/java/intro 15 B 3 ms");
+        assertThat(ops("logs", "requests", "--since", "15m", "--level", "WARN").out().lines()).hasSize(3);
+        assertThat(ops("logs", "requests", "--lines", "1").out()).contains("/courses/nope").doesNotContain("/why");
+
+        OpsRun badStatus = ops("logs", "requests", "--status", "fivehundred");
+        assertThat(badStatus.exitCode()).isEqualTo(2);
+        assertThat(badStatus.err()).contains("'fivehundred' is not a status");
+        assertThat(ops("logs", "journal").err()).contains("no log named 'journal': use one of app, requests");
+        assertThat(ops("logs", "scheduler").err()).contains("no scheduler log at");
+    }
+
+    @Test
+    void followKeepsPrintingAcrossARotation() throws Exception {
+        Path current = temp.resolve("logs").resolve("app.log");
+        try (BackgroundOps follow = new BackgroundOps("logs", "--follow", "--json", "--config", config.toString())) {
+            Thread.sleep(500);
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String line = app(Instant.now(), "INFO", "live " + i);
+                expected.add(line.strip());
+                if (i == 15) {
+                    Files.move(current, temp.resolve("logs").resolve("app-2026-11-26-0.log"));
+                    Files.writeString(current, line);
+                } else {
+                    Files.writeString(current, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+                Thread.sleep(20);
+            }
+            assertThat(follow.awaitOut(out -> out.lines().count() >= 30, Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(300);
+            assertThat(follow.stop()).isZero();
+            assertThat(follow.out().lines()).as("only new lines, each once, in order").containsExactlyElementsOf(
+                    expected);
+        }
+    }
+
+    private OpsRun ops(String... args) {
+        String[] full = java.util.Arrays.copyOf(args, args.length + 2);
+        full[args.length] = "--config";
+        full[args.length + 1] = config.toString();
+        return OpsRun.of(full);
+    }
+
+    private static String app(Instant time, String level, String message) {
+        return "{\"timestamp\":" + time.toEpochMilli() + ",\"level\":\"" + level
+                + "\",\"thread\":\"main\",\"logger\":\"dev.athanor.Test\",\"message\":\"" + message + "\"}\n";
+    }
+
+    private static String request(Instant time, String uri, int status) {
+        return "{\"timestamp\":" + time.toEpochMilli() + ",\"contentLength\":15,\"method\":\"GET\",\"protocol\":"
+                + "\"HTTP/1.1\",\"remoteAddress\":\"127.0.0.1\",\"requestTime\":3,\"uri\":\"" + uri + "\",\"status\":"
+                + status + ",\"userAgent\":\"test\"}\n";
+    }
+
+    private static void gzip(Path file, String text) throws Exception {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
