@@ -67,8 +67,6 @@ public class NginxFactory {
     @JsonProperty
     private String staticRoot = "./data/static";
 
-    @NotEmpty
-
     @NotNull
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)
@@ -117,7 +115,6 @@ public class NginxFactory {
     public Path getStaticRoot() {
         return Path.of(staticRoot);
     }
-
 
     public String getCountryVariable() {
         return countryVariable.strip();
