@@ -8,6 +8,7 @@ import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.Newsletter;
 import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.admin.AdminResource;
+import dev.athanor.api.ApiSetup;
 import dev.athanor.admin.MembersResource;
 import dev.athanor.billing.Billing;
 import dev.athanor.billing.BillingFactory;
@@ -136,6 +137,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new AdminResource(content, events, web,
                     configuration.getContent().getDirectory()));
             environment.jersey().register(new MembersResource(billing.grants(), web));
+            ApiSetup.install(configuration.getApi(), database.jdbi(), entitlements, content, media, events, web,
+                    environment);
             wired(new Parts(content, events, web, media, accounts, billing));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();

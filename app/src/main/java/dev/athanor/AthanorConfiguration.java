@@ -3,6 +3,7 @@ package dev.athanor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.NewsletterFactory;
+import dev.athanor.api.ApiFactory;
 import dev.athanor.billing.BillingFactory;
 import dev.athanor.content.ContentFactory;
 import dev.athanor.mail.MailFactory;
@@ -87,6 +88,11 @@ public class AthanorConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private ApiFactory api = new ApiFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private SmtpFactory smtp = new SmtpFactory();
 
     @Valid
@@ -151,6 +157,10 @@ public class AthanorConfiguration extends Configuration {
 
     public BillingFactory getBilling() {
         return billing;
+    }
+
+    public ApiFactory getApi() {
+        return api;
     }
 
     public CertificatesFactory getCertificates() {

@@ -28,6 +28,7 @@ public final class Content {
 
     private final Jdbi jdbi;
     private final Catalog catalog;
+    private final SyncCatalogue syncCatalogue;
     private final Progress progress;
     private final ContentImporter importer;
     private final Entitlements entitlements;
@@ -44,6 +45,7 @@ public final class Content {
         this.jdbi = jdbi;
         this.progress = new Progress(jdbi, events);
         this.catalog = new Catalog(jdbi, media, markdown, progress);
+        this.syncCatalogue = new SyncCatalogue(jdbi);
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
         this.entitlements = entitlements;
         this.media = media;
@@ -52,6 +54,15 @@ public final class Content {
 
     public List<CourseCard> courses() {
         return catalog.courses();
+    }
+
+    /** The published courses with their lessons, for scripts; only those changed after {@code since} when given. */
+    public List<SyncCatalogue.Course> catalogue(Optional<java.time.Instant> since) {
+        return syncCatalogue.courses(since);
+    }
+
+    public Optional<SyncCatalogue.Course> catalogueCourse(String slug) {
+        return syncCatalogue.course(slug);
     }
 
     public Optional<CoursePage> course(String slug, Viewer viewer) {

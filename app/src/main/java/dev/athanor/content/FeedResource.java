@@ -1,23 +1,24 @@
 package dev.athanor.content;
 
+import static dev.athanor.platform.web.XmlDocument.element;
+
 import com.codahale.metrics.annotation.Timed;
 import dev.athanor.content.Pages.Entry;
 import dev.athanor.platform.web.PageCache;
 import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.Web;
+import dev.athanor.platform.web.XmlDocument;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -44,7 +45,7 @@ public final class FeedResource {
     @Timed
     public Response feed(@Context HttpServletRequest request) {
         return pages.respond(request, "application/atom+xml; charset=utf-8", Set.of("courses", "articles"),
-                () -> xml(this::writeFeed));
+                () -> XmlDocument.write(this::writeFeed));
     }
 
     @GET
@@ -52,7 +53,7 @@ public final class FeedResource {
     @Timed
     public Response sitemap(@Context HttpServletRequest request) {
         return pages.respond(request, "application/xml; charset=utf-8", Set.of("courses", "articles"),
-                () -> xml(this::writeSitemap));
+                () -> XmlDocument.write(this::writeSitemap));
     }
 
     @GET
@@ -115,33 +116,9 @@ public final class FeedResource {
         xml.writeEndElement();
     }
 
-    private static void element(XMLStreamWriter xml, String name, String text) throws XMLStreamException {
-        xml.writeStartElement(name);
-        xml.writeCharacters(text);
-        xml.writeEndElement();
-    }
-
     private static void link(XMLStreamWriter xml, String href, String rel) throws XMLStreamException {
         xml.writeEmptyElement("link");
         xml.writeAttribute("rel", rel);
         xml.writeAttribute("href", href);
-    }
-
-    private interface Body {
-        void write(XMLStreamWriter xml) throws XMLStreamException;
-    }
-
-    private static byte[] xml(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
-            xml.writeStartDocument("UTF-8", "1.0");
-            body.write(xml);
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("could not write XML", e);
-        }
-        return out.toByteArray();
     }
 }

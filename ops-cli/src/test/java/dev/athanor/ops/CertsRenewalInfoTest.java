@@ -71,7 +71,9 @@ class CertsRenewalInfoTest {
                 .contains(renewAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         assertThat(front.orders()).as("nothing ordered before the window").hasSize(1);
 
-        front.renewalWindow(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        // A window that has begun, with every moment in it already past (a moment in its last second would be
+        // "not due yet" for that second).
+        front.renewalWindow(Instant.now().minusSeconds(120), Instant.now().minusSeconds(1));
         OpsRun renewal = ops("renew");
 
         assertThat(renewal.exitCode()).as(renewal.err()).isZero();
@@ -84,7 +86,9 @@ class CertsRenewalInfoTest {
     @Test
     void aRejectedReplacementIsOrderedAgainWithoutReplacesAndWarns() throws Exception {
         assertThat(ops("issue").exitCode()).isZero();
-        front.renewalWindow(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        // A window that has begun, with every moment in it already past (a moment in its last second would be
+        // "not due yet" for that second).
+        front.renewalWindow(Instant.now().minusSeconds(120), Instant.now().minusSeconds(1));
         front.rejectReplacements(true);
 
         OpsRun renewal = ops("renew");
