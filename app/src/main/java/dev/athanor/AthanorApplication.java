@@ -5,6 +5,7 @@ import dev.athanor.accounts.AccountResource;
 import dev.athanor.accounts.AccountViewers;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.accounts.AccountsFactory;
+import dev.athanor.accounts.Housekeeping;
 import dev.athanor.accounts.Newsletter;
 import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.admin.AdminResource;
@@ -98,6 +99,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             AccountsFactory accountSettings = configuration.getAccounts();
             Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
                     accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
+            environment.lifecycle().manage(new Housekeeping(database.jdbi(), accountSettings));
             Newsletter newsletter = new Newsletter(database.jdbi());
             if (configuration.getNewsletter().isConfigured()) {
                 environment.lifecycle().manage(new NewsletterSync(database.jdbi(), configuration.getNewsletter(),

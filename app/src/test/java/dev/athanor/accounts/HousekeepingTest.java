@@ -1,0 +1,44 @@
+package dev.athanor.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.platform.db.Database;
+import dev.athanor.platform.db.Migrations;
+import dev.athanor.testing.Learners;
+import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+/** Housekeeping deletes what has expired and nothing that is still alive. */
+class HousekeepingTest {
+
+    private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+
+    @Test
+    void expiredRowsGoAndLiveOnesStay() {
+        new Migrations(DATABASE.dataSource()).migrate();
+        long learner = Learners.create(DATABASE, "tidy@example.com");
+        DATABASE.execute("""
+                INSERT INTO session (id_hash, learner_id, last_seen_at, expires_at) VALUES
+                    ('\\x01', ?, now(), now() + interval '1 day'),
+                    ('\\x02', ?, now(), now() - interval '1 second'),
+                    ('\\x03', ?, now() - interval '31 days', now() + interval '1 day')""", learner, learner, learner);
+        DATABASE.execute("""
+                INSERT INTO one_time_token (token_hash, learner_id, purpose, expires_at) VALUES
+                    ('\\x01', ?, 'reset', now() + interval '1 hour'),
+                    ('\\x02', ?, 'reset', now() - interval '8 days')""", learner, learner);
+        DATABASE.execute("""
+                INSERT INTO outbox (recipient, template, subject, text_body, html_body, sent_at) VALUES
+                    ('a@example.com', 'welcome', 's', 't', 'h', now() - interval '31 days'),
+                    ('a@example.com', 'welcome', 's', 't', 'h', NULL)""");
+
+        int gone = new Housekeeping(Database.jdbi(DATABASE.dataSource()), new AccountsFactory()).run();
+
+        assertThat(gone).isEqualTo(4);
+        assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
+                .isEqualTo("01");
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).isEqualTo(1);
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox")).isEqualTo(1);
+    }
+}
