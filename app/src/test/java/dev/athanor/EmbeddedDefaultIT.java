@@ -80,8 +80,10 @@ class EmbeddedDefaultIT {
     }
 
     private Process start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", System.getProperty("athanor.jar"),
-                "server", "config.yml")
+        // env --default-signal=INT: a run started in the background (nohup, CI) inherits SIGINT ignored, and the
+        // site would then never see the Ctrl-C this test sends it.
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "java", "-Xmx256m", "-jar",
+                System.getProperty("athanor.jar"), "server", "config.yml")
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("output.log").toFile()));
