@@ -5,6 +5,7 @@ import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
+import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
 import dev.athanor.platform.web.Web;
@@ -48,7 +49,9 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         configuration.getStorage().registerHealthChecks(healthChecks);
         PrometheusEndpoint.install(environment);
         Web web = Web.install(configuration.getSite(), environment);
-        Database.open(configuration.getDatabase(), environment, healthChecks);
+        Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
+        BackupHealthChecks.register(configuration.getBackup(), configuration.getScheduler(), database.dataSource(),
+                environment, healthChecks);
 
         environment.jersey().register(new HomeResource(web.layout()));
     }

@@ -1,6 +1,8 @@
 package dev.athanor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.athanor.backup.BackupFactory;
+import dev.athanor.backup.scheduler.SchedulerFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -33,6 +35,16 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private StorageFactory storage = new StorageFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private BackupFactory backup = new BackupFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SchedulerFactory scheduler = new SchedulerFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -61,5 +73,15 @@ public class AthanorConfiguration extends Configuration {
 
     public StorageFactory getStorage() {
         return storage;
+    }
+
+    /** The {@code backup} section, read by {@code ops backup} and the site's {@code backup-age} health check. */
+    public BackupFactory getBackup() {
+        return backup;
+    }
+
+    /** The {@code scheduler} section, read by {@code ops scheduler} and the site's {@code scheduler} health check. */
+    public SchedulerFactory getScheduler() {
+        return scheduler;
     }
 }

@@ -8,6 +8,10 @@ package dev.athanor.backup;
  */
 public interface AlertSink {
 
+    /** Drops every alert: for readers that only look (the site's health checks). */
+    AlertSink NONE = (key, subject, body) -> {
+    };
+
     /**
      * Raises an alert.
      *

@@ -67,6 +67,7 @@ final class DumpWriter {
                     "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
             pgDump.stdin().close();
             CompletableFuture<Map<String, Long>> counts = countInBackground(snapshot);
+            Thread stopper = stopWhenCancelled(pgDump, cancelled);
 
             upload = storage.upload(archive);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -83,8 +84,12 @@ final class DumpWriter {
                     sink.write(buffer, 0, read);
                     progress.advance(read);
                 }
+                if (cancelled.getAsBoolean()) {
+                    throw new InterruptedIOException("the backup was stopped before it finished");
+                }
             }
             warnings.addAll(pgDump.finish());
+            stopper.interrupt();
             Map<String, Long> tables = awaitCounts(counts);
             snapshot.rollback();
             long bytes = upload.complete();
@@ -166,6 +171,26 @@ final class DumpWriter {
             rows.next();
             return rows.getString(1);
         }
+    }
+
+    /** A blocked read of pg_dump's output does not notice an interrupt: stopping pg_dump ends it. */
+    private static Thread stopWhenCancelled(PostgresProgram pgDump, BooleanSupplier cancelled) {
+        Thread stopper = new Thread(() -> {
+            try {
+                while (!pgDump.exited()) {
+                    if (cancelled.getAsBoolean()) {
+                        pgDump.kill();
+                        return;
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                // The dump ended.
+            }
+        }, "backup-stopper");
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopper;
     }
 
     private static CompletableFuture<Map<String, Long>> countInBackground(Connection snapshot) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
-        subcommands = {VersionCommand.class, DbCommand.class},
+        subcommands = {VersionCommand.class, DbCommand.class, BackupCommand.class, SchedulerCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 

@@ -1,5 +1,13 @@
 package dev.athanor.ops;
 
+import dev.athanor.backup.BackupException;
+import dev.athanor.backup.BackupNotFoundException;
+import dev.athanor.backup.RestoreRefusedException;
+import dev.athanor.backup.ToolNotFoundException;
+import dev.athanor.backup.VerificationFailedException;
+import dev.athanor.backup.archive.ChecksumMismatchException;
+import dev.athanor.backup.archive.KeyFileException;
+import dev.athanor.backup.storage.StorageException;
 import dev.athanor.platform.cli.StartupProblem;
 import dev.athanor.platform.db.EmbeddedPostgresException;
 import io.dropwizard.configuration.ConfigurationException;
@@ -20,8 +28,16 @@ record OpsFailure(String message, int exitCode) {
     static final int UNAVAILABLE = 69;
     /** The configuration is missing or wrong. */
     static final int CONFIG = 78;
-    /** A file could not be read or written. */
+    /** A file could not be read or written; the backup storage could not be reached. */
     static final int IO = 74;
+    /** The command line was wrong in a way picocli could not see (a malformed URL). */
+    static final int USAGE = 2;
+    /** The data is wrong: a damaged archive, a backup that failed its verification. */
+    static final int DATA = 65;
+    /** What the command should act on does not exist (no such backup). */
+    static final int NO_INPUT = 66;
+    /** The target cannot be written: a restore into a database that is not empty, without --force. */
+    static final int CANT_CREATE = 73;
 
     static OpsFailure of(Exception e) {
         if (e instanceof ConfigFileException config) {
@@ -29,6 +45,33 @@ record OpsFailure(String message, int exitCode) {
         }
         if (e instanceof ConfigurationException config) {
             return new OpsFailure(StartupProblem.describe(config, null), CONFIG);
+        }
+        if (e instanceof KeyFileException) {
+            return new OpsFailure(messageOf(e), CONFIG);
+        }
+        if (e instanceof ToolNotFoundException) {
+            return new OpsFailure(messageOf(e), UNAVAILABLE);
+        }
+        if (e instanceof ChecksumMismatchException || e instanceof VerificationFailedException) {
+            return new OpsFailure(messageOf(e), DATA);
+        }
+        if (e instanceof BackupNotFoundException) {
+            return new OpsFailure(messageOf(e), NO_INPUT);
+        }
+        if (e instanceof RestoreRefusedException) {
+            return new OpsFailure(messageOf(e), CANT_CREATE);
+        }
+        if (e instanceof StorageException) {
+            return new OpsFailure(messageOf(e), IO);
+        }
+        if (e instanceof BackupException) {
+            return new OpsFailure(messageOf(e), SOFTWARE);
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new OpsFailure(messageOf(e), USAGE);
+        }
+        if (e instanceof org.quartz.SchedulerException) {
+            return new OpsFailure("scheduler: " + messageOf(e), CONFIG);
         }
         if (e instanceof EmbeddedPostgresException || e instanceof SQLException
                 || e.getCause() instanceof SQLException) {

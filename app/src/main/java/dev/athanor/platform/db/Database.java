@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.slf4j.Logger;
@@ -24,10 +25,12 @@ public final class Database {
 
     private final Jdbi jdbi;
     private final Migrations migrations;
+    private final DataSource dataSource;
 
-    private Database(Jdbi jdbi, Migrations migrations) {
+    private Database(Jdbi jdbi, Migrations migrations, DataSource dataSource) {
         this.jdbi = jdbi;
         this.migrations = migrations;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class Database {
             healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
                     Duration.ofSeconds(timeoutSeconds + 1L));
             healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));
-            return new Database(jdbi, migrations);
+            return new Database(jdbi, migrations, pool);
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -71,5 +74,10 @@ public final class Database {
 
     public Migrations migrations() {
         return migrations;
+    }
+
+    /** The site's pool, for checks that read tables no context owns (the scheduler's). */
+    public DataSource dataSource() {
+        return dataSource;
     }
 }

@@ -58,14 +58,14 @@ public final class AgeEncryption {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BackupException("backup.encryption.keyFile " + file + " cannot be read: " + e.getMessage(), e);
+            throw new KeyFileException("backup.encryption.keyFile " + file + " cannot be read: " + e.getMessage(), e);
         }
         Optional<String> publicKey = lines.stream().filter(line -> line.startsWith(PUBLIC_KEY_LINE))
                 .map(line -> line.substring(PUBLIC_KEY_LINE.length()).strip()).findFirst();
         Optional<String> secretKey = lines.stream().map(String::strip)
                 .filter(line -> line.startsWith(SECRET_KEY_PREFIX)).findFirst();
         if (secretKey.isEmpty() || publicKey.isEmpty()) {
-            throw new BackupException("backup.encryption.keyFile " + file + " is not an age key file: it needs an "
+            throw new KeyFileException("backup.encryption.keyFile " + file + " is not an age key file: it needs an "
                     + SECRET_KEY_PREFIX + "... line and a \"" + PUBLIC_KEY_LINE + "age1...\" line"
                     + " (make one with ops backup keygen FILE)");
         }
@@ -121,7 +121,7 @@ public final class AgeEncryption {
             X25519RecipientStanzaWriterFactory.newRecipientStanzaWriter(recipient);
             X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(identity);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new BackupException("backup.encryption.keyFile " + file + " holds an invalid age key: "
+            throw new KeyFileException("backup.encryption.keyFile " + file + " holds an invalid age key: "
                     + e.getMessage(), e);
         }
     }

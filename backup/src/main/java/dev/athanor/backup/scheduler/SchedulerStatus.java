@@ -35,13 +35,19 @@ public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> pro
         return problems.isEmpty();
     }
 
+    /** No node has ever checked in and no job is scheduled: the scheduler was never started here (a fresh setup). */
+    public boolean neverStarted() {
+        return nodes.isEmpty() && jobs.isEmpty() && problems.stream().noneMatch(p -> p.contains("tables"));
+    }
+
     /**
      * Reads the scheduler's state.
      *
-     * @param misfireThreshold how late a fire may be before it counts as missed
+     * @param misfireThreshold how late a fire may be before it counts as missed; a working store moves a missed
+     *     fire's time up to now at least that often, so a fire more than three times as late means nothing fires
      */
     public static SchedulerStatus read(DataSource dataSource, String schedulerName, Duration misfireThreshold,
-            Instant now) {
+            Duration checkinInterval, Instant now) {
         List<String> problems = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
@@ -87,7 +93,7 @@ public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> pro
         if (jobs.isEmpty()) {
             problems.add("no job is scheduled");
         }
-        Duration slack = misfireThreshold.plusMinutes(2);
+        Duration slack = misfireThreshold.multipliedBy(3).plus(checkinInterval.multipliedBy(2));
         for (Job job : jobs) {
             if ("ERROR".equals(job.state())) {
                 problems.add("job " + job.name() + " has a trigger in ERROR state");
