@@ -113,9 +113,10 @@ final class S3Upload extends StorageUpload {
             this.completed = true;
             ended = true;
             HeadObjectResponse head = client.headObject(request -> request.bucket(bucket).key(key));
-            if (head.contentLength() != written) {
+            Long stored = head.contentLength();
+            if (stored == null || stored != written) {
                 deleteQuietly();
-                throw new StorageException("s3://" + bucket + "/" + key + " holds " + head.contentLength()
+                throw new StorageException("s3://" + bucket + "/" + key + " holds " + stored
                         + " bytes after the upload, " + written + " were sent; the object was deleted");
             }
             return written;
