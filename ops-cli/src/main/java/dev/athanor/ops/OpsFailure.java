@@ -1,6 +1,7 @@
 package dev.athanor.ops;
 
 import dev.athanor.backup.BackupException;
+import dev.athanor.backup.BackupFailedException;
 import dev.athanor.backup.BackupNotFoundException;
 import dev.athanor.backup.RestoreRefusedException;
 import dev.athanor.backup.ToolNotFoundException;
@@ -61,8 +62,12 @@ record OpsFailure(String message, int exitCode) {
         if (e instanceof RestoreRefusedException) {
             return new OpsFailure(messageOf(e), CANT_CREATE);
         }
-        if (e instanceof StorageException) {
+        if (e instanceof StorageException || (e instanceof BackupFailedException && causedBy(e, StorageException.class,
+                software.amazon.awssdk.core.exception.SdkException.class))) {
             return new OpsFailure(messageOf(e), IO);
+        }
+        if (e instanceof BackupFailedException && causedBy(e, SQLException.class)) {
+            return new OpsFailure(messageOf(e), UNAVAILABLE);
         }
         if (e instanceof BackupException) {
             return new OpsFailure(messageOf(e), SOFTWARE);
@@ -81,6 +86,17 @@ record OpsFailure(String message, int exitCode) {
             return new OpsFailure(messageOf(e), IO);
         }
         return new OpsFailure(messageOf(e), SOFTWARE);
+    }
+
+    private static boolean causedBy(Throwable e, Class<?>... types) {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            for (Class<?> type : types) {
+                if (type.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String messageOf(Throwable e) {

@@ -60,7 +60,7 @@ public class BackupStorageFactory {
 
     @JsonIgnore
     public Type getType() {
-        return Type.valueOf(type.strip().toUpperCase(java.util.Locale.ROOT));
+        return Type.valueOf(isBlank(type) ? "DIRECTORY" : type.strip().toUpperCase(java.util.Locale.ROOT));
     }
 
     @JsonIgnore
@@ -77,20 +77,20 @@ public class BackupStorageFactory {
     @JsonIgnore
     @ValidationMethod(message = "backup.storage needs a bucket (ATHANOR_BACKUP_S3_BUCKET) when type is s3")
     public boolean isBucketGivenForS3() {
-        return !isTypeKnown() || getType() != Type.S3 || !bucket.isBlank();
+        return !isTypeKnown() || getType() != Type.S3 || !isBlank(bucket);
     }
 
     @JsonIgnore
     @ValidationMethod(message = "backup.storage.directory must not be empty when type is directory")
     public boolean isDirectoryGiven() {
-        return !isTypeKnown() || getType() != Type.DIRECTORY || (directory != null && !directory.isBlank());
+        return !isTypeKnown() || getType() != Type.DIRECTORY || !isBlank(directory);
     }
 
     @JsonIgnore
     @ValidationMethod(message = "backup.storage.endpoint must be an http(s) URL such as"
             + " https://fra1.digitaloceanspaces.com")
     public boolean isEndpointValid() {
-        if (endpoint == null || endpoint.isBlank()) {
+        if (isBlank(endpoint)) {
             return true;
         }
         try {
@@ -104,7 +104,7 @@ public class BackupStorageFactory {
     @JsonIgnore
     @ValidationMethod(message = "backup.storage.accessKeyId and secretAccessKey must be set together")
     public boolean isCredentialPairComplete() {
-        return accessKeyId.isBlank() == secretAccessKey.isBlank();
+        return isBlank(accessKeyId) == isBlank(secretAccessKey);
     }
 
     public void setType(String type) {
@@ -130,15 +130,20 @@ public class BackupStorageFactory {
         if (getType() == Type.DIRECTORY) {
             return new DirectoryStorage(getDirectory());
         }
-        String normalizedPrefix = prefix == null || prefix.isBlank() ? ""
+        String normalizedPrefix = isBlank(prefix) ? ""
                 : prefix.strip().replaceFirst("^/+", "").replaceFirst("/*$", "/");
         return new S3Storage(new S3Storage.Settings(
-                endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.strip())),
-                region.strip(), bucket.strip(), normalizedPrefix, pathStyle,
+                isBlank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint.strip())),
+                isBlank(region) ? "us-east-1" : region.strip(), bucket.strip(), normalizedPrefix, pathStyle,
                 blankToEmpty(accessKeyId), blankToEmpty(secretAccessKey), partSize, concurrency, maxAttempts));
     }
 
     private static Optional<String> blankToEmpty(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        return isBlank(value) ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /** An environment variable substituted as empty reaches us as null (YAML reads an empty value so). */
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }
