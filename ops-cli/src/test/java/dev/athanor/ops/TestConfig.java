@@ -17,6 +17,7 @@ final class TestConfig {
 
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final Map<String, String> sections = new LinkedHashMap<>();
+    private final Map<String, String> replacements = new LinkedHashMap<>();
 
     static TestConfig on(TestDatabase database, Path dataDirectory) {
         return new TestConfig()
@@ -39,8 +40,20 @@ final class TestConfig {
         return this;
     }
 
+    /** Replaces a literal line fragment, such as {@code "daily: 7"}. */
+    TestConfig replace(String literal, String replacement) {
+        replacements.put(literal, replacement);
+        return this;
+    }
+
     Path write(Path directory) throws IOException {
         String config = Files.readString(Path.of("..", "config.yml"));
+        for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+            if (!config.contains(replacement.getKey())) {
+                throw new IllegalArgumentException("config.yml has no \"" + replacement.getKey() + "\"");
+            }
+            config = config.replace(replacement.getKey(), replacement.getValue());
+        }
         for (Map.Entry<String, String> variable : variables.entrySet()) {
             config = config.replaceAll("\\$\\{" + Pattern.quote(variable.getKey()) + ":-[^}]*\\}",
                     Matcher.quoteReplacement(variable.getValue()));
