@@ -103,9 +103,17 @@ public final class Backups implements AutoCloseable {
             }
             return new BackupResult(manifest, previousBytes, muchSmaller);
         } catch (BackupFailedException e) {
-            writer.recordFailure(id, e.getMessage());
-            alerts.raise("backup-failed", "Backup " + id + " failed",
-                    e.getMessage() + "\n\nDatabase: " + source.describe() + "\nStorage: " + storage.describe());
+            // A backup stopped by an interrupt still records its failure: the record is written uninterrupted.
+            boolean interrupted = Thread.interrupted();
+            try {
+                writer.recordFailure(id, e.getMessage());
+                alerts.raise("backup-failed", "Backup " + id + " failed",
+                        e.getMessage() + "\n\nDatabase: " + source.describe() + "\nStorage: " + storage.describe());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         }
     }

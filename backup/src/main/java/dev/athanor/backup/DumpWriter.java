@@ -104,18 +104,25 @@ final class DumpWriter {
             return manifest;
         } catch (BackupException | IOException | SQLException | RuntimeException | InterruptedException
                 | NoSuchAlgorithmException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            // Cleaning up must not be cut short by the interrupt that stopped us (NIO and the SDK give up when
+            // interrupted); the interrupt is restored afterwards.
+            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
+            try {
+                String reason = cancelled.getAsBoolean() ? "the backup was stopped before it finished"
+                        : reasonOf(e, pgDump);
+                if (pgDump != null) {
+                    pgDump.kill();
+                }
+                if (upload != null) {
+                    upload.abort();
+                }
+                progress.done();
+                throw new BackupFailedException(id.toString(), reason, e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            String reason = reasonOf(e, pgDump);
-            if (pgDump != null) {
-                pgDump.kill();
-            }
-            if (upload != null) {
-                upload.abort();
-            }
-            progress.done();
-            throw new BackupFailedException(id.toString(), reason, e);
         } finally {
             if (pgDump != null) {
                 pgDump.close();

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
-import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -41,10 +41,12 @@ public final class SchedulerDaemon implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final Duration stopTimeout;
+    private final Set<TaskJob> running;
 
-    private SchedulerDaemon(Scheduler scheduler, Duration stopTimeout) {
+    private SchedulerDaemon(Scheduler scheduler, Duration stopTimeout, Set<TaskJob> running) {
         this.scheduler = scheduler;
         this.stopTimeout = stopTimeout;
+        this.running = running;
     }
 
     /**
@@ -65,15 +67,16 @@ public final class SchedulerDaemon implements AutoCloseable {
         }
         Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         Clock clock = Clock.systemUTC();
+        Set<TaskJob> running = ConcurrentHashMap.newKeySet();
         scheduler.setJobFactory((bundle, ignored) -> {
             String name = bundle.getJobDetail().getKey().getName();
             ScheduledTask task = tasks.get(name);
             if (task == null) {
                 throw new SchedulerException("no task for job " + name + " in this release");
             }
-            return new TaskJob(task, runs, heartbeat, alerts, clock);
+            return new TaskJob(task, runs, heartbeat, alerts, clock, running);
         });
-        SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout);
+        SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout, running);
         try {
             daemon.reconcile(schedules, timeZone);
         } catch (SchedulerException | RuntimeException e) {
@@ -104,32 +107,39 @@ public final class SchedulerDaemon implements AutoCloseable {
     /**
      * Stops the node: no new fires, running jobs get the stop timeout to finish, then they are interrupted and end
      * cleanly; returns once they have.
+     *
+     * <p>Quartz's own shutdown waits for running jobs and, once halted, fires nothing more (its standby mode does not
+     * promise that: a fire acquired while a worker was busy would still run). It runs on a thread of its own here, so
+     * that the jobs can be interrupted when the timeout has passed.
      */
     @Override
     public void close() {
+        Thread shutdown = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOGGER.error("Could not stop the scheduler cleanly: {}", e.getMessage());
+            }
+        }, "scheduler-shutdown");
+        shutdown.start();
         try {
-            scheduler.standby();
             Instant deadline = Instant.now().plus(stopTimeout);
-            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && Instant.now().isBefore(deadline)) {
-                LOGGER.info("Waiting for {} to finish before stopping", running());
-                Thread.sleep(Math.min(1000, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+            while (shutdown.isAlive() && Instant.now().isBefore(deadline)) {
+                if (!running.isEmpty()) {
+                    LOGGER.info("Waiting for {} to finish before stopping", running.stream().map(TaskJob::name)
+                            .toList());
+                }
+                shutdown.join(Math.min(1000, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
             }
-            for (JobExecutionContext context : scheduler.getCurrentlyExecutingJobs()) {
-                LOGGER.warn("Stopping job {}: it did not finish within {}", context.getJobDetail().getKey().getName(),
-                        stopTimeout);
-                scheduler.interrupt(context.getFireInstanceId());
+            for (TaskJob job : running) {
+                LOGGER.warn("Stopping job {}: it did not finish within {}", job.name(), stopTimeout);
+                job.interrupt();
             }
-            scheduler.shutdown(true);
+            shutdown.join();
             LOGGER.info("Scheduler stopped");
-        } catch (SchedulerException e) {
-            LOGGER.error("Could not stop the scheduler cleanly: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            try {
-                scheduler.shutdown(false);
-            } catch (SchedulerException again) {
-                LOGGER.error("Could not stop the scheduler: {}", again.getMessage());
-            }
+            running.forEach(TaskJob::interrupt);
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -28,21 +29,43 @@ final class TaskJob implements InterruptableJob {
     private final Heartbeat heartbeat;
     private final AlertSink alerts;
     private final Clock clock;
+    private final Set<TaskJob> running;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Thread runner;
+    private volatile String name = "?";
 
-    TaskJob(ScheduledTask task, JobRuns runs, Heartbeat heartbeat, AlertSink alerts, Clock clock) {
+    TaskJob(ScheduledTask task, JobRuns runs, Heartbeat heartbeat, AlertSink alerts, Clock clock,
+            Set<TaskJob> running) {
         this.task = task;
         this.runs = runs;
         this.heartbeat = heartbeat;
         this.alerts = alerts;
         this.clock = clock;
+        this.running = running;
+    }
+
+    /** The job's name, once it runs. */
+    String name() {
+        return name;
     }
 
     @Override
     public void execute(JobExecutionContext context) {
         runner = Thread.currentThread();
         String job = context.getJobDetail().getKey().getName();
+        name = job;
+        running.add(this);
+        try {
+            run(context, job);
+        } finally {
+            running.remove(this);
+            runner = null;
+            // Our own interrupt (see interrupt()) must not reach Quartz's worker thread.
+            Thread.interrupted();
+        }
+    }
+
+    private void run(JobExecutionContext context, String job) {
         String instanceId;
         try {
             instanceId = context.getScheduler().getSchedulerInstanceId();
@@ -76,8 +99,6 @@ final class TaskJob implements InterruptableJob {
                 LOGGER.error("Job {} failed: {}", job, detail, e);
                 alerts.raise("job-" + job, "Scheduled job " + job + " failed", detail);
             }
-        } finally {
-            runner = null;
         }
         if (runId >= 0) {
             try {
