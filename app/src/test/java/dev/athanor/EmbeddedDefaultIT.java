@@ -58,7 +58,8 @@ class EmbeddedDefaultIT {
         int migrations = database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM flyway_schema_history").mapTo(Integer.class).one());
         assertThat(migrations)
-                .as("the first start's migrations are still there, and not applied twice").isEqualTo(1);
+                .as("the first start's migrations are still there, and not applied twice")
+                .isEqualTo((int) shippedMigrations(Path.of("src/main/resources/db/migration")));
 
         signal(site, "TERM");
         assertThat(site.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -127,6 +128,13 @@ class EmbeddedDefaultIT {
         for (String line : lines) {
             JsonNode event = json.readTree(line);
             assertThat(event.has(field)).as("%s in %s", field, line).isTrue();
+        }
+    }
+
+    /** How many migrations this release ships (the lead's and the backup issue's numbers may both grow). */
+    private static long shippedMigrations(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
         }
     }
 }

@@ -32,7 +32,8 @@ class DbCommandTest {
 
         OpsRun migrate = OpsRun.of("db", "migrate", "--config", config.toString());
         assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("Applied 1 migration(s).");
+        assertThat(migrate.out()).contains("Applied "
+                + shippedMigrations(Path.of("../app/src/main/resources/db/migration")) + " migration(s).");
 
         OpsRun after = OpsRun.of("db", "info", "--config", config.toString());
         assertThat(after.exitCode()).isZero();
@@ -69,5 +70,12 @@ class DbCommandTest {
         Path file = data.resolve("config.yml");
         Files.writeString(file, config);
         return file;
+    }
+
+    /** How many migrations this release ships (the lead's and the backup issue's numbers may both grow). */
+    private static long shippedMigrations(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
     }
 }
