@@ -21,7 +21,7 @@ ROUNDS=${ROUNDS:-2}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
 deadline=$((SECONDS + BENCH_TIMEOUT))
 JVM_FLAGS=(-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m
-  -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError)
+  -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }
