@@ -19,7 +19,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A scheduler node in a process of its own, for the cluster tests: the production {@link SchedulerDaemon}, job store
  * settings and run records, with test jobs that only sleep. It stops when a line (or the end) arrives on its input.
  *
- * <p>Arguments: JDBC_URL USER PASSWORD TASK_MILLIS MISFIRE_SECONDS JOB=CRON...
+ * <p>Arguments: JDBC_URL USER PASSWORD TASK_MILLIS MISFIRE_SECONDS JOB=CRON...; a job whose name starts with
+ * {@code fail} throws after sleeping.
  */
 public final class ClusterNode {
 
@@ -38,8 +39,12 @@ public final class ClusterNode {
         for (int i = 5; i < args.length; i++) {
             String[] job = args[i].split("=", 2);
             schedules.put(job[0], job[1]);
+            boolean fails = job[0].startsWith("fail");
             tasks.put(job[0], stopping -> {
                 Thread.sleep(taskMillis);
+                if (fails) {
+                    throw new IllegalStateException("the disk is full");
+                }
                 return "slept " + taskMillis + " ms";
             });
         }

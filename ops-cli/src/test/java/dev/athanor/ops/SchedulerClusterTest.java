@@ -124,6 +124,33 @@ class SchedulerClusterTest {
                 .isLessThan(Duration.ofSeconds(60));
     }
 
+    @Test
+    void aFailingJobIsRecordedAndAlertedAndTheDaemonGoesOn() throws Exception {
+        TestDatabase database = migratedDatabase();
+        Path directory = TestPostgres.newDirectory("failing-job");
+        JobRuns runs = new JobRuns(database.dataSource());
+        try (JavaProcess node = node(database, directory.resolve("node.log"), 10, 1, "fail-nightly=* * * * * ?",
+                "tick=* * * * * ?")) {
+            assertThat(node.awaitOutput("started", START)).as(node.output()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (runs.all().stream().filter(run -> "failed".equals(run.outcome())).count() < 3
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(node.output()).contains("ALERT job-fail-nightly: Scheduled job fail-nightly failed");
+            assertThat(node.stopNode(STOP)).as("the daemon is still there to stop").isZero();
+        }
+
+        List<JobRuns.Run> failed = runs.all().stream().filter(run -> run.job().equals("fail-nightly")).toList();
+        assertThat(failed).hasSizeGreaterThanOrEqualTo(3).allSatisfy(run -> {
+            assertThat(run.outcome()).isEqualTo("failed");
+            assertThat(run.detail()).contains("the disk is full");
+            assertThat(run.finishedAt()).isPresent();
+        });
+        assertThat(runs.all()).filteredOn(run -> run.job().equals("tick"))
+                .as("other jobs keep running").isNotEmpty().allMatch(run -> "succeeded".equals(run.outcome()));
+    }
+
     private static long finished(JobRuns runs) throws Exception {
         return runs.all().stream().filter(run -> run.finishedAt().isPresent()).count();
     }
