@@ -13,7 +13,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ public final class BackupHealthChecks {
                 }
             });
             healthChecks.register(BACKUP_AGE_CHECK, new BackupAgeCheck(opened, backup.getPeriod(), backup.getGrace(),
-                    () -> schedulerStatus(scheduler, dataSource).neverStarted()), Duration.ofSeconds(30));
+                    () -> schedulerStatus(scheduler, dataSource)), Duration.ofSeconds(30));
         }
         healthChecks.register(SCHEDULER_CHECK, new HealthCheck() {
             @Override
@@ -85,44 +85,51 @@ public final class BackupHealthChecks {
     }
 
     /**
-     * The newest good backup is young enough; remembered for a minute. A fresh setup, where no backup was ever taken
-     * and no scheduler ever ran, is reported as such but not as a fault, so a newcomer's admin page is green.
+     * The newest good backup is young enough. The storage is listed at most once a minute (the admin page may be
+     * polled often); a listing that failed is not remembered. A fresh setup, where no backup was ever taken and no
+     * scheduler ever ran, is reported as such but not as a fault, so a newcomer's admin page is green; so is a
+     * moment when the scheduler's tables cannot be read (the database check reports that).
      */
     private static final class BackupAgeCheck extends HealthCheck {
         private final Backups backups;
         private final Duration period;
         private final Duration grace;
-        private final BooleanSupplier schedulerNeverStarted;
-        private Result cached;
+        private final Supplier<SchedulerStatus> scheduler;
+        private BackupCatalog cached;
         private Instant cachedAt = Instant.MIN;
 
-        BackupAgeCheck(Backups backups, Duration period, Duration grace, BooleanSupplier schedulerNeverStarted) {
+        BackupAgeCheck(Backups backups, Duration period, Duration grace, Supplier<SchedulerStatus> scheduler) {
             this.backups = backups;
             this.period = period;
             this.grace = grace;
-            this.schedulerNeverStarted = schedulerNeverStarted;
+            this.scheduler = scheduler;
         }
 
         @Override
-        protected synchronized Result check() {
-            if (cached != null && cachedAt.plus(CACHE).isAfter(Instant.now())) {
-                return cached;
-            }
+        protected Result check() {
+            BackupCatalog catalog;
             try {
-                BackupCatalog catalog = backups.catalog();
-                BackupAge age = new BackupAge(catalog.newestGood().map(BackupCatalog.Entry::manifest), Instant.now(),
-                        period, grace);
-                if (catalog.backups().isEmpty() && catalog.failures().isEmpty()
-                        && schedulerNeverStarted.getAsBoolean()) {
-                    cached = Result.healthy(NOT_SET_UP);
-                } else {
-                    cached = age.overdue() ? Result.unhealthy(age.describe()) : Result.healthy(age.describe());
-                }
+                catalog = catalog();
             } catch (BackupException e) {
-                cached = Result.unhealthy("backups in " + backups.describeStorage() + " could not be read: "
+                return Result.unhealthy("backups in " + backups.describeStorage() + " could not be read: "
                         + e.getMessage());
             }
-            cachedAt = Instant.now();
+            if (catalog.backups().isEmpty() && catalog.failures().isEmpty()) {
+                SchedulerStatus status = scheduler.get();
+                if (!status.readable() || status.neverStarted()) {
+                    return Result.healthy(NOT_SET_UP);
+                }
+            }
+            BackupAge age = new BackupAge(catalog.newestGood().map(BackupCatalog.Entry::manifest), Instant.now(),
+                    period, grace);
+            return age.overdue() ? Result.unhealthy(age.describe()) : Result.healthy(age.describe());
+        }
+
+        private synchronized BackupCatalog catalog() throws BackupException {
+            if (cached == null || cachedAt.plus(CACHE).isBefore(Instant.now())) {
+                cached = backups.catalog();
+                cachedAt = Instant.now();
+            }
             return cached;
         }
     }

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
  */
 public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> problems) {
 
+    private static final String TABLES_PROBLEM = "the scheduler's tables";
+
     /** A scheduler process. */
     public record Node(String instanceId, Instant lastCheckin, Duration checkinInterval) {
     }
@@ -37,7 +39,12 @@ public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> pro
 
     /** No node has ever checked in and no job is scheduled: the scheduler was never started here (a fresh setup). */
     public boolean neverStarted() {
-        return nodes.isEmpty() && jobs.isEmpty() && problems.stream().noneMatch(p -> p.contains("tables"));
+        return readable() && nodes.isEmpty() && jobs.isEmpty();
+    }
+
+    /** Whether the scheduler's tables could be read at all (they exist and the database answered). */
+    public boolean readable() {
+        return problems.stream().noneMatch(problem -> problem.startsWith(TABLES_PROBLEM));
     }
 
     /**
@@ -78,9 +85,8 @@ public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> pro
                 }
             }
         } catch (SQLException e) {
-            String reason = "42P01".equals(e.getSQLState())
-                    ? "the scheduler's tables are missing (run ops db migrate)"
-                    : "the scheduler's tables could not be read: " + e.getMessage();
+            String reason = TABLES_PROBLEM + ("42P01".equals(e.getSQLState())
+                    ? " are missing (run ops db migrate)" : " could not be read: " + e.getMessage());
             return new SchedulerStatus(List.of(), List.of(), List.of(reason));
         }
         boolean nodeAlive = nodes.stream().anyMatch(node -> node.lastCheckin()
