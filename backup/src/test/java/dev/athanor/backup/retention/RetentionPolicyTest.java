@@ -32,7 +32,7 @@ import net.jqwik.api.constraints.IntRange;
  * the newest verified one, delete nothing when the listing was incomplete or the newest attempt failed, and be stable
  * (pruning what it kept deletes nothing more).
  */
-class RetentionPolicyProperties {
+class RetentionPolicyTest {
 
     /** One generated attempt: a gap since the previous one, and how it ended. */
     record Attempt(Duration gap, boolean succeeded, boolean verified, boolean provenBad) {
@@ -120,7 +120,7 @@ class RetentionPolicyProperties {
                         .thenComparing(RetentionCandidate::id, Comparator.reverseOrder()))
                 .toList();
         Set<RetentionCandidate> kept = new HashSet<>();
-        kept.addAll(newestOfNewestPeriods(good, policy.daily(), RetentionPolicyProperties::day));
+        kept.addAll(newestOfNewestPeriods(good, policy.daily(), RetentionPolicyTest::day));
         kept.addAll(newestOfNewestPeriods(good, policy.weekly(), backup -> {
             LocalDate day = day(backup);
             return day.get(IsoFields.WEEK_BASED_YEAR) * 100 + day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
@@ -172,7 +172,7 @@ class RetentionPolicyProperties {
         Arbitrary<Attempt> attempts = Combinators.combine(gaps, Arbitraries.of(true, true, true, true, false),
                 Arbitraries.of(true, false, false, false), Arbitraries.of(false, false, false, false, false, true))
                 .as(Attempt::new);
-        return attempts.list().ofMinSize(0).ofMaxSize(120).map(RetentionPolicyProperties::history);
+        return attempts.list().ofMinSize(0).ofMaxSize(120).map(RetentionPolicyTest::history);
     }
 
     private static History history(List<Attempt> attempts) {
