@@ -34,6 +34,7 @@ import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.health.CertificatesHealthCheck;
+import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
 import dev.athanor.platform.web.ContentSecurityPolicy;
@@ -91,6 +92,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         environment.metrics().registerGauge("dev.athanor.version", AthanorVersion::current);
         Site site = configuration.getSite().build();
         Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
+        BackupHealthChecks.register(configuration.getBackup(), configuration.getScheduler(), database.dataSource(),
+                environment, healthChecks);
         try {
             Events events = new Events(database.jdbi(), Clock.systemUTC(), 10_000, 2_000, environment.metrics());
             environment.lifecycle().manage(events);

@@ -13,6 +13,8 @@ import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.mail.SmtpFactory;
 import dev.athanor.monitoring.nginx.NginxFactory;
+import dev.athanor.backup.BackupFactory;
+import dev.athanor.backup.scheduler.SchedulerFactory;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.health.SiteHealth;
 import dev.athanor.platform.health.StorageFactory;
@@ -49,6 +51,11 @@ public class AthanorConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ContentFactory content = new ContentFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+        private BackupFactory backup = new BackupFactory();
 
     @Valid
     @NotNull
@@ -104,6 +111,11 @@ public class AthanorConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private NginxFactory nginx = new NginxFactory();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+        private SchedulerFactory scheduler = new SchedulerFactory();
 
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
@@ -181,5 +193,15 @@ public class AthanorConfiguration extends Configuration {
 
     public NginxFactory getNginx() {
         return nginx;
+    }
+
+    /** The {@code backup} section, read by {@code ops backup} and the site's {@code backup-age} health check. */
+    public BackupFactory getBackup() {
+        return backup;
+    }
+
+    /** The {@code scheduler} section, read by {@code ops scheduler} and the site's {@code scheduler} health check. */
+    public SchedulerFactory getScheduler() {
+        return scheduler;
     }
 }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL release as its programs and servers report it ({@code "15.14"}, {@code "17beta1"},
- * {@code "pg_dump (PostgreSQL) 16.4 (Debian 16.4-1)"}). Only the major version decides compatibility.
+ * {@code "pg_dump (PostgreSQL) 16.4 (Debian 16.4-1)"}, {@code "15.18 (Debian 15.18-0+deb12u1)"}). Only the major version decides compatibility.
  */
 public record PostgresVersion(int major, int minor) implements Comparable<PostgresVersion> {
 
@@ -17,7 +17,10 @@ public record PostgresVersion(int major, int minor) implements Comparable<Postgr
      * @throws IllegalArgumentException when the text holds no version number
      */
     public static PostgresVersion parse(String text) {
-        String afterName = text.contains(")") ? text.substring(text.indexOf(')') + 1) : text;
+        // "pg_dump (PostgreSQL) 16.4 (Debian 16.4-1)": the version follows the program's name; a server says
+        // "15.18 (Debian 15.18-0+deb12u1)", the version first.
+        int name = text.indexOf("(PostgreSQL)");
+        String afterName = name >= 0 ? text.substring(name + "(PostgreSQL)".length()) : text;
         Matcher matcher = VERSION.matcher(afterName);
         if (!matcher.find()) {
             throw new IllegalArgumentException("no PostgreSQL version in \"" + text.strip() + "\"");

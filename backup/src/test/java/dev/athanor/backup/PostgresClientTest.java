@@ -50,6 +50,8 @@ class PostgresClientTest {
         assertThat(PostgresVersion.parse("pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)"))
                 .isEqualTo(new PostgresVersion(15, 14));
         assertThat(PostgresVersion.parse("16.4")).isEqualTo(new PostgresVersion(16, 4));
+        assertThat(PostgresVersion.parse("15.18 (Debian 15.18-0+deb12u1)")).as("SHOW server_version on Debian")
+                .isEqualTo(new PostgresVersion(15, 18));
         assertThat(PostgresVersion.parse("17beta1")).isEqualTo(new PostgresVersion(17, 0));
         assertThatThrownBy(() -> PostgresVersion.parse("pg_dump (PostgreSQL)"))
                 .hasMessageContaining("no PostgreSQL version");

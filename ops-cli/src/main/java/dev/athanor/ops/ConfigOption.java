@@ -29,6 +29,13 @@ final class ConfigOption {
             description = "The site's config.yml (default: $ATHANOR_CONFIG, /etc/athanor/config.yml, ./config.yml)")
     private Path file;
 
+    /** The option as if {@code --config FILE} had been given. */
+    static ConfigOption of(Path file) {
+        ConfigOption option = new ConfigOption();
+        option.file = file;
+        return option;
+    }
+
     /** The file this command reads. */
     Path file() {
         if (file != null) {

@@ -10,9 +10,9 @@ import picocli.CommandLine.IVersionProvider;
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
         subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
-            CertsCommand.class, UsersCommand.class, MembersCommand.class, BillingCommand.class,
-            HealthCommand.class, LogsCommand.class, NginxCommand.class, StatusCommand.class, DigestCommand.class,
-            DoctorCommand.class},
+            BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
+            MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
 

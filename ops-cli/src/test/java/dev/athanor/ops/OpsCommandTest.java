@@ -21,7 +21,9 @@ class OpsCommandTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: ops").containsPattern("(?m)^\\s+version\\s+Print the version")
-                .containsPattern("(?m)^\\s+db\\s+Show or apply the database migrations");
+                .containsPattern("(?m)^\\s+db\\s+Show or apply the database migrations")
+                .containsPattern("(?m)^\\s+backup\\s+Take, list, restore, verify and prune backups")
+                .containsPattern("(?m)^\\s+scheduler\\s+Run the scheduler");
         assertThat(OpsRun.of().out()).isEqualTo(help.out());
     }
 

@@ -55,6 +55,19 @@ class SystemdUnitsTest {
                 "-jar /opt/athanor/ops.jar health --watch", "ReadWritePaths=/var/lib/athanor");
     }
 
+    @Test
+    void theSchedulerUnitIsHardenedLikeTheSiteAndStopsGracefully() throws IOException {
+        String unit = Files.readString(UNITS.resolve("athanor-scheduler.service"));
+        String site = Files.readString(UNITS.resolve("athanor.service"));
+
+        assertThat(unit).contains("User=athanor", "Restart=on-failure", "EnvironmentFile=/etc/athanor/athanor.env",
+                "-Xmx128m", "-jar /opt/athanor/ops.jar scheduler --config /etc/athanor/config.yml",
+                "KillSignal=SIGTERM", "SuccessExitStatus=143", "TimeoutStopSec=11min");
+        site.lines().dropWhile(line -> !line.startsWith("# Hardening")).skip(1)
+                .takeWhile(line -> !line.isBlank())
+                .forEach(line -> assertThat(unit).as("the scheduler unit has the site's " + line).contains(line));
+    }
+
     private static boolean onPath(String program) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));

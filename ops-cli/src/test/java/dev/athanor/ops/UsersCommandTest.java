@@ -60,7 +60,7 @@ class UsersCommandTest {
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM learner WHERE email = 'weak@example.com'")).isZero();
 
         OpsRun none = withStdin("", "users", "create-admin", "nobody@example.com", "--config", config().toString());
-        assertThat(none.exitCode()).isEqualTo(64);
+        assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("no password given");
 
         OpsRun unknown = OpsRun.of("users", "disable", "ghost@example.com", "--config", config().toString());

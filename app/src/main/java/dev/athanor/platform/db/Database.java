@@ -27,11 +27,13 @@ public final class Database {
     private final Jdbi jdbi;
     private final Migrations migrations;
     private final DatabaseServer server;
+    private final DataSource dataSource;
 
-    private Database(Jdbi jdbi, Migrations migrations, DatabaseServer server) {
+    private Database(Jdbi jdbi, Migrations migrations, DatabaseServer server, DataSource dataSource) {
         this.jdbi = jdbi;
         this.migrations = migrations;
         this.server = server;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -62,7 +64,7 @@ public final class Database {
             healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
                     Duration.ofSeconds(timeoutSeconds + 1L));
             healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));
-            return new Database(jdbi, migrations, server);
+            return new Database(jdbi, migrations, server, pool);
         } catch (Exception | Error e) {
             server.close();
             throw e;
@@ -80,6 +82,11 @@ public final class Database {
 
     public Migrations migrations() {
         return migrations;
+    }
+
+    /** The site's pool, for checks that read tables no context owns (the scheduler's). */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** Plain connections outside the pool, for a listener that holds one for as long as the site runs. */

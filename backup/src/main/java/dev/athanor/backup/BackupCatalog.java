@@ -1,0 +1,105 @@
+package dev.athanor.backup;
+
+import dev.athanor.backup.storage.BackupStorage;
+import dev.athanor.backup.storage.StoredObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The backups in a storage, read from one complete listing: every backup that has a manifest, newest first, with its
+ * verification if it has one, and the failed attempts. Archives without a manifest are not backups.
+ */
+public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, List<StoredObject> objects) {
+
+    /** A complete backup. */
+    public record Entry(BackupManifest manifest, Optional<BackupVerification> verification) {
+
+        public BackupId id() {
+            return BackupId.parse(manifest.id()).orElseThrow();
+        }
+
+        /** Restored and found matching its manifest by the latest verification. */
+        public boolean verified() {
+            return verification.map(BackupVerification::passed).orElse(false);
+        }
+
+        /** Complete and not proven bad. */
+        public boolean good() {
+            return verification.map(BackupVerification::passed).orElse(true);
+        }
+    }
+
+    /**
+     * Lists {@code storage} and reads every manifest, verification and failure record in it.
+     *
+     * @throws BackupException when the listing or any record could not be read: a partial catalog is never returned
+     */
+    public static BackupCatalog read(BackupStorage storage) throws BackupException {
+        List<StoredObject> objects = storage.list();
+        Map<String, StoredObject> byName = new HashMap<>();
+        objects.forEach(object -> byName.put(object.name(), object));
+        List<Entry> backups = new ArrayList<>();
+        List<BackupFailure> failures = new ArrayList<>();
+        for (StoredObject object : objects) {
+            Optional<BackupId> id = BackupId.ofObject(object.name());
+            if (id.isEmpty()) {
+                continue;
+            }
+            if (object.name().equals(id.get().manifest())) {
+                BackupManifest manifest = readRecord(storage, object.name(), BackupManifest.class);
+                if (!byName.containsKey(manifest.archive())) {
+                    throw new BackupException(object.name() + " names the archive " + manifest.archive()
+                            + ", which is missing from " + storage.describe());
+                }
+                Optional<BackupVerification> verification = byName.containsKey(id.get().verification())
+                        ? Optional.of(readRecord(storage, id.get().verification(), BackupVerification.class))
+                        : Optional.empty();
+                backups.add(new Entry(manifest, verification));
+            } else if (object.name().equals(id.get().failure())) {
+                failures.add(readRecord(storage, object.name(), BackupFailure.class));
+            }
+        }
+        backups.sort(Comparator.comparing((Entry entry) -> entry.manifest().startedAt()).reversed());
+        failures.sort(Comparator.comparing(BackupFailure::startedAt).reversed());
+        return new BackupCatalog(List.copyOf(backups), List.copyOf(failures), List.copyOf(objects));
+    }
+
+    /** The backup with this id. */
+    public Optional<Entry> find(String id) {
+        return backups.stream().filter(entry -> entry.manifest().id().equals(id)).findFirst();
+    }
+
+    /** The newest backup whose verification passed or that was never proven bad. */
+    public Optional<Entry> newestGood() {
+        return backups.stream().filter(Entry::good).findFirst();
+    }
+
+    /** The newest backup, good or not. */
+    public Optional<Entry> newest() {
+        return backups.stream().findFirst();
+    }
+
+    /** The newest good backup of {@code database}, for comparing sizes. */
+    public Optional<Entry> newestGoodOf(String database, String server) {
+        return backups.stream().filter(Entry::good)
+                .filter(entry -> entry.manifest().database().equals(database)
+                        && entry.manifest().server().equals(server))
+                .findFirst();
+    }
+
+    /** When the newest failed attempt started, if any. */
+    public Optional<Instant> newestFailure() {
+        return failures.stream().map(BackupFailure::startedAt).findFirst();
+    }
+
+    private static <T> T readRecord(BackupStorage storage, String name, Class<T> type) throws BackupException {
+        byte[] json = storage.get(name).orElseThrow(() -> new BackupException(
+                name + " was listed but could not be read from " + storage.describe()));
+        return BackupJson.read(json, type, storage.describe() + "/" + name);
+    }
+}

@@ -1,0 +1,261 @@
+package dev.athanor.backup;
+
+import dev.athanor.backup.archive.AgeEncryption;
+import dev.athanor.backup.retention.RetentionCandidate;
+import dev.athanor.backup.retention.RetentionPlan;
+import dev.athanor.backup.retention.RetentionPolicy;
+import dev.athanor.backup.storage.BackupStorage;
+import dev.athanor.backup.storage.StorageException;
+import dev.athanor.backup.storage.StoredObject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backups of one site: take one, list them, restore or verify one, apply retention, and say how old the newest
+ * one is. The public face of this module; {@code ops backup ...} and the scheduler's jobs call only this. Alerts for
+ * failures go to the {@link AlertSink} from here.
+ */
+public final class Backups implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Backups.class);
+
+    private final BackupStorage storage;
+    private final ClientLocator client;
+    private final Optional<AgeEncryption> encryption;
+    private final RetentionPolicy retention;
+    private final double shrinkAlertRatio;
+    private final AlertSink alerts;
+    private final Clock clock;
+
+    /** Finds pg_dump and pg_restore when a command first needs them (list and prune do not). */
+    @FunctionalInterface
+    public interface ClientLocator {
+        PostgresClient locate() throws ToolNotFoundException;
+    }
+
+    public Backups(BackupStorage storage, ClientLocator client, Optional<AgeEncryption> encryption,
+            RetentionPolicy retention, double shrinkAlertRatio, AlertSink alerts, Clock clock) {
+        this.storage = storage;
+        this.client = client;
+        this.encryption = encryption;
+        this.retention = retention;
+        this.shrinkAlertRatio = shrinkAlertRatio;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** Where backups are kept, for people. */
+    public String describeStorage() {
+        return storage.describe();
+    }
+
+    /**
+     * Takes a backup of {@code source}. On failure nothing is kept but a failure record, and an alert goes out.
+     *
+     * @param cancelled polled while the dump streams; true stops the backup cleanly
+     */
+    public BackupResult run(BackupKind kind, PostgresTarget source, TransferProgress progress,
+            BooleanSupplier cancelled) throws BackupException {
+        BackupId id = new BackupId(clock.instant(), kind);
+        List<String> warnings = new ArrayList<>();
+        Optional<BackupCatalog.Entry> previous = Optional.empty();
+        try {
+            previous = BackupCatalog.read(storage).newestGoodOf(source.database(), source.server());
+        } catch (BackupException e) {
+            warnings.add("the previous backups could not be read to compare sizes: " + e.getMessage());
+        }
+        DumpWriter writer;
+        try {
+            writer = new DumpWriter(storage, client.locate(), encryption, clock);
+        } catch (ToolNotFoundException e) {
+            alerts.raise("backup-failed", "Backup failed: " + e.getMessage(), e.getMessage());
+            throw e;
+        }
+        try {
+            BackupManifest written = writer.write(id, source, warnings, progress, cancelled);
+            BackupManifest manifest = written;
+            Optional<Long> previousBytes = previous.map(entry -> entry.manifest().bytes());
+            boolean muchSmaller = previousBytes.map(bytes -> written.bytes() < bytes * shrinkAlertRatio)
+                    .orElse(false);
+            if (muchSmaller) {
+                List<String> flagged = new ArrayList<>(manifest.warnings());
+                flagged.add("much smaller than the previous backup " + previous.get().manifest().id() + " ("
+                        + Durations.bytes(manifest.bytes()) + " against " + Durations.bytes(previousBytes.get())
+                        + ")");
+                manifest = withWarnings(manifest, flagged);
+            }
+            writer.commit(manifest, id);
+            alerts.resolve("backup-failed");
+            if (muchSmaller) {
+                alerts.raise("backup-smaller", "Backup " + id + " is much smaller than the previous one",
+                        "Backup " + id + " of " + source.describe() + " is " + Durations.bytes(manifest.bytes())
+                                + "; the previous one, " + previous.get().manifest().id() + ", was "
+                                + Durations.bytes(previousBytes.get()) + ". Were tables dropped or emptied?");
+            }
+            return new BackupResult(manifest, previousBytes, muchSmaller);
+        } catch (BackupFailedException e) {
+            // A backup stopped by an interrupt still records its failure: the record is written uninterrupted.
+            boolean interrupted = Thread.interrupted();
+            try {
+                writer.recordFailure(id, e.getMessage());
+                alerts.raise("backup-failed", "Backup " + id + " failed",
+                        e.getMessage() + "\n\nDatabase: " + source.describe() + "\nStorage: " + storage.describe());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Every backup, newest first. */
+    public BackupCatalog catalog() throws BackupException {
+        return BackupCatalog.read(storage);
+    }
+
+    /**
+     * Restores backup {@code id} into {@code target}, after proving the archive intact.
+     *
+     * @param force restore even into a database that holds tables or large objects (what the archive holds is
+     *     dropped and recreated; other objects stay)
+     * @throws RestoreRefusedException when the target is not empty and {@code force} is false
+     */
+    public BackupManifest restore(String id, PostgresTarget target, boolean force, TransferProgress progress)
+            throws BackupException {
+        BackupManifest manifest = find(id);
+        ArchiveRestorer restorer = new ArchiveRestorer(storage, client.locate(), encryption);
+        long existing = userObjects(target);
+        if (existing > 0 && !force) {
+            throw new RestoreRefusedException(target.describe() + " is not empty (" + existing
+                    + " tables, sequences, views or large objects); restore into an empty database, or pass --force"
+                    + " to restore over it");
+        }
+        restorer.checkIntact(manifest, progress);
+        restorer.restore(manifest, target, existing > 0, progress);
+        return manifest;
+    }
+
+    /**
+     * Verifies a backup (the newest when {@code id} is empty) by restoring it into a scratch database on
+     * {@code server}, and records the result beside it. A backup proven wrong is recorded as failed and alerted.
+     */
+    public BackupVerification verify(Optional<String> id, PostgresTarget server, TransferProgress progress)
+            throws BackupException {
+        BackupManifest manifest = id.isPresent() ? find(id.get())
+                : catalog().newest().map(BackupCatalog.Entry::manifest).orElseThrow(
+                        () -> new BackupNotFoundException("there is no backup to verify in " + storage.describe()));
+        ScratchVerifier verifier = new ScratchVerifier(new ArchiveRestorer(storage, client.locate(), encryption));
+        BackupId backupId = BackupId.parse(manifest.id()).orElseThrow();
+        try {
+            String detail = verifier.verify(manifest, server, progress);
+            BackupVerification verification = new BackupVerification(manifest.id(), clock.instant(), true, detail);
+            storage.put(backupId.verification(), BackupJson.write(verification));
+            alerts.resolve("backup-verify");
+            return verification;
+        } catch (VerificationFailedException e) {
+            BackupVerification verification = new BackupVerification(manifest.id(), clock.instant(), false,
+                    e.getMessage());
+            storage.put(backupId.verification(), BackupJson.write(verification));
+            alerts.raise("backup-verify", "Backup " + manifest.id() + " failed its verification", e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Applies retention: deletes what the policy does not keep (nothing on a dry run, nothing at all when the plan is
+     * refused). Each backup loses its manifest first, so an interrupted prune never leaves a listed backup without its
+     * archive; archives left without a manifest are removed by a later prune.
+     */
+    public PruneResult prune(boolean dryRun) throws BackupException {
+        BackupCatalog catalog;
+        try {
+            catalog = catalog();
+        } catch (BackupException e) {
+            LOGGER.warn("Prune deletes nothing: {}", e.getMessage());
+            return new PruneResult(new RetentionPlan(List.of(), Optional.of("the backup listing could not be read"
+                    + " completely (" + e.getMessage() + "); nothing is deleted")), dryRun, List.of(), 0);
+        }
+        List<RetentionCandidate> candidates = catalog.backups().stream()
+                .map(entry -> new RetentionCandidate(entry.manifest().id(), entry.manifest().startedAt(),
+                        entry.good(), entry.verified()))
+                .toList();
+        RetentionPlan plan = retention.plan(candidates, catalog.newestFailure(), true);
+        if (dryRun || plan.refusal().isPresent()) {
+            return new PruneResult(plan, dryRun, List.of(), 0);
+        }
+        List<String> deleted = new ArrayList<>();
+        for (RetentionCandidate backup : plan.deletions()) {
+            BackupId id = BackupId.parse(backup.id()).orElseThrow();
+            BackupManifest manifest = catalog.find(backup.id()).orElseThrow().manifest();
+            storage.delete(id.manifest());
+            storage.delete(manifest.archive());
+            storage.delete(id.verification());
+            deleted.add(backup.id());
+        }
+        Optional<Instant> oldestKept = plan.kept().stream().map(RetentionCandidate::createdAt)
+                .min(Instant::compareTo);
+        int removedFailures = 0;
+        for (BackupFailure failure : catalog.failures()) {
+            if (oldestKept.isPresent() && failure.startedAt().isBefore(oldestKept.get())) {
+                storage.delete(BackupId.parse(failure.id()).orElseThrow().failure());
+                removedFailures++;
+            }
+        }
+        removeOrphans(catalog);
+        return new PruneResult(plan, false, deleted, removedFailures);
+    }
+
+    /** How old the newest good backup is. */
+    public BackupAge age(Duration period, Duration grace) throws BackupException {
+        return new BackupAge(catalog().newestGood().map(BackupCatalog.Entry::manifest), clock.instant(), period,
+                grace);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+
+    private BackupManifest find(String id) throws BackupException {
+        return catalog().find(id).map(BackupCatalog.Entry::manifest).orElseThrow(() -> new BackupNotFoundException(
+                "no complete backup " + id + " in " + storage.describe() + " (ops backup list shows them)"));
+    }
+
+    /** Archives and records left by a crashed run or an interrupted prune: no manifest, older than a day. */
+    private void removeOrphans(BackupCatalog catalog) throws StorageException {
+        Instant dayAgo = clock.instant().minus(Duration.ofDays(1));
+        for (StoredObject object : catalog.objects()) {
+            Optional<BackupId> id = BackupId.ofObject(object.name());
+            if (id.isEmpty() || object.name().endsWith(BackupId.FAILURE) || object.name().endsWith(BackupId.MANIFEST)
+                    || catalog.find(id.get().toString()).isPresent() || !id.get().startedAt().isBefore(dayAgo)) {
+                continue;
+            }
+            storage.delete(object.name());
+        }
+    }
+
+    private static long userObjects(PostgresTarget target) throws BackupException {
+        try (Connection connection = target.dataSource("athanor-restore").getConnection()) {
+            return TableCounts.userObjects(connection);
+        } catch (SQLException e) {
+            throw new BackupException("could not reach the target database " + target.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static BackupManifest withWarnings(BackupManifest m, List<String> warnings) {
+        return new BackupManifest(m.format(), m.id(), m.kind(), m.database(), m.server(), m.serverVersion(),
+                m.pgDumpVersion(), m.startedAt(), m.finishedAt(), m.archive(), m.bytes(), m.sha256(), m.encryption(),
+                m.tables(), List.copyOf(warnings));
+    }
+}

@@ -1,0 +1,266 @@
+package dev.athanor.backup;
+
+import dev.athanor.backup.archive.AgeEncryption;
+import dev.athanor.backup.storage.BackupStorage;
+import dev.athanor.backup.storage.StorageException;
+import dev.athanor.backup.storage.StorageUpload;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one backup: pg_dump's custom-format output streams through a SHA-256 (and age encryption, when configured)
+ * straight into the storage's upload, with no temporary file. pg_dump dumps a snapshot exported by a transaction of
+ * ours, in which the tables are counted meanwhile, so the manifest's row counts are exactly what the archive holds.
+ * The manifest is written last, once pg_dump exited 0 without errors and the upload completed; on any failure the
+ * upload is aborted, pg_dump is stopped, and only a failure record is left.
+ */
+final class DumpWriter {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DumpWriter.class);
+    private static final int CHUNK = 256 * 1024;
+
+    private final BackupStorage storage;
+    private final PostgresClient client;
+    private final Optional<AgeEncryption> encryption;
+    private final Clock clock;
+
+    DumpWriter(BackupStorage storage, PostgresClient client, Optional<AgeEncryption> encryption, Clock clock) {
+        this.storage = storage;
+        this.client = client;
+        this.encryption = encryption;
+        this.clock = clock;
+    }
+
+    BackupManifest write(BackupId id, PostgresTarget source, List<String> warnings, TransferProgress progress,
+            BooleanSupplier cancelled) throws BackupException {
+        String archive = id.archive(encryption.isPresent());
+        StorageUpload upload = null;
+        PostgresProgram pgDump = null;
+        try (Connection snapshot = source.dataSource("athanor-backup").getConnection()) {
+            snapshot.setAutoCommit(false);
+            String serverVersion = beginSnapshot(snapshot);
+            String snapshotName = exportSnapshot(snapshot);
+
+            pgDump = PostgresProgram.start(List.of(client.pgDump().toString(), "--format=custom", "--no-password",
+                    "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
+            pgDump.stdin().close();
+            CompletableFuture<Map<String, Long>> counts = countInBackground(snapshot);
+            Thread stopper = stopWhenCancelled(pgDump, cancelled);
+
+            upload = storage.upload(archive);
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            OutputStream hashed = new DigestOutputStream(new KeepOpen(upload), sha256);
+            progress.start("Backing up " + source.database(), -1);
+            try (OutputStream sink = encryption.isPresent() ? encryption.get().encrypt(hashed) : hashed;
+                    InputStream dump = pgDump.stdout()) {
+                byte[] buffer = new byte[CHUNK];
+                int read;
+                while ((read = dump.read(buffer)) >= 0) {
+                    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("the backup was stopped before it finished");
+                    }
+                    sink.write(buffer, 0, read);
+                    progress.advance(read);
+                }
+                if (cancelled.getAsBoolean()) {
+                    throw new InterruptedIOException("the backup was stopped before it finished");
+                }
+            }
+            warnings.addAll(pgDump.finish());
+            stopper.interrupt();
+            Map<String, Long> tables = awaitCounts(counts);
+            snapshot.rollback();
+            long bytes = upload.complete();
+            progress.done();
+
+            BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id.toString(), id.kind(),
+                    source.database(), source.server(), serverVersion, client.version().toString(), id.startedAt(),
+                    clock.instant(), archive, bytes, HexFormat.of().formatHex(sha256.digest()),
+                    encryption.map(age -> new BackupManifest.Encryption(AgeEncryption.SCHEME, age.recipient()))
+                            .orElse(null),
+                    tables, List.copyOf(warnings));
+            return manifest;
+        } catch (BackupException | IOException | SQLException | RuntimeException | InterruptedException
+                | NoSuchAlgorithmException e) {
+            // Cleaning up must not be cut short by the interrupt that stopped us (NIO and the SDK give up when
+            // interrupted); the interrupt is restored afterwards.
+            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
+            try {
+                String reason = cancelled.getAsBoolean() ? "the backup was stopped before it finished"
+                        : reasonOf(e, pgDump);
+                if (pgDump != null) {
+                    pgDump.kill();
+                }
+                if (upload != null) {
+                    upload.abort();
+                }
+                progress.done();
+                throw new BackupFailedException(id.toString(), reason, e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        } finally {
+            if (pgDump != null) {
+                pgDump.close();
+            }
+        }
+    }
+
+    /** Stores the manifest, which makes the backup exist; if even that fails, the archive is removed again. */
+    void commit(BackupManifest manifest, BackupId id) throws BackupException {
+        try {
+            storage.put(id.manifest(), BackupJson.write(manifest));
+        } catch (StorageException e) {
+            try {
+                storage.delete(manifest.archive());
+            } catch (StorageException again) {
+                LOGGER.warn("Could not remove {} after its manifest failed: {}", manifest.archive(),
+                        again.getMessage());
+            }
+            throw new BackupFailedException(id.toString(), "could not write its manifest: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a failed attempt, when the storage lets us; a storage that is down is reported by the caller. */
+    void recordFailure(BackupId id, String reason) {
+        try {
+            storage.put(id.failure(), BackupJson.write(new BackupFailure(id.toString(), id.kind(), id.startedAt(),
+                    clock.instant(), reason)));
+        } catch (StorageException | RuntimeException e) {
+            LOGGER.warn("Could not record the failed backup {}: {}", id, e.getMessage());
+        }
+    }
+
+    private String beginSnapshot(Connection connection) throws SQLException, BackupException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            try (ResultSet rows = statement.executeQuery("SHOW server_version")) {
+                rows.next();
+                String version = rows.getString(1);
+                PostgresVersion server = PostgresVersion.parse(version);
+                if (!client.version().canDump(server)) {
+                    throw new BackupException("pg_dump " + client.version() + " (" + client.pgDump()
+                            + ") cannot dump PostgreSQL " + version + "; install postgresql-client-" + server.major()
+                            + " or set backup.clientBinDirectory");
+                }
+                return version;
+            }
+        }
+    }
+
+    private static String exportSnapshot(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT pg_export_snapshot()")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** A blocked read of pg_dump's output does not notice an interrupt: stopping pg_dump ends it. */
+    private static Thread stopWhenCancelled(PostgresProgram pgDump, BooleanSupplier cancelled) {
+        Thread stopper = new Thread(() -> {
+            try {
+                while (!pgDump.exited()) {
+                    if (cancelled.getAsBoolean()) {
+                        pgDump.kill();
+                        return;
+                    }
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                // The dump ended.
+            }
+        }, "backup-stopper");
+        stopper.setDaemon(true);
+        stopper.start();
+        return stopper;
+    }
+
+    private static CompletableFuture<Map<String, Long>> countInBackground(Connection snapshot) {
+        CompletableFuture<Map<String, Long>> counts = new CompletableFuture<>();
+        Thread counter = new Thread(() -> {
+            try {
+                counts.complete(TableCounts.count(snapshot));
+            } catch (SQLException | RuntimeException e) {
+                counts.completeExceptionally(e);
+            }
+        }, "backup-row-counts");
+        counter.setDaemon(true);
+        counter.start();
+        return counts;
+    }
+
+    private static Map<String, Long> awaitCounts(CompletableFuture<Map<String, Long>> counts)
+            throws SQLException, InterruptedException {
+        try {
+            return counts.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException("counting rows failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String reasonOf(Exception e, PostgresProgram pgDump) {
+        // When the upload or our reading broke because pg_dump died, pg_dump's own words say more.
+        if (pgDump != null && !(e instanceof DumpFailedException) && pgDump.exited()) {
+            try {
+                pgDump.finish();
+            } catch (DumpFailedException dumpFailure) {
+                return dumpFailure.getMessage();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = e; cause != null && messages.size() < 3; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (messages.stream().noneMatch(known -> known.contains(message))) {
+                messages.add(message);
+            }
+        }
+        return String.join(": ", messages);
+    }
+
+    /** Lets the encryption close its stream (writing the final chunk) without ending the upload. */
+    private static final class KeepOpen extends FilterOutputStream {
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.athanor.backup;
+
+import dev.athanor.backup.retention.RetentionPlan;
+import java.util.List;
+
+/**
+ * What {@code prune} decided and did.
+ *
+ * @param deleted the backups whose objects were deleted (none on a dry run or a refusal)
+ * @param removedFailureRecords failure records older than every kept backup, removed with them
+ */
+public record PruneResult(RetentionPlan plan, boolean dryRun, List<String> deleted, int removedFailureRecords) {
+}

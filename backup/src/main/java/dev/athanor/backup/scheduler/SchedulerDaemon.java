@@ -1,0 +1,171 @@
+package dev.athanor.backup.scheduler;
+
+import dev.athanor.backup.AlertSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the scheduler: a Quartz scheduler on the clustered JDBC job store, running {@link ScheduledTask}s on
+ * cron triggers. On start it makes the stored jobs match the configured ones, leaving a trigger whose schedule did not
+ * change as it is, so that a fire missed while every node was down runs once now (misfire: fire once and proceed).
+ * On stop it stops taking new fires, gives running jobs the stop timeout to finish, then interrupts them, and waits
+ * for them to end.
+ */
+public final class SchedulerDaemon implements AutoCloseable {
+
+    /** The Quartz group of Athanor's jobs and triggers. */
+    public static final String GROUP = "athanor";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SchedulerDaemon.class);
+
+    private final Scheduler scheduler;
+    private final Duration stopTimeout;
+    private final Set<TaskJob> running;
+
+    private SchedulerDaemon(Scheduler scheduler, Duration stopTimeout, Set<TaskJob> running) {
+        this.scheduler = scheduler;
+        this.stopTimeout = stopTimeout;
+        this.running = running;
+    }
+
+    /**
+     * Creates a node, not yet started.
+     *
+     * @param properties Quartz's properties ({@link SchedulerFactory#quartzProperties})
+     * @param tasks the work behind each job name
+     * @param schedules job name to cron expression, for the jobs to schedule
+     */
+    public static SchedulerDaemon create(java.util.Properties properties, Map<String, ScheduledTask> tasks,
+            Map<String, String> schedules, TimeZone timeZone, JobRuns runs, Heartbeat heartbeat, AlertSink alerts,
+            Duration stopTimeout) throws SchedulerException {
+        for (String job : schedules.keySet()) {
+            if (!tasks.containsKey(job)) {
+                throw new SchedulerException("scheduler.jobs." + job + ": no such job (the jobs are "
+                        + String.join(", ", tasks.keySet().stream().sorted().toList()) + ")");
+            }
+        }
+        Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+        Clock clock = Clock.systemUTC();
+        Set<TaskJob> running = ConcurrentHashMap.newKeySet();
+        scheduler.setJobFactory((bundle, ignored) -> {
+            String name = bundle.getJobDetail().getKey().getName();
+            ScheduledTask task = tasks.get(name);
+            if (task == null) {
+                throw new SchedulerException("no task for job " + name + " in this release");
+            }
+            return new TaskJob(task, runs, heartbeat, alerts, clock, running);
+        });
+        SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout, running);
+        try {
+            daemon.reconcile(schedules, timeZone);
+        } catch (SchedulerException | RuntimeException e) {
+            scheduler.shutdown(false);
+            throw e;
+        }
+        return daemon;
+    }
+
+    /** Starts firing. */
+    public void start() throws SchedulerException {
+        scheduler.start();
+        LOGGER.info("Scheduler node {} of {} started", scheduler.getSchedulerInstanceId(),
+                scheduler.getSchedulerName());
+    }
+
+    /** This node's id in the cluster. */
+    public String instanceId() throws SchedulerException {
+        return scheduler.getSchedulerInstanceId();
+    }
+
+    /** The jobs running on this node now. */
+    public List<String> running() throws SchedulerException {
+        return scheduler.getCurrentlyExecutingJobs().stream()
+                .map(context -> context.getJobDetail().getKey().getName()).toList();
+    }
+
+    /**
+     * Stops the node: no new fires, running jobs get the stop timeout to finish, then they are interrupted and end
+     * cleanly; returns once they have.
+     *
+     * <p>Quartz's own shutdown waits for running jobs and, once halted, fires nothing more (its standby mode does not
+     * promise that: a fire acquired while a worker was busy would still run). It runs on a thread of its own here, so
+     * that the jobs can be interrupted when the timeout has passed.
+     */
+    @Override
+    public void close() {
+        Thread shutdown = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                LOGGER.error("Could not stop the scheduler cleanly: {}", e.getMessage());
+            }
+        }, "scheduler-shutdown");
+        shutdown.start();
+        try {
+            Instant deadline = Instant.now().plus(stopTimeout);
+            while (shutdown.isAlive() && Instant.now().isBefore(deadline)) {
+                if (!running.isEmpty()) {
+                    LOGGER.info("Waiting for {} to finish before stopping", running.stream().map(TaskJob::name)
+                            .toList());
+                }
+                shutdown.join(Math.min(1000, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+            }
+            for (TaskJob job : running) {
+                LOGGER.warn("Stopping job {}: it did not finish within {}", job.name(), stopTimeout);
+                job.interrupt();
+            }
+            shutdown.join();
+            LOGGER.info("Scheduler stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.forEach(TaskJob::interrupt);
+        }
+    }
+
+    private void reconcile(Map<String, String> schedules, TimeZone timeZone) throws SchedulerException {
+        for (Map.Entry<String, String> job : schedules.entrySet()) {
+            TriggerKey triggerKey = TriggerKey.triggerKey(job.getKey(), GROUP);
+            Trigger existing = scheduler.getTrigger(triggerKey);
+            if (existing instanceof CronTrigger cron && cron.getCronExpression().equals(job.getValue())
+                    && cron.getTimeZone().hasSameRules(timeZone)) {
+                continue;
+            }
+            JobDetail detail = JobBuilder.newJob(TaskJob.class).withIdentity(job.getKey(), GROUP)
+                    .withDescription("Athanor " + job.getKey()).storeDurably().requestRecovery().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(detail)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(job.getValue()).inTimeZone(timeZone)
+                            .withMisfireHandlingInstructionFireAndProceed())
+                    .startAt(new Date())
+                    .build();
+            scheduler.scheduleJob(detail, Set.of(trigger), true);
+            LOGGER.info("Scheduled {} at \"{}\" ({})", job.getKey(), job.getValue(), timeZone.getID());
+        }
+        for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+            if (!schedules.containsKey(key.getName())) {
+                scheduler.deleteJob(key);
+                LOGGER.info("Unscheduled {}: it is no longer configured", key.getName());
+            }
+        }
+    }
+}

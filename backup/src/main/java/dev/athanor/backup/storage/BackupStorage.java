@@ -1,0 +1,44 @@
+package dev.athanor.backup.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where backups are kept: an S3-compatible bucket under a prefix, or a local directory. Objects are named relative to
+ * that place; what a name means is the catalog's business, not the storage's.
+ */
+public interface BackupStorage extends AutoCloseable {
+
+    /**
+     * Starts writing {@code name}. Nothing is visible under that name until {@link StorageUpload#complete()} returns;
+     * {@link StorageUpload#abort()} leaves nothing behind.
+     */
+    StorageUpload upload(String name) throws StorageException;
+
+    /** Writes a small object (a manifest, a verification record) in one request, replacing any earlier one. */
+    void put(String name, byte[] content) throws StorageException;
+
+    /** Reads a small object whole, or empty when there is none. */
+    Optional<byte[]> get(String name) throws StorageException;
+
+    /** Streams an object; close the stream when done. */
+    InputStream open(String name) throws StorageException;
+
+    /**
+     * Every complete object, read to the end of the listing.
+     *
+     * @throws StorageException when any page of the listing could not be read: callers must never take a partial
+     *     listing for the whole
+     */
+    List<StoredObject> list() throws StorageException;
+
+    /** Deletes an object; deleting one that is not there is not an error. */
+    void delete(String name) throws StorageException;
+
+    /** Where this is, for people and logs; never includes a secret. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Benchmark: ops backup run against plain pg_dump, on a generated database of about SIZE_GB (default 1) GiB.
+#
+#   bench/backup.sh            # 1 GiB
+#   SIZE_GB=2 bench/backup.sh  # 2 GiB
+#
+# Starts its own PostgreSQL (the machine's server programs, /usr/lib/postgresql/N/bin, as user nobody when run
+# as root) and an S3Proxy server (filesystem store), both on free ports of 127.0.0.1 only; generates the data
+# (pgbench's tables plus a table of text); then, ROUNDS times (default 2), alternately times
+#   pg_dump -Fc > /dev/null                  (the floor: the dump and its compression alone)
+#   ops backup run                           (the same dump streamed to S3, SHA-256, row counts, manifest)
+#   ops backup run with age encryption
+# and prints each best time, the ratios to pg_dump, and the ops process's peak resident set (VmHWM), with the
+# JVM flags of systemd/athanor-scheduler.service. Everything it starts is stopped by PID when it ends; the whole
+# run is bounded by BENCH_TIMEOUT seconds (default 2400). Needs: a JDK 17, Maven, postgresql-15 (pgbench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE_GB=${SIZE_GB:-1}
+ROUNDS=${ROUNDS:-2}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
+deadline=$((SECONDS + BENCH_TIMEOUT))
+JVM_FLAGS=(-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m
+  -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }
+WORK=$(pwd)/bench/target/run-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$WORK"
+chmod 755 "$WORK" bench/target
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+left() { echo $((deadline - SECONDS)); }
+log() { echo "bench: $*" >&2; }
+
+S3PROXY_PID=""
+PG_STARTED=""
+cleanup() {
+  if [ -n "$S3PROXY_PID" ] && kill -0 "$S3PROXY_PID" 2>/dev/null; then kill "$S3PROXY_PID"; wait "$S3PROXY_PID" 2>/dev/null || true; fi
+  if [ -n "$PG_STARTED" ]; then as_postgres "$PGBIN/pg_ctl" stop -D "$WORK/pgdata" -m fast -w >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+# 1. ops.jar, and the S3Proxy release named in pom.xml (a self-contained jar from Maven Central).
+if [ ! -f ops-cli/target/ops.jar ]; then
+  log "building ops-cli/target/ops.jar"
+  timeout "$(left)" mvn -B -q -DskipTests -pl ops-cli -am package
+fi
+S3PROXY_VERSION=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' pom.xml)
+S3PROXY_JAR=$HOME/.m2/repository/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
+[ -f "$S3PROXY_JAR" ] || timeout "$(left)" mvn -B -q dependency:get \
+  -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" -Dtransitive=false
+
+# 2. PostgreSQL on a free loopback port.
+PGPORT=$(free_port)
+mkdir -p "$WORK/pgdata"
+[ "$(id -u)" -eq 0 ] && chown nobody "$WORK/pgdata"
+as_postgres "$PGBIN/initdb" -D "$WORK/pgdata" -U bench --auth=trust --no-locale -E UTF8 >/dev/null
+as_postgres "$PGBIN/pg_ctl" start -D "$WORK/pgdata" -w -l "$WORK/pgdata/postgres.log" \
+  -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c shared_buffers=128MB" >/dev/null
+PG_STARTED=1
+export PGHOST=127.0.0.1 PGPORT PGUSER=bench
+"$PGBIN/createdb" bench
+
+# 3. The data: pgbench's tables (about 15 MB per scale unit) and lessons of hex text (compresses about 2:1).
+log "generating about ${SIZE_GB} GiB"
+timeout "$(left)" "$PGBIN/pgbench" -i -q -s $((30 * SIZE_GB)) bench >/dev/null 2>&1
+timeout "$(left)" "$PGBIN/psql" -q -d bench -c "CREATE TABLE lessons (id bigint PRIMARY KEY, title text, body text);
+  INSERT INTO lessons SELECT i, 'Lesson ' || i, md5(random()::text) || md5(random()::text) || md5(random()::text)
+    || md5(random()::text) FROM generate_series(1, $((2600000 * SIZE_GB))) i;" -c "VACUUM ANALYZE" >/dev/null
+DB_SIZE=$("$PGBIN/psql" -At -d bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")
+
+# 4. S3Proxy on a free loopback port, storing in the run directory.
+S3PORT=$(free_port)
+mkdir -p "$WORK/s3/bench"
+cat > "$WORK/s3proxy.conf" <<CONF
+s3proxy.endpoint=http://127.0.0.1:$S3PORT
+s3proxy.authorization=none
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$WORK/s3
+CONF
+java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.conf" >"$WORK/s3proxy.log" 2>&1 &
+S3PROXY_PID=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$S3PORT") 2>/dev/null && break
+  sleep 0.2
+done
+
+# 5. The runs.
+export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench" DATABASE_USER=bench DATABASE_PASSWORD=""
+export ATHANOR_DATA_DIR="$WORK/data" ATHANOR_BACKUP_STORAGE=s3 ATHANOR_BACKUP_S3_ENDPOINT="http://127.0.0.1:$S3PORT"
+export ATHANOR_BACKUP_S3_BUCKET=bench ATHANOR_BACKUP_S3_PATH_STYLE=true ATHANOR_BACKUP_S3_ACCESS_KEY_ID=bench
+export ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY=bench ATHANOR_PG_CLIENT_BIN="$PGBIN"
+java -jar ops-cli/target/ops.jar backup keygen "$WORK/backup.key" >/dev/null
+
+now() { date +%s.%N; }
+time_pg_dump() {
+  local start; start=$(now)
+  timeout "$(left)" "$PGBIN/pg_dump" -Fc -d bench > /dev/null
+  echo "$(now) - $start" | bc
+}
+# Prints "seconds peak_rss_kb bytes" for one ops backup run; KEY selects encryption.
+time_ops() {
+  local start pid peak=0 hwm status
+  start=$(now)
+  ATHANOR_BACKUP_KEY_FILE="$1" timeout "$(left)" java "${JVM_FLAGS[@]}" -jar ops-cli/target/ops.jar backup run \
+    --json --config config.yml > "$WORK/ops.json" 2>"$WORK/ops.err" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    # The java process under timeout: its high-water mark of resident memory.
+    for child in $(pgrep -P "$pid" java 2>/dev/null || true); do
+      hwm=$(awk '/VmHWM/ {print $2}' "/proc/$child/status" 2>/dev/null || echo 0)
+      [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm
+    done
+    sleep 0.1
+  done
+  wait "$pid" || { status=$?; cat "$WORK/ops.err" >&2; echo "bench: ops backup run failed ($status)" >&2; exit 1; }
+  echo "$(echo "$(now) - $start" | bc) $peak $(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$WORK/ops.json")"
+}
+
+best_dump=""; best_ops=""; best_age=""; peak_ops=0; peak_age=0; bytes_dump=0
+for round in $(seq 1 "$ROUNDS"); do
+  log "round $round of $ROUNDS"
+  d=$(time_pg_dump)
+  read -r o rss bytes < <(time_ops "")
+  read -r a rss_age _ < <(time_ops "$WORK/backup.key")
+  log "  pg_dump ${d}s, ops ${o}s (${rss} KiB), ops+age ${a}s (${rss_age} KiB)"
+  [ -z "$best_dump" ] || [ "$(echo "$d < $best_dump" | bc)" -eq 1 ] && best_dump=$d
+  [ -z "$best_ops" ] || [ "$(echo "$o < $best_ops" | bc)" -eq 1 ] && best_ops=$o
+  [ -z "$best_age" ] || [ "$(echo "$a < $best_age" | bc)" -eq 1 ] && best_age=$a
+  [ "$rss" -gt "$peak_ops" ] && peak_ops=$rss
+  [ "$rss_age" -gt "$peak_age" ] && peak_age=$rss_age
+  bytes_dump=$bytes
+done
+
+printf '\nDatabase: %s (pgbench scale %d + %d lessons), archive %s MiB, %d round(s), best of each:\n' \
+  "$DB_SIZE" $((30 * SIZE_GB)) $((2600000 * SIZE_GB)) $((bytes_dump / 1048576)) "$ROUNDS"
+printf '  pg_dump -Fc > /dev/null      %6.1f s\n' "$best_dump"
+printf '  ops backup run (S3)          %6.1f s   %.2fx pg_dump   peak RSS %d MiB\n' "$best_ops" \
+  "$(echo "$best_ops / $best_dump" | bc -l)" $((peak_ops / 1024))
+printf '  ops backup run (S3, age)     %6.1f s   %.2fx pg_dump   peak RSS %d MiB\n' "$best_age" \
+  "$(echo "$best_age / $best_dump" | bc -l)" $((peak_age / 1024))
+printf '  (target: within 1.15x of pg_dump, peak RSS under 200 MB)\n'
