@@ -58,7 +58,7 @@ public final class AccountPageResource {
     @Timed
     public Response page(@QueryParam("notice") String notice, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         return page(request, response, viewer, notice == null ? null : NOTICES.get(notice), null, 200);
     }
 
@@ -70,7 +70,7 @@ public final class AccountPageResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         PasswordChange change = accounts.changePassword(viewer.learnerId().orElseThrow(), sessionToken(request),
                 current, password, others != null, request.getHeader("User-Agent"), request.getRemoteAddr());
         if (change.problem().isPresent()) {
@@ -88,7 +88,7 @@ public final class AccountPageResource {
             @FormParam("current") @DefaultValue("") String current, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         Optional<Accounts.Problem> problem = accounts.requestEmailChange(viewer.learnerId().orElseThrow(), current,
                 email);
         if (problem.isPresent()) {
@@ -127,7 +127,7 @@ public final class AccountPageResource {
     @Timed
     public Response resendVerification(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         accounts.resendVerification(viewer.learnerId().orElseThrow());
         return notice("verification");
     }
@@ -137,7 +137,7 @@ public final class AccountPageResource {
     @Timed
     public Response signOutOthers(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         accounts.signOutOthers(viewer.learnerId().orElseThrow(), sessionToken(request));
         return notice("others");
     }
@@ -147,7 +147,7 @@ public final class AccountPageResource {
     @Timed
     public Response signOutEverywhere(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         accounts.signOutEverywhere(viewer.learnerId().orElseThrow());
         return Response.seeOther(URI.create("/")).header("Set-Cookie", cookies.clear(AccountViewers.SESSION))
                 .build();
@@ -159,7 +159,7 @@ public final class AccountPageResource {
     public Response newsletter(@FormParam("subscribe") String subscribe, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request) {
         web.csrf().check(request, csrf);
-        Viewer viewer = AccountResource.requireSignedIn(web, request);
+        Viewer viewer = web.signedIn(request);
         boolean on = "yes".equals(subscribe);
         newsletter.setConsent(viewer.learnerId().orElseThrow(), on, "account page");
         return notice(on ? "newsletter-on" : "newsletter-off");

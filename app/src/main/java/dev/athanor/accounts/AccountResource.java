@@ -3,7 +3,6 @@ package dev.athanor.accounts;
 import com.codahale.metrics.annotation.Timed;
 import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.Csrf;
-import dev.athanor.platform.web.Viewer;
 import dev.athanor.platform.web.Web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -258,16 +257,5 @@ public final class AccountResource {
     static String safe(String next) {
         return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
                 ? next : "/account";
-    }
-
-    /** The signed-in viewer, for resources of this context. */
-    static Viewer requireSignedIn(Web web, HttpServletRequest request) {
-        Viewer viewer = web.viewers().resolve(request);
-        if (!viewer.isSignedIn()) {
-            throw new jakarta.ws.rs.RedirectionException(Response.Status.SEE_OTHER,
-                    URI.create("/login?next=" + java.net.URLEncoder.encode(request.getRequestURI(),
-                            java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return viewer;
     }
 }

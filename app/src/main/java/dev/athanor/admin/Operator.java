@@ -4,11 +4,6 @@ import dev.athanor.platform.web.Viewer;
 import dev.athanor.platform.web.Web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.RedirectionException;
-import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Lets operators in: a signed-in account with the operator role. Anyone not signed in is sent to sign in; a
@@ -20,11 +15,7 @@ final class Operator {
     }
 
     static Viewer require(Web web, HttpServletRequest request) {
-        Viewer viewer = web.viewers().resolve(request);
-        if (!viewer.isSignedIn()) {
-            throw new RedirectionException(Response.Status.SEE_OTHER, URI.create("/login?next="
-                    + URLEncoder.encode(request.getRequestURI(), StandardCharsets.UTF_8)));
-        }
+        Viewer viewer = web.signedIn(request);
         if (!viewer.operator()) {
             throw new NotFoundException();
         }

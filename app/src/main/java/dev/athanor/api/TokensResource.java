@@ -16,7 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.RedirectionException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -60,7 +59,7 @@ public final class TokensResource {
     @GET
     @Timed
     public Response page(@Context HttpServletRequest request, @Context HttpServletResponse response) {
-        Viewer viewer = signedIn(request);
+        Viewer viewer = web.signedIn(request, "/account/tokens");
         return page(request, response, viewer, null, null, null, 200);
     }
 
@@ -69,7 +68,7 @@ public final class TokensResource {
     public Response create(@FormParam("name") @DefaultValue("") String name, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = signedIn(request);
+        Viewer viewer = web.signedIn(request, "/account/tokens");
         return tokens.create(viewer.learnerId().orElseThrow(), ApiTokens.Kind.API, name)
                 .map(made -> page(request, response, viewer, made.token(), null, null, 201))
                 .orElseGet(() -> page(request, response, viewer, null, null, "You have "
@@ -82,7 +81,7 @@ public final class TokensResource {
     public Response createFeed(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = signedIn(request);
+        Viewer viewer = web.signedIn(request, "/account/tokens");
         long learner = viewer.learnerId().orElseThrow();
         tokens.list(learner).stream().filter(token -> token.kind().equals("feed"))
                 .forEach(old -> tokens.revoke(learner, old.id()));
@@ -98,7 +97,7 @@ public final class TokensResource {
     public Response revoke(@PathParam("id") String id, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request) {
         web.csrf().check(request, csrf);
-        Viewer viewer = signedIn(request);
+        Viewer viewer = web.signedIn(request, "/account/tokens");
         if (!id.matches("\\d{1,18}") || !tokens.revoke(viewer.learnerId().orElseThrow(), Long.parseLong(id))) {
             throw new NotFoundException();
         }
@@ -109,13 +108,5 @@ public final class TokensResource {
             String createdFeed, String problem, int status) {
         return web.render(request, response, new TokensPage(web.layout(), tokens.list(viewer.learnerId()
                 .orElseThrow()), created, createdFeed, problem), status);
-    }
-
-    private Viewer signedIn(HttpServletRequest request) {
-        Viewer viewer = web.viewers().resolve(request);
-        if (!viewer.isSignedIn()) {
-            throw new RedirectionException(Response.Status.SEE_OTHER, URI.create("/login?next=%2Faccount%2Ftokens"));
-        }
-        return viewer;
     }
 }

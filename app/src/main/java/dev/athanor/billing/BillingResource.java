@@ -15,12 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.RedirectionException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +70,7 @@ public final class BillingResource {
     public Response subscribe(@PathParam("plan") String plan, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = signedIn(web, request, "/subscribe");
+        Viewer viewer = web.signedIn(request, "/subscribe");
         if (!billing.isOffered() || !billing.pricing().plans().contains(plan)) {
             throw new NotFoundException();
         }
@@ -94,7 +91,7 @@ public final class BillingResource {
     @Path("done")
     @Timed
     public Response returned(@QueryParam("session_id") String sessionId, @Context HttpServletRequest request) {
-        signedIn(web, request, "/account/subscription");
+        web.signedIn(request, "/account/subscription");
         try {
             billing.returnedFromCheckout(sessionId);
         } catch (StripeException | RuntimeException e) {
@@ -109,14 +106,5 @@ public final class BillingResource {
         return web.render(request, response, new BillingViews.PricingPage(web.layout(), true, List.of(),
                 viewer.isSignedIn(), subscribed, "Payments cannot be reached right now. Nothing was charged;"
                         + " please try again in a minute."), 503);
-    }
-
-    static Viewer signedIn(Web web, HttpServletRequest request, String next) {
-        Viewer viewer = web.viewers().resolve(request);
-        if (!viewer.isSignedIn()) {
-            throw new RedirectionException(Response.Status.SEE_OTHER, URI.create("/login?next="
-                    + URLEncoder.encode(next, StandardCharsets.UTF_8)));
-        }
-        return viewer;
     }
 }

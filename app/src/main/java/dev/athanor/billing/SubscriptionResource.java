@@ -43,7 +43,7 @@ public final class SubscriptionResource {
     @Timed
     public Response subscription(@QueryParam("notice") String notice, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
-        Viewer viewer = BillingResource.signedIn(web, request, "/account/subscription");
+        Viewer viewer = web.signedIn(request, "/account/subscription");
         long learner = viewer.learnerId().orElseThrow();
         Entitlements.Access access = entitlements.access(learner);
         List<Grants.Member> grants = billing.grants().members().stream()
@@ -63,7 +63,7 @@ public final class SubscriptionResource {
     public Response portal(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        Viewer viewer = BillingResource.signedIn(web, request, "/account/subscription");
+        Viewer viewer = web.signedIn(request, "/account/subscription");
         try {
             return billing.portal(viewer.learnerId().orElseThrow())
                     .map(url -> Response.seeOther(url).build())

@@ -10,7 +10,6 @@ import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
 import io.dropwizard.jersey.validation.JerseyViolationExceptionMapper;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
@@ -139,6 +138,21 @@ public final class Web {
 
     public Csrf csrf() {
         return csrf;
+    }
+
+    /** The signed-in viewer; anyone else is sent (303) to sign in and come back to this page. */
+    public Viewer signedIn(HttpServletRequest request) {
+        return signedIn(request, request.getRequestURI());
+    }
+
+    /** The signed-in viewer; anyone else is sent (303) to sign in and come back to {@code next}. */
+    public Viewer signedIn(HttpServletRequest request, String next) {
+        Viewer viewer = viewers.resolve(request);
+        if (!viewer.isSignedIn()) {
+            throw new jakarta.ws.rs.RedirectionException(Response.Status.SEE_OTHER, java.net.URI.create(
+                    "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return viewer;
     }
 
     public Cookies cookies() {
