@@ -39,7 +39,8 @@ public final class TestApp {
                 ConfigOverride.config("database.password", () -> database.get().password()),
                 ConfigOverride.config("storage.dataDirectory", TestPostgres.newDirectory("data").toString()),
                 ConfigOverride.config("storage.logDirectory", TestPostgres.newDirectory("logs").toString()),
-                ConfigOverride.config("media.directory", TestPostgres.newDirectory("media").toString())));
+                ConfigOverride.config("media.directory", TestPostgres.newDirectory("media").toString()),
+                ConfigOverride.config("mail.directory", TestPostgres.newDirectory("mail").toString())));
         all.addAll(List.of(overrides));
         return new DropwizardTestSupport<>(application, configFile(), all.toArray(new ConfigOverride[0]));
     }
