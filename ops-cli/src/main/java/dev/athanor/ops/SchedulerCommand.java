@@ -42,8 +42,7 @@ final class SchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoggingAlerts alerts = new LoggingAlerts();
-        BackupSession session = BackupSession.open(config, alerts);
+        BackupSession session = BackupSession.open(config);
         try {
             DatabaseServer server = session.server();
             PostgresTarget database = session.database();
@@ -56,10 +55,10 @@ final class SchedulerCommand implements Callable<Integer> {
                     settings.quartzProperties(server.jdbcUrl(), server.user(), server.password()),
                     SchedulerTasks.of(session.backups(), database), settings.getEnabledJobs(),
                     TimeZone.getTimeZone(settings.getTimeZone()), runs, new Heartbeat(settings.getHeartbeatUrl()),
-                    alerts, settings.getStopTimeout());
+                    session.alertSink(), settings.getStopTimeout());
             SchedulerWatchdog watchdog = new SchedulerWatchdog(session.backups(),
                     session.configuration().getBackup().getPeriod(), session.configuration().getBackup().getGrace(),
-                    settings, dataSource, alerts);
+                    settings, dataSource, session.alertSink());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOGGER.info("Stopping the scheduler");
