@@ -222,6 +222,16 @@ public final class Backups implements AutoCloseable {
         return new PruneResult(plan, false, deleted, removedFailures);
     }
 
+    /** The newest backup and the newest restore test, read quickly (see {@link BackupOverview}). */
+    public BackupOverview overview() throws BackupException {
+        return BackupOverview.read(storage);
+    }
+
+    /** Checks that the storage takes our requests: a HEAD on the bucket, or the directory writable. */
+    public void checkStorage() throws StorageException {
+        storage.checkAccess();
+    }
+
     /** How old the newest good backup is. */
     public BackupAge age(Duration period, Duration grace) throws BackupException {
         return new BackupAge(catalog().newestGood().map(BackupCatalog.Entry::manifest), clock.instant(), period,
