@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ops scheduler}: the scheduler daemon in the foreground (systemd runs it as athanor-scheduler.service). It
  * applies pending migrations, joins the Quartz cluster in the site's database and runs the jobs of
- * {@code scheduler.jobs} until SIGTERM; then it lets a running job finish within {@code scheduler.stopTimeout}, or
- * stops it cleanly, and exits.
+ * {@code scheduler.jobs} ({@link SchedulerTasks}) until SIGTERM; then it lets a running job finish within
+ * {@code scheduler.stopTimeout}, or stops it cleanly, and exits. Its alerts go through the alert sender.
  */
-@Command(name = "scheduler", description = "Run the scheduler (backups, verification, pruning) in the foreground.",
+@Command(name = "scheduler", description = "Run the scheduler (backups, verification, pruning, certificate renewal,"
+        + " billing reconciliation, the weekly digest) in the foreground.",
         subcommands = {SchedulerStatusCommand.class})
 final class SchedulerCommand implements Callable<Integer> {
 
@@ -53,7 +54,7 @@ final class SchedulerCommand implements Callable<Integer> {
             runs.deleteOlderThan(Instant.now(), RUN_HISTORY);
             SchedulerDaemon daemon = SchedulerDaemon.create(
                     settings.quartzProperties(server.jdbcUrl(), server.user(), server.password()),
-                    SchedulerTasks.of(session.backups(), database), settings.getEnabledJobs(),
+                    SchedulerTasks.of(session, database, config), settings.getEnabledJobs(),
                     TimeZone.getTimeZone(settings.getTimeZone()), runs, new Heartbeat(settings.getHeartbeatUrl()),
                     session.alertSink(), settings.getStopTimeout());
             SchedulerWatchdog watchdog = new SchedulerWatchdog(session.backups(),
@@ -69,9 +70,11 @@ final class SchedulerCommand implements Callable<Integer> {
             }, "scheduler-stop"));
             daemon.start();
             watchdog.start(WATCHDOG_INTERVAL);
-            spec.commandLine().getOut().printf("Scheduler node %s running %s on %s; backups to %s.%n",
+            String started = String.format("Scheduler node %s running %s on %s; backups to %s; alerts to %s.",
                     daemon.instanceId(), settings.getEnabledJobs().keySet(), server.describe(),
-                    session.backups().describeStorage());
+                    session.backups().describeStorage(), String.join(", ", session.alerts().destinations()));
+            LOGGER.info(started);
+            spec.commandLine().getOut().println(started);
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;

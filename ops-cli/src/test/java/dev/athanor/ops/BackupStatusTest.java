@@ -70,7 +70,8 @@ class BackupStatusTest {
             assertThat(backups.at("/restoreTest/backupId").asText()).isEqualTo(taken.get("id").asText());
             assertThat(backups.at("/restoreTest/passed").asBoolean()).isTrue();
             assertThat(backups.get("nextJobs")).extracting(job -> job.get("name").asText())
-                    .contains("backup-daily", "backup-weekly", "verify-weekly");
+                    .contains("backup-daily", "backup-weekly", "verify-weekly", "certs-renew", "billing-reconcile",
+                            "digest");
             assertThat(backups.get("nextJobs")).allSatisfy(job -> assertThat(Instant.parse(job.get("nextFire")
                     .asText())).isAfter(Instant.now()));
             assertThat(json.get("problems")).extracting(JsonNode::asText)
@@ -83,7 +84,8 @@ class BackupStatusTest {
             assertThat(digest.out()).containsPattern("(?m)^  last " + taken.get("id").asText()
                     + " \\(daily, [0-9.]+ [KM]iB\\) .* ago, verified$")
                     .containsPattern("(?m)^  restore test: \\S+ of " + taken.get("id").asText() + ": passed$")
-                    .containsPattern("(?m)^  next backup-daily: \\S+T03:30:00Z$");
+                    .containsPattern("(?m)^  next backup-daily: \\S+T03:30:00Z$")
+                    .containsPattern("(?m)^  next digest: \\S+T08:00:00Z$");
 
             OpsRun text = OpsRun.of("status", "--config", config.toString());
             assertThat(text.out()).containsPattern("(?m)^Backups +last .* ago \\(daily, .*, verified\\); restore test"
