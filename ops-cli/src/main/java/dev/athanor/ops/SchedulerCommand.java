@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code ops scheduler}: the scheduler daemon in the foreground (systemd runs it as athanor-scheduler.service). It
  * applies pending migrations, joins the Quartz cluster in the site's database and runs the jobs of
  * {@code scheduler.jobs} ({@link SchedulerTasks}) until SIGTERM; then it lets a running job finish within
- * {@code scheduler.stopTimeout}, or stops it cleanly, and exits. Its alerts go through the alert sender.
+ * {@code scheduler.stopTimeout}, or stops it cleanly, and exits. Its log goes to {@code scheduler.log}
+ * ({@link SchedulerLog}) and standard error; its alerts through the alert sender.
  */
 @Command(name = "scheduler", description = "Run the scheduler (backups, verification, pruning, certificate renewal,"
         + " billing reconciliation, the weekly digest) in the foreground.",
@@ -44,6 +45,7 @@ final class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackupSession session = BackupSession.open(config);
+        SchedulerLog log = SchedulerLog.start(session.configuration().getStorage().getLogDirectory());
         try {
             DatabaseServer server = session.server();
             PostgresTarget database = session.database();
@@ -66,6 +68,7 @@ final class SchedulerCommand implements Callable<Integer> {
                 watchdog.close();
                 daemon.close();
                 session.close();
+                log.close();
                 stopped.countDown();
             }, "scheduler-stop"));
             daemon.start();
@@ -80,6 +83,7 @@ final class SchedulerCommand implements Callable<Integer> {
             return 0;
         } catch (Exception | Error e) {
             session.close();
+            log.close();
             throw e;
         }
     }
