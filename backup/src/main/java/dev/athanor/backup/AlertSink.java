@@ -2,9 +2,8 @@ package dev.athanor.backup;
 
 /**
  * Where backups and scheduled jobs report what the operator must hear about: a failed or suspiciously small backup,
- * a failed verification, a backup older than it should be, a failed job. The monitoring module's alert sender
- * (e-mail, de-duplicated with state on local disk) implements it; until it is connected, {@code ops} logs alerts at
- * ERROR.
+ * a failed verification, a backup older than it should be, a failed job. {@code ops} connects it to the monitoring
+ * module's alert sender (e-mail, de-duplicated with state on local disk), which this module does not depend on.
  */
 public interface AlertSink {
 
@@ -22,7 +21,13 @@ public interface AlertSink {
      */
     void raise(String key, String subject, String body);
 
-    /** The condition behind {@code key} is over (a backup succeeded again); a sender may send a recovery note. */
-    default void resolve(String key) {
+    /**
+     * The condition behind {@code key} is over (a backup succeeded again). Call it on every run that does not see the
+     * problem; a sender sends one recovery note, and only if it sent the alert.
+     *
+     * @param subject one line on what is well again
+     * @param body the details
+     */
+    default void resolve(String key, String subject, String body) {
     }
 }

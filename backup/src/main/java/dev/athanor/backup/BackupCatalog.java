@@ -97,7 +97,7 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
         return failures.stream().map(BackupFailure::startedAt).findFirst();
     }
 
-    private static <T> T readRecord(BackupStorage storage, String name, Class<T> type) throws BackupException {
+    static <T> T readRecord(BackupStorage storage, String name, Class<T> type) throws BackupException {
         byte[] json = storage.get(name).orElseThrow(() -> new BackupException(
                 name + " was listed but could not be read from " + storage.describe()));
         return BackupJson.read(json, type, storage.describe() + "/" + name);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.backup.archive.AgeEncryption;
 import dev.athanor.backup.retention.RetentionFactory;
+import dev.athanor.backup.storage.BackupStorage;
 import dev.athanor.backup.storage.BackupStorageFactory;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
@@ -144,11 +145,30 @@ public class BackupFactory {
      * @throws BackupException when the encryption key file cannot be used
      */
     public Backups build(AlertSink alerts) throws BackupException {
-        Optional<AgeEncryption> age = encryption.getKeyFile().isPresent()
-                ? Optional.of(AgeEncryption.fromKeyFile(encryption.getKeyFile().get()))
-                : Optional.empty();
-        return new Backups(storage.build((int) partSize.toBytes(), uploadConcurrency, uploadAttempts),
-                () -> PostgresClient.locate(getClientBinDirectory()), age, retention.build(), shrinkAlertRatio,
-                alerts, Clock.systemUTC());
+        return build(alerts, storage.build((int) partSize.toBytes(), uploadConcurrency, uploadAttempts));
+    }
+
+    /**
+     * The backups as status pages read them ({@link Backups#overview()}, {@link Backups#checkStorage()}): each
+     * storage request bounded by {@code requestTimeout} and tried twice at most, no alerts; close when done.
+     *
+     * @throws BackupException when the encryption key file cannot be used
+     */
+    public Backups buildForReading(java.time.Duration requestTimeout) throws BackupException {
+        return build(AlertSink.NONE, storage.build((int) partSize.toBytes(), 1, 2, requestTimeout));
+    }
+
+    private Backups build(AlertSink alerts, BackupStorage opened) throws BackupException {
+        Optional<AgeEncryption> age;
+        try {
+            age = encryption.getKeyFile().isPresent()
+                    ? Optional.of(AgeEncryption.fromKeyFile(encryption.getKeyFile().get()))
+                    : Optional.empty();
+        } catch (BackupException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return new Backups(opened, () -> PostgresClient.locate(getClientBinDirectory()), age, retention.build(),
+                shrinkAlertRatio, alerts, Clock.systemUTC());
     }
 }

@@ -59,7 +59,8 @@ public final class Backups implements AutoCloseable {
     }
 
     /**
-     * Takes a backup of {@code source}. On failure nothing is kept but a failure record, and an alert goes out.
+     * Takes a backup of {@code source}. On failure nothing is kept but a failure record, and an alert goes out
+     * ({@code backup-failed}) before the {@link BackupFailedException} or {@link ToolNotFoundException} is thrown.
      *
      * @param cancelled polled while the dump streams; true stops the backup cleanly
      */
@@ -94,12 +95,17 @@ public final class Backups implements AutoCloseable {
                 manifest = withWarnings(manifest, flagged);
             }
             writer.commit(manifest, id);
-            alerts.resolve("backup-failed");
+            String summary = "Backup " + id + " of " + source.describe() + " is complete: "
+                    + Durations.bytes(manifest.bytes()) + " in " + storage.describe() + ".";
+            alerts.resolve("backup-failed", "backups work again", summary);
             if (muchSmaller) {
                 alerts.raise("backup-smaller", "Backup " + id + " is much smaller than the previous one",
                         "Backup " + id + " of " + source.describe() + " is " + Durations.bytes(manifest.bytes())
                                 + "; the previous one, " + previous.get().manifest().id() + ", was "
                                 + Durations.bytes(previousBytes.get()) + ". Were tables dropped or emptied?");
+            } else {
+                alerts.resolve("backup-smaller", "the newest backup is not much smaller than the one before",
+                        summary);
             }
             return new BackupResult(manifest, previousBytes, muchSmaller);
         } catch (BackupFailedException e) {
@@ -147,7 +153,8 @@ public final class Backups implements AutoCloseable {
 
     /**
      * Verifies a backup (the newest when {@code id} is empty) by restoring it into a scratch database on
-     * {@code server}, and records the result beside it. A backup proven wrong is recorded as failed and alerted.
+     * {@code server}, and records the result beside it. A backup proven wrong is recorded as failed and alerted
+     * ({@code backup-verify}) before the {@link VerificationFailedException} is thrown.
      */
     public BackupVerification verify(Optional<String> id, PostgresTarget server, TransferProgress progress)
             throws BackupException {
@@ -160,7 +167,7 @@ public final class Backups implements AutoCloseable {
             String detail = verifier.verify(manifest, server, progress);
             BackupVerification verification = new BackupVerification(manifest.id(), clock.instant(), true, detail);
             storage.put(backupId.verification(), BackupJson.write(verification));
-            alerts.resolve("backup-verify");
+            alerts.resolve("backup-verify", "backup " + manifest.id() + " passed its verification", detail);
             return verification;
         } catch (VerificationFailedException e) {
             BackupVerification verification = new BackupVerification(manifest.id(), clock.instant(), false,
@@ -213,6 +220,16 @@ public final class Backups implements AutoCloseable {
         }
         removeOrphans(catalog);
         return new PruneResult(plan, false, deleted, removedFailures);
+    }
+
+    /** The newest backup and the newest restore test, read quickly (see {@link BackupOverview}). */
+    public BackupOverview overview() throws BackupException {
+        return BackupOverview.read(storage);
+    }
+
+    /** Checks that the storage takes our requests: a HEAD on the bucket, or the directory writable. */
+    public void checkStorage() throws StorageException {
+        storage.checkAccess();
     }
 
     /** How old the newest good backup is. */

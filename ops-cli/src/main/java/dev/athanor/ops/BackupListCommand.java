@@ -32,7 +32,7 @@ final class BackupListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BackupSession session = BackupSession.open(config, new LoggingAlerts())) {
+        try (BackupSession session = BackupSession.open(config)) {
             BackupCatalog catalog = session.backups().catalog();
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();

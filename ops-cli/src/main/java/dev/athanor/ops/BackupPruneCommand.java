@@ -31,7 +31,7 @@ final class BackupPruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BackupSession session = BackupSession.open(config, new LoggingAlerts())) {
+        try (BackupSession session = BackupSession.open(config)) {
             PruneResult result = session.backups().prune(dryRun);
             print(spec.commandLine().getOut(), result, json);
             return result.plan().refusal().isPresent() ? 1 : 0;

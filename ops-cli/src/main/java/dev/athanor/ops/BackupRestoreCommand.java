@@ -41,7 +41,7 @@ final class BackupRestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PostgresTarget to = PostgresTarget.parse(target);
-        try (BackupSession session = BackupSession.open(config, new LoggingAlerts())) {
+        try (BackupSession session = BackupSession.open(config)) {
             long started = System.nanoTime();
             BackupManifest manifest = session.backups().restore(id, to, force, TerminalProgress.forRun(json));
             java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);

@@ -37,7 +37,7 @@ final class BackupRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackupKind backupKind = BackupRunCommand.parseKind(kind);
-        try (BackupSession session = BackupSession.open(config, new LoggingAlerts())) {
+        try (BackupSession session = BackupSession.open(config)) {
             BackupResult result = session.backups().run(backupKind, session.database(),
                     TerminalProgress.forRun(json), () -> false);
             print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json);

@@ -5,32 +5,49 @@ import dev.athanor.backup.AlertSink;
 import dev.athanor.backup.BackupException;
 import dev.athanor.backup.Backups;
 import dev.athanor.backup.PostgresTarget;
+import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.EmbeddedPostgresException;
 
 /**
  * What a backup command works with: the configuration, the site's database (the embedded one started if need be, and
- * released on close) and the backups it describes.
+ * released on close), the backups it describes, and the alert sender they report to.
  */
 final class BackupSession implements AutoCloseable {
 
     private final AthanorConfiguration configuration;
+    private final Alerts alerts;
     private final Backups backups;
     private DatabaseServer server;
 
-    private BackupSession(AthanorConfiguration configuration, Backups backups) {
+    private BackupSession(AthanorConfiguration configuration, Alerts alerts, Backups backups) {
         this.configuration = configuration;
+        this.alerts = alerts;
         this.backups = backups;
     }
 
-    /** Reads the configuration and opens the backups; the database is opened when first asked for. */
-    static BackupSession open(ConfigOption config, AlertSink alerts) throws ConfigFileException, BackupException {
+    /**
+     * Reads the configuration and opens the backups, reporting to the alert sender of {@code alerts} and {@code smtp};
+     * the database is opened when first asked for.
+     */
+    static BackupSession open(ConfigOption config) throws ConfigFileException, BackupException {
         AthanorConfiguration configuration = config.load();
-        return new BackupSession(configuration, configuration.getBackup().build(alerts));
+        Alerts alerts = configuration.getAlerts().build(configuration.getSmtp());
+        return new BackupSession(configuration, alerts, configuration.getBackup().build(new BackupAlerts(alerts)));
     }
 
     AthanorConfiguration configuration() {
         return configuration;
+    }
+
+    /** The alert sender, for work beside the backups (the scheduler's other jobs). */
+    Alerts alerts() {
+        return alerts;
+    }
+
+    /** The same sender as the backups' {@link AlertSink}, for the scheduler's jobs and watchdog. */
+    AlertSink alertSink() {
+        return new BackupAlerts(alerts);
     }
 
     Backups backups() {

@@ -40,7 +40,7 @@ final class BackupVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BackupSession session = BackupSession.open(config, new LoggingAlerts())) {
+        try (BackupSession session = BackupSession.open(config)) {
             BackupVerification verification = session.backups().verify(Optional.ofNullable(which.id),
                     session.database(), TerminalProgress.forRun(json));
             if (json) {

@@ -3,6 +3,7 @@ package dev.athanor.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.billing.Billing;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,10 +11,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ops billing reconcile}: applies the Stripe events whose webhook delivery failed. */
+/**
+ * {@code ops billing reconcile}: applies the Stripe events whose webhook delivery failed. The scheduler's
+ * {@code billing-reconcile} job does the same work through {@link #reconcile}.
+ */
 @Command(name = "billing", description = "Stripe: catch up on events the webhook missed.",
         subcommands = BillingCommand.Reconcile.class)
 final class BillingCommand implements Runnable {
+
+    static final String NOT_CONFIGURED = "Stripe is not configured (billing.secretKey)";
 
     @Spec
     private CommandSpec spec;
@@ -21,6 +27,26 @@ final class BillingCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Applies the Stripe events of the last {@code days} whose webhook delivery failed; empty when Stripe is not
+     * configured.
+     */
+    static Optional<Billing.Reconciliation> reconcile(ConfigOption config, int days) throws Exception {
+        try (SiteParts site = SiteParts.open(config)) {
+            Billing billing = site.billing();
+            if (!billing.isOffered()) {
+                return Optional.empty();
+            }
+            return Optional.of(billing.reconcile(Duration.ofDays(Math.max(1, days))));
+        }
+    }
+
+    /** One line on what a reconciliation found and did. */
+    static String describe(Billing.Reconciliation result) {
+        return String.format("%d undelivered event(s): %d applied, %d already applied, %d of no concern",
+                result.undelivered(), result.applied(), result.alreadyApplied(), result.ignored());
     }
 
     @Command(name = "reconcile", description = {"List the Stripe events of the last days whose delivery to the"
@@ -43,22 +69,17 @@ final class BillingCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (SiteParts site = SiteParts.open(config)) {
-                Billing billing = site.billing();
-                if (!billing.isOffered()) {
-                    spec.commandLine().getErr().println("ops: Stripe is not configured (billing.secretKey)");
-                    return OpsFailure.CONFIG;
-                }
-                Billing.Reconciliation result = billing.reconcile(Duration.ofDays(Math.max(1, days)));
-                if (json) {
-                    spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result));
-                } else {
-                    spec.commandLine().getOut().printf("%d undelivered event(s): %d applied, %d already applied,"
-                            + " %d of no concern%n", result.undelivered(), result.applied(), result.alreadyApplied(),
-                            result.ignored());
-                }
-                return 0;
+            Optional<Billing.Reconciliation> result = reconcile(config, days);
+            if (result.isEmpty()) {
+                spec.commandLine().getErr().println("ops: " + NOT_CONFIGURED);
+                return OpsFailure.CONFIG;
             }
+            if (json) {
+                spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result.get()));
+            } else {
+                spec.commandLine().getOut().println(describe(result.get()));
+            }
+            return 0;
         }
     }
 }

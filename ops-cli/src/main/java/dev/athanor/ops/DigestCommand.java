@@ -6,8 +6,10 @@ import dev.athanor.monitoring.health.HealthHistory;
 import dev.athanor.monitoring.status.DiskHistory;
 import dev.athanor.monitoring.status.ServerStatus;
 import dev.athanor.monitoring.status.WeeklyDigest;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ops digest [--send]}: the weekly summary ("all green", or what needs attention) that goes out even when
- * nothing is wrong. The scheduler runs {@code ops digest --send} weekly; without {@code --send} it only prints.
+ * nothing is wrong. The scheduler's {@code digest} job sends it weekly through {@link #compose}; without
+ * {@code --send} it only prints.
  */
 @Command(name = "digest", description = {"The weekly summary: the week's availability, backups and restore test,"
         + " certificates, disk trend, and what needs attention.", "Prints it; with --send, mails it through the"
@@ -35,17 +38,9 @@ final class DigestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AthanorConfiguration configuration = config.load();
-        ServerStatus status = StatusCommand.gather(configuration);
-        java.nio.file.Path state = configuration.getMonitoring().getStateDirectory();
-        HealthHistory.Summary week = new HealthHistory(state).summarize(WeeklyDigest.weekBefore(status.at()),
-                status.at());
-        DiskHistory disks = new DiskHistory(state);
-        WeeklyDigest digest = new WeeklyDigest(status, week, disks.closestTo(WeeklyDigest.weekBefore(status.at()),
-                status.at()));
-        status.disks().stream().filter(disk -> disk.name().equals("data") && disk.problem() == null).findFirst()
-                .ifPresent(data -> record(disks, new DiskHistory.Sample(status.at(), data.usableBytes(),
-                        data.totalBytes())));
         PrintWriter out = spec.commandLine().getOut();
+        WeeklyDigest digest = compose(configuration, warning -> spec.commandLine().getErr().println("ops: "
+                + warning));
         out.println("Subject: " + digest.subject());
         out.println();
         out.print(digest.body());
@@ -59,11 +54,26 @@ final class DigestCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void record(DiskHistory disks, DiskHistory.Sample sample) {
-        try {
-            disks.record(sample);
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("ops: could not record the disk sample: " + e.getMessage());
-        }
+    /**
+     * The digest as of now, from the server's status and the health watch's history; keeps this run's sample of the
+     * data disk for next week's trend ({@code warn} hears when it cannot).
+     */
+    static WeeklyDigest compose(AthanorConfiguration configuration, Consumer<String> warn) throws IOException {
+        ServerStatus status = StatusCommand.gather(configuration);
+        java.nio.file.Path state = configuration.getMonitoring().getStateDirectory();
+        HealthHistory.Summary week = new HealthHistory(state).summarize(WeeklyDigest.weekBefore(status.at()),
+                status.at());
+        DiskHistory disks = new DiskHistory(state);
+        WeeklyDigest digest = new WeeklyDigest(status, week, disks.closestTo(WeeklyDigest.weekBefore(status.at()),
+                status.at()));
+        status.disks().stream().filter(disk -> disk.name().equals("data") && disk.problem() == null).findFirst()
+                .ifPresent(data -> {
+                    try {
+                        disks.record(new DiskHistory.Sample(status.at(), data.usableBytes(), data.totalBytes()));
+                    } catch (IOException e) {
+                        warn.accept("could not record the disk sample: " + e.getMessage());
+                    }
+                });
+        return digest;
     }
 }

@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ops scheduler}: the scheduler daemon in the foreground (systemd runs it as athanor-scheduler.service). It
  * applies pending migrations, joins the Quartz cluster in the site's database and runs the jobs of
- * {@code scheduler.jobs} until SIGTERM; then it lets a running job finish within {@code scheduler.stopTimeout}, or
- * stops it cleanly, and exits.
+ * {@code scheduler.jobs} ({@link SchedulerTasks}) until SIGTERM; then it lets a running job finish within
+ * {@code scheduler.stopTimeout}, or stops it cleanly, and exits. Its log goes to {@code scheduler.log}
+ * ({@link SchedulerLog}) and standard error; its alerts through the alert sender.
  */
-@Command(name = "scheduler", description = "Run the scheduler (backups, verification, pruning) in the foreground.",
+@Command(name = "scheduler", description = "Run the scheduler (backups, verification, pruning, certificate renewal,"
+        + " billing reconciliation, the weekly digest) in the foreground.",
         subcommands = {SchedulerStatusCommand.class})
 final class SchedulerCommand implements Callable<Integer> {
 
@@ -42,8 +44,8 @@ final class SchedulerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoggingAlerts alerts = new LoggingAlerts();
-        BackupSession session = BackupSession.open(config, alerts);
+        BackupSession session = BackupSession.open(config);
+        SchedulerLog log = SchedulerLog.start(session.configuration().getStorage().getLogDirectory());
         try {
             DatabaseServer server = session.server();
             PostgresTarget database = session.database();
@@ -54,30 +56,34 @@ final class SchedulerCommand implements Callable<Integer> {
             runs.deleteOlderThan(Instant.now(), RUN_HISTORY);
             SchedulerDaemon daemon = SchedulerDaemon.create(
                     settings.quartzProperties(server.jdbcUrl(), server.user(), server.password()),
-                    SchedulerTasks.of(session.backups(), database), settings.getEnabledJobs(),
+                    SchedulerTasks.of(session, database, config), settings.getEnabledJobs(),
                     TimeZone.getTimeZone(settings.getTimeZone()), runs, new Heartbeat(settings.getHeartbeatUrl()),
-                    alerts, settings.getStopTimeout());
+                    session.alertSink(), settings.getStopTimeout());
             SchedulerWatchdog watchdog = new SchedulerWatchdog(session.backups(),
                     session.configuration().getBackup().getPeriod(), session.configuration().getBackup().getGrace(),
-                    settings, dataSource, alerts);
+                    settings, dataSource, session.alertSink());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 LOGGER.info("Stopping the scheduler");
                 watchdog.close();
                 daemon.close();
                 session.close();
+                log.close();
                 stopped.countDown();
             }, "scheduler-stop"));
             daemon.start();
             watchdog.start(WATCHDOG_INTERVAL);
-            spec.commandLine().getOut().printf("Scheduler node %s running %s on %s; backups to %s.%n",
+            String started = String.format("Scheduler node %s running %s on %s; backups to %s; alerts to %s.",
                     daemon.instanceId(), settings.getEnabledJobs().keySet(), server.describe(),
-                    session.backups().describeStorage());
+                    session.backups().describeStorage(), String.join(", ", session.alerts().destinations()));
+            LOGGER.info(started);
+            spec.commandLine().getOut().println(started);
             spec.commandLine().getOut().flush();
             stopped.await();
             return 0;
         } catch (Exception | Error e) {
             session.close();
+            log.close();
             throw e;
         }
     }

@@ -58,9 +58,10 @@ final class SchedulerWatchdog implements AutoCloseable {
                 alerts.raise("backup-age", "No recent backup: " + age.describe(), age.describe()
                         + ". Backups go to " + backups.describeStorage() + "; see ops scheduler status.");
             } else {
-                alerts.resolve("backup-age");
+                alerts.resolve("backup-age", "backups are recent again", age.describe() + ".");
             }
-            alerts.resolve("backup-storage");
+            alerts.resolve("backup-storage", "backups can be read again", "Backups in " + backups.describeStorage()
+                    + " can be listed again.");
         } catch (BackupException | RuntimeException e) {
             alerts.raise("backup-storage", "Backups cannot be read", e.getMessage());
         }
@@ -71,7 +72,8 @@ final class SchedulerWatchdog implements AutoCloseable {
                         || problem.contains("tables"))
                 .toList();
         if (storeProblems.isEmpty()) {
-            alerts.resolve("scheduler-store");
+            alerts.resolve("scheduler-store", "the scheduler fires its jobs again", "Every scheduled job fires on"
+                    + " time again; see ops scheduler status.");
         } else {
             alerts.raise("scheduler-store", "The scheduler fires nothing", String.join("; ", storeProblems));
         }

@@ -4,6 +4,7 @@ import dev.athanor.AthanorConfiguration;
 import dev.athanor.backup.PostgresClient;
 import dev.athanor.backup.PostgresVersion;
 import dev.athanor.backup.ToolNotFoundException;
+import dev.athanor.backup.storage.BackupStorageFactory;
 import dev.athanor.monitoring.DiskSpace;
 import dev.athanor.monitoring.certificates.CertificateFiles;
 import dev.athanor.monitoring.mail.SmtpFactory;
@@ -212,15 +213,23 @@ final class ServerChecks {
         return findings;
     }
 
+    /** The backup storage takes our requests: a HEAD on the bucket, or the directory writable. */
     Finding objectStorage() {
-        var backups = BackupStatus.of(configuration);
-        if (backups.notConfigured().isPresent()) {
-            return Finding.warn("object storage", backups.notConfigured().get(), "nothing to do until backups are"
-                    + " set up");
+        BackupStorageFactory storage = configuration.getBackup().getStorage();
+        boolean bucket = storage.getType() == BackupStorageFactory.Type.S3;
+        try (BackupStatus backups = BackupStatus.of(configuration)) {
+            Optional<String> problem = backups.checkStorage();
+            if (problem.isEmpty()) {
+                return Finding.ok("object storage", backups.describeStorage() + (bucket
+                        ? " answers with our credentials" : " is writable"));
+            }
+            return Finding.fail("object storage", problem.get(), bucket ? "check ATHANOR_BACKUP_S3_ENDPOINT,"
+                    + " ATHANOR_BACKUP_S3_BUCKET, ATHANOR_BACKUP_S3_REGION, ATHANOR_BACKUP_S3_ACCESS_KEY_ID and"
+                    + " ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY in /etc/athanor/athanor.env (the bucket must exist; the"
+                    + " keys need list, read, write and delete on it), then ops backup run"
+                    : "install -d -o athanor -g athanor -m 0750 " + storage.getDirectory().toAbsolutePath()
+                            + ", or set ATHANOR_BACKUP_DIR in /etc/athanor/athanor.env");
         }
-        return backups.checkStorage().map(problem -> Finding.fail("object storage", problem, "check the bucket,"
-                + " endpoint and keys in /etc/athanor/athanor.env")).orElseGet(() -> Finding.ok("object storage",
-                        "the backup bucket answers with our credentials"));
     }
 
     Finding smtp() {

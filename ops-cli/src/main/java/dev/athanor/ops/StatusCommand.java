@@ -71,10 +71,11 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, java.nio.file.Path> directories = new LinkedHashMap<>();
         directories.put("data", configuration.getStorage().getDataDirectory());
         directories.put("logs", configuration.getStorage().getLogDirectory());
-        return new StatusGatherer(Clock.systemUTC(), timeout).gather(health, admin,
-                BackupStatus.of(configuration), configuration.getCertificates(), directories,
-                configuration.getStorage().diskSpaceLimit(), () -> DatabaseStats.read(configuration),
-                configuration.getAlerts().build(configuration.getSmtp()));
+        try (BackupStatus backups = BackupStatus.of(configuration)) {
+            return new StatusGatherer(Clock.systemUTC(), timeout).gather(health, admin, backups,
+                    configuration.getCertificates(), directories, configuration.getStorage().diskSpaceLimit(),
+                    () -> DatabaseStats.read(configuration), configuration.getAlerts().build(configuration.getSmtp()));
+        }
     }
 
     private static void print(ServerStatus status, PrintWriter out, Terminal terminal, DateTimeFormatter time) {
@@ -91,17 +92,21 @@ final class StatusCommand implements Callable<Integer> {
         ServerStatus.Backups backups = status.backups();
         if (backups.notConfigured() != null) {
             row(out, "Backups", backups.notConfigured());
-        } else if (backups.problem() != null) {
-            row(out, "Backups", terminal.paint(Terminal.RED, backups.problem()));
         } else {
-            row(out, "Backups", backups.last() == null ? "none yet" : "last " + Durations.human(backups.lastAge())
-                    + " ago (" + backups.last().kind() + ", " + Bytes.format(backups.last().bytes()) + ", "
-                    + (backups.last().verified() ? "verified" : "not verified") + ")"
-                    + (backups.restoreTest() == null ? "; no restore test yet" : "; restore test "
-                            + time.format(backups.restoreTest().at()) + " "
-                            + (backups.restoreTest().passed() ? "passed" : "FAILED")));
-            backups.nextJobs().forEach(job -> row(out, "Next job", job.name() + " at " + time.format(job.nextFire())
-                    + (job.lastOutcome() == null ? "" : " (last: " + job.lastOutcome() + ")")));
+            if (backups.problem() != null) {
+                row(out, "Backups", terminal.paint(Terminal.RED, backups.problem()));
+            } else {
+                row(out, "Backups", backups.last() == null ? "none yet" : "last " + Durations.human(
+                        backups.lastAge()) + " ago (" + backups.last().kind() + ", " + Bytes.format(
+                                backups.last().bytes()) + ", " + (backups.last().verified() ? "verified"
+                                        : "not verified") + ")"
+                        + (backups.restoreTest() == null ? "; no restore test yet" : "; restore test "
+                                + time.format(backups.restoreTest().at()) + " "
+                                + (backups.restoreTest().passed() ? "passed" : "FAILED")));
+            }
+            backups.nextJobs().forEach(job -> row(out, "Next job", job.name() + " at " + (job.nextFire() == null
+                    ? "-" : time.format(job.nextFire())) + (job.lastOutcome() == null ? ""
+                            : " (last: " + job.lastOutcome() + ")")));
         }
         if (status.certificates().isEmpty()) {
             row(out, "Certs", "none managed (certificates.domains)");

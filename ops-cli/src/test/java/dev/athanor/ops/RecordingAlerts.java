@@ -19,7 +19,7 @@ final class RecordingAlerts implements AlertSink {
     }
 
     @Override
-    public synchronized void resolve(String key) {
+    public synchronized void resolve(String key, String subject, String body) {
         resolved.add(key);
     }
 

@@ -26,7 +26,8 @@ import org.quartz.CronExpression;
  * <ul>
  *   <li>{@code jobs}: job name to Quartz cron expression (seconds first: {@code "0 30 3 * * ?"} is 03:30 every day);
  *       an empty expression turns a job off. The jobs are {@code backup-daily}, {@code backup-weekly} (a backup, then
- *       prune) and {@code verify-weekly} (verify the newest backup).
+ *       prune), {@code verify-weekly} (verify the newest backup), and the jobs whose work lives with {@code ops}:
+ *       {@code certs-renew}, {@code billing-reconcile} and {@code digest}.
  *   <li>{@code timeZone}: the zone the cron expressions are read in (default UTC).
  *   <li>{@code threads}: jobs that may run at once on one node (default 1: a small server does one heavy thing at a
  *       time; a job never overlaps itself anyway).
@@ -44,11 +45,14 @@ import org.quartz.CronExpression;
  */
 public class SchedulerFactory {
 
-    /** The jobs this release knows, with their default schedules. */
+    /** The jobs this release knows, with their default schedules (config.yml names the same). */
     public static final Map<String, String> DEFAULT_JOBS = Map.of(
             "backup-daily", "0 30 3 * * ?",
             "backup-weekly", "0 0 4 ? * SUN",
-            "verify-weekly", "0 0 5 ? * SUN");
+            "verify-weekly", "0 0 5 ? * SUN",
+            "certs-renew", "0 17 3,15 * * ?",
+            "billing-reconcile", "0 45 4 * * ?",
+            "digest", "0 0 8 ? * MON");
 
     @NotNull
     @JsonProperty

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Quartz job around a {@link ScheduledTask}: records the run, pings the heartbeat, and turns a failure into a log
- * line, an alert and a recorded outcome, so that no failure can stop the daemon. Quartz never runs two fires of one
+ * line, an alert ({@code job-NAME}, unless the work already sent one: {@link AlertedFailure}) and a recorded outcome,
+ * so that no failure can stop the daemon. Quartz never runs two fires of one
  * job at once, on any node of the cluster ({@code @DisallowConcurrentExecution}): a fire that comes while the job
  * still runs waits until it ends.
  */
@@ -87,7 +88,7 @@ final class TaskJob implements InterruptableJob {
             detail = task.run(stopping::get);
             outcome = "succeeded";
             heartbeat.success();
-            alerts.resolve("job-" + job);
+            alerts.resolve("job-" + job, "scheduled job " + job + " works again", detail);
             LOGGER.info("Job {} succeeded: {}", job, detail);
         } catch (Exception e) {
             detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -97,7 +98,9 @@ final class TaskJob implements InterruptableJob {
                 LOGGER.warn("Job {} was stopped with the scheduler: {}", job, detail);
             } else {
                 LOGGER.error("Job {} failed: {}", job, detail, e);
-                alerts.raise("job-" + job, "Scheduled job " + job + " failed", detail);
+                if (!(e instanceof AlertedFailure)) {
+                    alerts.raise("job-" + job, "Scheduled job " + job + " failed", detail);
+                }
             }
         }
         if (runId >= 0) {

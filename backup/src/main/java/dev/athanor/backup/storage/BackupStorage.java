@@ -33,6 +33,14 @@ public interface BackupStorage extends AutoCloseable {
      */
     List<StoredObject> list() throws StorageException;
 
+    /**
+     * Checks that the storage takes our requests, without reading any backup: a HEAD on the bucket (its credentials,
+     * endpoint and name), or the directory being writable (or creatable).
+     *
+     * @throws StorageException saying what is wrong
+     */
+    void checkAccess() throws StorageException;
+
     /** Deletes an object; deleting one that is not there is not an error. */
     void delete(String name) throws StorageException;
 

@@ -127,6 +127,14 @@ public class BackupStorageFactory {
      * @param maxAttempts tries per request before the upload fails
      */
     public BackupStorage build(int partSize, int concurrency, int maxAttempts) {
+        return build(partSize, concurrency, maxAttempts, S3Storage.Settings.UPLOAD_TIMEOUT);
+    }
+
+    /**
+     * Opens the storage this describes, each request bounded by {@code requestTimeout} (for readers that must stay
+     * quick, such as status pages).
+     */
+    public BackupStorage build(int partSize, int concurrency, int maxAttempts, java.time.Duration requestTimeout) {
         if (getType() == Type.DIRECTORY) {
             return new DirectoryStorage(getDirectory());
         }
@@ -135,7 +143,8 @@ public class BackupStorageFactory {
         return new S3Storage(new S3Storage.Settings(
                 isBlank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint.strip())),
                 isBlank(region) ? "us-east-1" : region.strip(), bucket.strip(), normalizedPrefix, pathStyle,
-                blankToEmpty(accessKeyId), blankToEmpty(secretAccessKey), partSize, concurrency, maxAttempts));
+                blankToEmpty(accessKeyId), blankToEmpty(secretAccessKey), partSize, concurrency, maxAttempts,
+                requestTimeout));
     }
 
     private static Optional<String> blankToEmpty(String value) {

@@ -99,6 +99,21 @@ public final class DirectoryStorage implements BackupStorage {
     }
 
     @Override
+    public void checkAccess() throws StorageException {
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new StorageException(directory + " cannot be created: " + existing + " is not a directory");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new StorageException((existing.equals(directory) ? directory + " is not writable"
+                    : directory + " cannot be created: " + existing + " is not writable") + " for this user");
+        }
+    }
+
+    @Override
     public void delete(String name) throws StorageException {
         try {
             Files.deleteIfExists(resolve(name));

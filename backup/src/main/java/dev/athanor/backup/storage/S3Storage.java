@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -38,11 +39,29 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3Storage implements BackupStorage {
 
-    /** How to reach the bucket; secrets come from the environment through config.yml. */
+    /**
+     * How to reach the bucket; secrets come from the environment through config.yml.
+     *
+     * @param maxAttempts tries per request
+     * @param requestTimeout the longest one try may take (connecting within at most 10 seconds of it)
+     */
     public record Settings(Optional<URI> endpoint, String region, String bucket, String prefix, boolean pathStyle,
             Optional<String> accessKeyId, Optional<String> secretAccessKey, int partSize, int concurrency,
-            int maxAttempts) {
+            int maxAttempts, Duration requestTimeout) {
+
+        /** For uploads: a part may take up to five minutes. */
+        public static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(5);
+
+        public Settings(Optional<URI> endpoint, String region, String bucket, String prefix, boolean pathStyle,
+                Optional<String> accessKeyId, Optional<String> secretAccessKey, int partSize, int concurrency,
+                int maxAttempts) {
+            this(endpoint, region, bucket, prefix, pathStyle, accessKeyId, secretAccessKey, partSize, concurrency,
+                    maxAttempts, UPLOAD_TIMEOUT);
+        }
     }
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private final S3Client client;
     private final Settings settings;
@@ -57,12 +76,12 @@ public final class S3Storage implements BackupStorage {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .maxConnections(settings.concurrency() + 2)
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60)))
+                        .connectionTimeout(shorter(CONNECT_TIMEOUT, settings.requestTimeout()))
+                        .socketTimeout(shorter(SOCKET_TIMEOUT, settings.requestTimeout())))
                 .overrideConfiguration(override -> override
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(settings.maxAttempts()).build())
-                        .apiCallAttemptTimeout(Duration.ofMinutes(5)));
+                        .apiCallAttemptTimeout(settings.requestTimeout()));
         settings.endpoint().ifPresent(builder::endpointOverride);
         this.client = builder.build();
     }
@@ -134,6 +153,23 @@ public final class S3Storage implements BackupStorage {
     }
 
     @Override
+    public void checkAccess() throws StorageException {
+        try {
+            client.headBucket(request -> request.bucket(settings.bucket()));
+        } catch (S3Exception e) {
+            String problem = switch (e.statusCode()) {
+                case 403 -> "refuses our credentials (HTTP 403)";
+                case 404 -> "does not exist (HTTP 404)";
+                case 301, 400 -> "answers HTTP " + e.statusCode() + ": wrong region or endpoint?";
+                default -> "answers HTTP " + e.statusCode();
+            };
+            throw new StorageException(describe() + " " + problem, e);
+        } catch (SdkException e) {
+            throw new StorageException(describe() + " cannot be reached: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void delete(String name) throws StorageException {
         try {
             client.deleteObject(request -> request.bucket(settings.bucket()).key(key(name)));
@@ -151,6 +187,10 @@ public final class S3Storage implements BackupStorage {
     @Override
     public void close() {
         client.close();
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private String key(String name) {

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the backups side records, as {@code ops status}, {@code ops doctor} and the weekly digest read it. The backup
- * module (manifests in object storage, job runs in PostgreSQL, the Quartz scheduler) implements it; until it is wired,
- * {@link BackupsNotConfigured} says so. Implementations answer from what is recorded, quickly (status must stay fast),
+ * What the backups side records, as {@code ops status}, {@code ops doctor} and the weekly digest read it. {@code ops}
+ * implements it over the backup module (manifests in object storage, job runs in PostgreSQL, the Quartz scheduler),
+ * which this module does not depend on. Implementations answer from what is recorded, quickly (status must stay fast),
  * and report a failure to read as an exception rather than as "no backup".
  */
 public interface BackupStatusSource {
@@ -33,6 +33,14 @@ public interface BackupStatusSource {
 
     /** The scheduler's jobs by next fire time, soonest first; empty when no scheduler runs. */
     List<ScheduledJob> nextJobs() throws Exception;
+
+    /**
+     * What is wrong with the scheduler beyond the last backup and restore test (no node running, a job whose last run
+     * failed, a store that fires nothing), one line each; empty when all is well.
+     */
+    default List<String> schedulerProblems() throws Exception {
+        return List.of();
+    }
 
     /**
      * Whether the backup storage takes our credentials (a HEAD on the bucket): empty when it does, else what went

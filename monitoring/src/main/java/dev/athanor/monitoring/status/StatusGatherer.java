@@ -123,6 +123,15 @@ public final class StatusGatherer {
         if (notConfigured.isPresent()) {
             return new ServerStatus.Backups(notConfigured.get(), null, null, null, List.of(), null);
         }
+        List<String> schedulerProblems = new ArrayList<>();
+        List<BackupStatusSource.ScheduledJob> jobs;
+        try {
+            jobs = source.nextJobs();
+            source.schedulerProblems().forEach(problem -> schedulerProblems.add("scheduler: " + problem));
+        } catch (Exception e) {
+            jobs = List.of();
+            schedulerProblems.add("scheduler: " + e.getMessage());
+        }
         try {
             BackupStatusSource.LastBackup last = source.lastBackup().orElse(null);
             Duration age = last == null ? null : Duration.between(last.finishedAt(), now);
@@ -135,10 +144,12 @@ public final class StatusGatherer {
             if (test != null && !test.passed()) {
                 problems.add("the last restore test failed: " + test.detail());
             }
-            return new ServerStatus.Backups(null, last, age, test, source.nextJobs(), null);
+            return new ServerStatus.Backups(null, last, age, test, jobs, null);
         } catch (Exception e) {
             problems.add("backups: " + e.getMessage());
-            return new ServerStatus.Backups(null, null, null, null, List.of(), String.valueOf(e.getMessage()));
+            return new ServerStatus.Backups(null, null, null, null, jobs, String.valueOf(e.getMessage()));
+        } finally {
+            problems.addAll(schedulerProblems);
         }
     }
 

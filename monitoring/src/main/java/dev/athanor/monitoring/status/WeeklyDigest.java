@@ -49,6 +49,8 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
         ServerStatus.Backups backups = status.backups();
         if (backups.notConfigured() != null) {
             text.append("  ").append(backups.notConfigured()).append('\n');
+        } else if (backups.problem() != null) {
+            text.append("  could not be read: ").append(backups.problem()).append('\n');
         } else if (backups.last() == null) {
             text.append("  no backup yet\n");
         } else {
@@ -59,6 +61,11 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
             BackupStatusSource.RestoreTest test = backups.restoreTest();
             text.append("  restore test: ").append(test == null ? "none yet" : test.at() + " of " + test.backupId()
                     + ": " + (test.passed() ? "passed" : "FAILED: " + test.detail())).append('\n');
+        }
+        for (BackupStatusSource.ScheduledJob job : backups.nextJobs()) {
+            text.append("  next ").append(job.name()).append(": ").append(job.nextFire() == null ? "not scheduled"
+                    : job.nextFire()).append(job.lastOutcome() == null ? "" : " (last run " + job.lastOutcome()
+                            + ")").append('\n');
         }
         text.append("\nCertificates\n");
         if (status.certificates().isEmpty()) {

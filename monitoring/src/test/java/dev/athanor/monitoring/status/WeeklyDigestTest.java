@@ -6,7 +6,6 @@ import dev.athanor.monitoring.DiskSpaceLimit;
 import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.backups.BackupStatusSource;
-import dev.athanor.monitoring.backups.BackupsNotConfigured;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.health.HealthHistory;
 import dev.athanor.monitoring.health.HealthReport;
@@ -40,14 +39,20 @@ class WeeklyDigestTest {
         final List<LastBackup> backups = new ArrayList<>();
         final List<RestoreTest> tests = new ArrayList<>();
         final List<ScheduledJob> jobs = new ArrayList<>();
+        final List<String> schedulerProblems = new ArrayList<>();
+        String notConfigured;
+        String unreadable;
 
         @Override
         public Optional<String> notConfigured() {
-            return Optional.empty();
+            return Optional.ofNullable(notConfigured);
         }
 
         @Override
-        public Optional<LastBackup> lastBackup() {
+        public Optional<LastBackup> lastBackup() throws java.io.IOException {
+            if (unreadable != null) {
+                throw new java.io.IOException(unreadable);
+            }
             return backups.stream().max(java.util.Comparator.comparing(LastBackup::finishedAt));
         }
 
@@ -59,6 +64,11 @@ class WeeklyDigestTest {
         @Override
         public List<ScheduledJob> nextJobs() {
             return jobs.stream().sorted(java.util.Comparator.comparing(ScheduledJob::nextFire)).toList();
+        }
+
+        @Override
+        public List<String> schedulerProblems() {
+            return schedulerProblems;
         }
 
         @Override
@@ -100,6 +110,7 @@ class WeeklyDigestTest {
                 .contains("99.881% available over 7 days watched; 1 outage(s), longest 12 min")
                 .contains("last 2026-11-29T03-00 (daily, 50.0 MiB) 5 h ago, verified")
                 .contains("restore test: 2026-11-28T08:00:00Z of 2026-11-28T03-00: passed")
+                .contains("next daily-backup: 2026-11-30T03:00:00Z (last run succeeded)")
                 .contains("trend: 1.0 GiB used in 7 days; at this rate full in about");
     }
 
@@ -127,11 +138,35 @@ class WeeklyDigestTest {
     }
 
     @Test
-    void backupsNotConfiguredIsSaidNotCountedAsAProblem() throws Exception {
-        ServerStatus status = status(new BackupsNotConfigured());
+    void backupsNotSetUpYetIsSaidNotCountedAsAProblem() throws Exception {
+        RecordedBackups backups = new RecordedBackups();
+        backups.notConfigured = "not set up yet";
+        ServerStatus status = status(backups);
 
-        assertThat(status.backups().notConfigured()).isEqualTo(BackupsNotConfigured.REASON);
+        assertThat(status.backups().notConfigured()).isEqualTo("not set up yet");
         assertThat(status.problems()).isEmpty();
+    }
+
+    @Test
+    void backupsThatCannotBeReadAreAProblemNotNoBackupAndTheSchedulerStillShows() throws Exception {
+        RecordedBackups backups = new RecordedBackups();
+        backups.unreadable = "could not list s3://backups/athanor/: Access Denied";
+        backups.jobs.add(new BackupStatusSource.ScheduledJob("backup-daily", NOW.plus(Duration.ofHours(19)),
+                NOW.minus(Duration.ofHours(5)), "failed"));
+        backups.schedulerProblems.add("job backup-daily failed at 2026-11-29T03:30:00Z: Access Denied");
+
+        ServerStatus status = status(backups);
+        WeeklyDigest digest = new WeeklyDigest(status, new HealthHistory(temp).summarize(NOW.minus(Duration.ofDays(7)),
+                NOW), Optional.empty());
+
+        assertThat(status.problems()).containsExactly(
+                "backups: could not list s3://backups/athanor/: Access Denied",
+                "scheduler: job backup-daily failed at 2026-11-29T03:30:00Z: Access Denied");
+        assertThat(status.backups().nextJobs()).extracting(BackupStatusSource.ScheduledJob::name)
+                .containsExactly("backup-daily");
+        assertThat(digest.body()).contains("  could not be read: could not list s3://backups/athanor/: Access Denied")
+                .doesNotContain("no backup yet")
+                .contains("next backup-daily: 2026-11-30T03:00:00Z (last run failed)");
     }
 
     private ServerStatus status(BackupStatusSource backups, HealthReport.Endpoint... endpoints) throws Exception {

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The certificates Athanor manages, and everything {@code ops certs} (and later the scheduler's renewal and check
- * jobs) does with them: issue, renew when due, roll back, report, check. Progress and warnings go to {@code say}, one
+ * The certificates Athanor manages, and everything {@code ops certs} (and the scheduler's {@code certs-renew} job)
+ * does with them: issue, renew when due, roll back, report, check. Progress and warnings go to {@code say}, one
  * line each; expected failures are {@link CertsException}s.
  */
 public final class Certificates {

@@ -88,6 +88,13 @@ public final class CertsSetup implements AutoCloseable {
         return file;
     }
 
+    /** The {@code certificates} section's keys as indented YAML lines, for a config.yml written another way. */
+    public String certificatesYaml() {
+        StringBuilder yaml = new StringBuilder();
+        certificates.forEach((key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+        return yaml.toString();
+    }
+
     public Path certificateRoot() {
         return directory.resolve("certificates");
     }

@@ -1,0 +1,62 @@
+package dev.athanor.backup;
+
+import dev.athanor.backup.storage.BackupStorage;
+import dev.athanor.backup.storage.StoredObject;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The newest backup and the newest restore test, for status pages: read from one listing and at most three small
+ * objects, however many backups the storage holds (the full {@link BackupCatalog} reads every record).
+ *
+ * @param newest the newest complete backup, with its verification if it has one
+ * @param lastVerification the verification written last, of whichever listed backup
+ * @param anyAttempt whether the storage holds any backup or failed attempt at all
+ */
+public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<BackupVerification> lastVerification,
+        boolean anyAttempt) {
+
+    /**
+     * Reads the overview of {@code storage}.
+     *
+     * @throws BackupException when the listing or a record could not be read, or the newest manifest names an archive
+     *     that is missing: never "no backup" for a storage that could not be read
+     */
+    public static BackupOverview read(BackupStorage storage) throws BackupException {
+        List<StoredObject> objects = storage.list();
+        Set<String> names = objects.stream().map(StoredObject::name).collect(Collectors.toSet());
+        Optional<BackupId> newestId = objects.stream().map(StoredObject::name)
+                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
+                .max(Comparator.naturalOrder());
+        boolean anyAttempt = newestId.isPresent() || objects.stream().anyMatch(object -> BackupId
+                .ofObject(object.name()).filter(id -> object.name().equals(id.failure())).isPresent());
+        Optional<BackupCatalog.Entry> newest = Optional.empty();
+        if (newestId.isPresent()) {
+            BackupId id = newestId.get();
+            BackupManifest manifest = BackupCatalog.readRecord(storage, id.manifest(), BackupManifest.class);
+            if (!names.contains(manifest.archive())) {
+                throw new BackupException(id.manifest() + " names the archive " + manifest.archive()
+                        + ", which is missing from " + storage.describe());
+            }
+            Optional<BackupVerification> verification = names.contains(id.verification())
+                    ? Optional.of(BackupCatalog.readRecord(storage, id.verification(), BackupVerification.class))
+                    : Optional.empty();
+            newest = Optional.of(new BackupCatalog.Entry(manifest, verification));
+        }
+        Optional<StoredObject> lastWritten = objects.stream()
+                .filter(object -> BackupId.ofObject(object.name()).filter(id -> object.name().equals(id.verification())
+                        && names.contains(id.manifest())).isPresent())
+                .max(Comparator.comparing(StoredObject::lastModified));
+        Optional<BackupVerification> lastVerification = Optional.empty();
+        if (lastWritten.isPresent()) {
+            boolean ofNewest = newest.isPresent()
+                    && lastWritten.get().name().equals(newest.get().id().verification());
+            lastVerification = ofNewest ? newest.get().verification() : Optional.of(BackupCatalog.readRecord(storage,
+                    lastWritten.get().name(), BackupVerification.class));
+        }
+        return new BackupOverview(newest, lastVerification, anyAttempt);
+    }
+}
