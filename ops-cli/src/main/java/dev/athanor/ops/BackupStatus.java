@@ -51,6 +51,11 @@ final class BackupStatus implements BackupStatusSource, AutoCloseable {
 
     /** No backup or failed attempt in the storage, and no scheduler ever started: a fresh setup, not a fault. */
     @Override
+    public java.time.Duration maxAge() {
+        return configuration.getBackup().getPeriod().plus(configuration.getBackup().getGrace());
+    }
+
+    @Override
     public Optional<String> notConfigured() {
         try {
             return !overview().anyAttempt() && scheduler().neverStarted() ? Optional.of(NOT_SET_UP)

@@ -7,7 +7,6 @@ import dev.athanor.monitoring.certificates.CertificateFiles;
 import dev.athanor.monitoring.nginx.NginxSite;
 import dev.athanor.platform.web.StaticAssets;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

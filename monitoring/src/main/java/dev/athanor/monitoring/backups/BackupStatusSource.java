@@ -29,6 +29,14 @@ public interface BackupStatusSource {
 
     Optional<LastBackup> lastBackup() throws Exception;
 
+    /**
+     * How old the newest backup may be before it is a problem: the backup period plus its grace, the same limit the
+     * site's backup-age check and the scheduler's watchdog use (default 1 day and 6 hours).
+     */
+    default java.time.Duration maxAge() {
+        return java.time.Duration.ofHours(30);
+    }
+
     Optional<RestoreTest> lastRestoreTest() throws Exception;
 
     /** The scheduler's jobs by next fire time, soonest first; empty when no scheduler runs. */

@@ -38,9 +38,6 @@ import java.util.function.Supplier;
  */
 public final class StatusGatherer {
 
-    /** A daily backup older than this is a problem. */
-    public static final Duration BACKUP_MAX_AGE = Duration.ofHours(26);
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
@@ -137,7 +134,7 @@ public final class StatusGatherer {
             Duration age = last == null ? null : Duration.between(last.finishedAt(), now);
             if (last == null) {
                 problems.add("no backup yet (ops backup run)");
-            } else if (age.compareTo(BACKUP_MAX_AGE) > 0) {
+            } else if (age.compareTo(source.maxAge()) > 0) {
                 problems.add("last backup is " + Durations.human(age) + " old");
             }
             BackupStatusSource.RestoreTest test = source.lastRestoreTest().orElse(null);
