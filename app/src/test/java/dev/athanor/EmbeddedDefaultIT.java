@@ -28,10 +28,19 @@ class EmbeddedDefaultIT {
     private final int adminPort = TestPostgres.freePort();
     private Process site;
 
+    /** Whatever happened, nothing is left running: the site, and the PostgreSQL it started (killed with it). */
     @AfterEach
-    void stopSite() {
+    void stopSite() throws Exception {
         if (site != null && site.isAlive()) {
             site.destroyForcibly();
+            site.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (Files.exists(directory.resolve("data/postgres/pgdata/postmaster.pid"))) {
+            ProcessHandle.of(postmasterPid()).ifPresent(postgres -> {
+                postgres.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+                postgres.onExit().completeOnTimeout(postgres, 30, TimeUnit.SECONDS).join();
+                postgres.destroyForcibly();
+            });
         }
     }
 
