@@ -18,11 +18,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Assembles the published content into what the pages show. */
 final class Catalog {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** How much of a text a meta description is made from: far more than 160 characters, far less than notes. */
+    private static final int DESCRIPTION_SOURCE = 1_000;
 
     static final int ARTICLES_PER_PAGE = 10;
 
@@ -53,7 +58,7 @@ final class Catalog {
     }
 
     Optional<CoursePage> course(String slug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug).map(found -> {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null).map(found -> {
             Rows.Course course = found.course();
             List<Rows.Lesson> lessons = found.lessons();
             Map<Long, Video> videos = videosOf(lessons);
@@ -69,7 +74,7 @@ final class Catalog {
     }
 
     Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug).flatMap(found -> {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug, lessonSlug).flatMap(found -> {
             Rows.Course course = found.course();
             List<Rows.Lesson> lessons = found.lessons();
             int index = indexOf(lessons, lessonSlug);
@@ -204,9 +209,10 @@ final class Catalog {
         return -1;
     }
 
-    /** The first sentence or two of plain text, for meta descriptions. */
+    /** The first sentence or two of plain text, for meta descriptions (only the text's start is read). */
     static String description(String text) {
-        String flat = text.replaceAll("\\s+", " ").strip();
+        String head = text.length() <= DESCRIPTION_SOURCE ? text : text.substring(0, DESCRIPTION_SOURCE);
+        String flat = WHITESPACE.matcher(head).replaceAll(" ").strip();
         return flat.length() <= 160 ? flat : flat.substring(0, flat.lastIndexOf(' ', 157)) + "…";
     }
 

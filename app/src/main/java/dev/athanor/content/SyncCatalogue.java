@@ -53,7 +53,7 @@ public final class SyncCatalogue {
     }
 
     Optional<Course> course(String slug) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug)
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null)
                 .map(found -> course(found.course(), found.lessons())));
     }
 
