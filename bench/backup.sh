@@ -20,8 +20,9 @@ SIZE_GB=${SIZE_GB:-1}
 ROUNDS=${ROUNDS:-2}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
 deadline=$((SECONDS + BENCH_TIMEOUT))
-JVM_FLAGS=(-Xms32m -Xmx128m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m
-  -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError)
+# The JVM flags of the scheduler's unit (OPS_JVM_FLAGS="..." to try others).
+read -r -a JVM_FLAGS <<<"${OPS_JVM_FLAGS:-$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor-scheduler.service | tr -d '\\' \
+  | grep -o -- '-X[^ ]*' | tr '\n' ' ')}"
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }
@@ -121,7 +122,7 @@ time_ops() {
 
 best_dump=""; best_ops=""; best_age=""; peak_ops=0; peak_age=0; bytes_dump=0
 for round in $(seq 1 "$ROUNDS"); do
-  log "round $round of $ROUNDS"
+  log "round $round of $ROUNDS (ops with ${JVM_FLAGS[*]})"
   d=$(time_pg_dump)
   read -r o rss bytes < <(time_ops "")
   read -r a rss_age _ < <(time_ops "$WORK/backup.key")

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-compatible server for tests: S3Proxy in this JVM on a free loopback port, over jclouds' in-memory blob
- * store, with one bucket. Requests are not signature-checked, so a fault-injecting proxy may sit in front of it.
+ * store, with one bucket. {@link #start()} does not check signatures, so a fault-injecting proxy may sit in front of
+ * it; {@link #startCheckingSignatures()} checks them as S3 does.
  */
 public final class TestS3 implements AutoCloseable {
 
@@ -41,12 +42,21 @@ public final class TestS3 implements AutoCloseable {
 
     /** Starts a server with an empty bucket; waits until it answers. */
     public static TestS3 start() {
+        return start(AuthenticationType.NONE);
+    }
+
+    /** Starts a server that refuses requests not signed (AWS signature v2 or v4) with this class's keys. */
+    public static TestS3 startCheckingSignatures() {
+        return start(AuthenticationType.AWS_V2_OR_V4);
+    }
+
+    private static TestS3 start(AuthenticationType authentication) {
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY)
                 .overrides(new Properties()).build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
         URI endpoint = URI.create("http://127.0.0.1:" + freePort());
         S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(endpoint)
-                .awsAuthentication(AuthenticationType.NONE, null, null).ignoreUnknownHeaders(true).build();
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true).build();
         try {
             proxy.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
