@@ -5,7 +5,8 @@
 #   SIZE_GB=2 bench/backup.sh  # 2 GiB
 #
 # Starts its own PostgreSQL (the machine's server programs, /usr/lib/postgresql/N/bin, as user nobody when run
-# as root) and an S3Proxy server (filesystem store), both on free ports of 127.0.0.1 only; generates the data
+# as root) and an S3Proxy server (filesystem store; plain http, or S3_SCHEME=https with a throwaway certificate, as
+# Spaces is served), both on free ports of 127.0.0.1 only; generates the data
 # (pgbench's tables plus a table of text); then, ROUNDS times (default 2), alternately times
 #   pg_dump -Fc > /dev/null                  (the floor: the dump and its compression alone)
 #   ops backup run                           (the same dump streamed to S3, SHA-256, row counts, manifest)
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 SIZE_GB=${SIZE_GB:-1}
 ROUNDS=${ROUNDS:-2}
+S3_SCHEME=${S3_SCHEME:-http}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
 deadline=$((SECONDS + BENCH_TIMEOUT))
 # The JVM flags of the scheduler's unit (OPS_JVM_FLAGS="..." to try others).
@@ -75,8 +77,25 @@ DB_SIZE=$("$PGBIN/psql" -At -d bench -c "SELECT pg_size_pretty(pg_database_size(
 # 4. S3Proxy on a free loopback port, storing in the run directory.
 S3PORT=$(free_port)
 mkdir -p "$WORK/s3/bench"
+if [ "$S3_SCHEME" = https ]; then
+  # As with Spaces: TLS, so the SDK sends bodies unsigned and the JVM encrypts them instead. A throwaway key
+  # pair for 127.0.0.1, and a trust store holding its certificate for the ops process.
+  keytool -genkeypair -alias s3proxy -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 -ext SAN=ip:127.0.0.1 \
+    -validity 2 -keystore "$WORK/s3proxy.p12" -storetype PKCS12 -storepass bench-only >/dev/null 2>&1
+  keytool -exportcert -alias s3proxy -keystore "$WORK/s3proxy.p12" -storepass bench-only -rfc \
+    -file "$WORK/s3proxy.pem" >/dev/null 2>&1
+  keytool -importcert -noprompt -alias s3proxy -file "$WORK/s3proxy.pem" -keystore "$WORK/trust.p12" \
+    -storetype PKCS12 -storepass bench-only >/dev/null 2>&1
+  TRUST=(-Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=bench-only)
+  ENDPOINT_LINES="s3proxy.secure-endpoint=https://127.0.0.1:$S3PORT
+s3proxy.keystore-path=$WORK/s3proxy.p12
+s3proxy.keystore-password=bench-only"
+else
+  TRUST=()
+  ENDPOINT_LINES="s3proxy.endpoint=http://127.0.0.1:$S3PORT"
+fi
 cat > "$WORK/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$S3PORT
+$ENDPOINT_LINES
 s3proxy.authorization=none
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$WORK/s3
@@ -90,7 +109,7 @@ done
 
 # 5. The runs.
 export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench" DATABASE_USER=bench DATABASE_PASSWORD=""
-export ATHANOR_DATA_DIR="$WORK/data" ATHANOR_BACKUP_STORAGE=s3 ATHANOR_BACKUP_S3_ENDPOINT="http://127.0.0.1:$S3PORT"
+export ATHANOR_DATA_DIR="$WORK/data" ATHANOR_BACKUP_STORAGE=s3 ATHANOR_BACKUP_S3_ENDPOINT="$S3_SCHEME://127.0.0.1:$S3PORT"
 export ATHANOR_BACKUP_S3_BUCKET=bench ATHANOR_BACKUP_S3_PATH_STYLE=true ATHANOR_BACKUP_S3_ACCESS_KEY_ID=bench
 export ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY=bench ATHANOR_PG_CLIENT_BIN="$PGBIN"
 java -jar ops-cli/target/ops.jar backup keygen "$WORK/backup.key" >/dev/null
@@ -105,7 +124,7 @@ time_pg_dump() {
 time_ops() {
   local start pid peak=0 hwm status
   start=$(now)
-  ATHANOR_BACKUP_KEY_FILE="$1" timeout "$(left)" java "${JVM_FLAGS[@]}" -jar ops-cli/target/ops.jar backup run \
+  ATHANOR_BACKUP_KEY_FILE="$1" timeout "$(left)" java "${JVM_FLAGS[@]}" "${TRUST[@]}" -jar ops-cli/target/ops.jar backup run \
     --json --config config.yml > "$WORK/ops.json" 2>"$WORK/ops.err" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
@@ -135,8 +154,8 @@ for round in $(seq 1 "$ROUNDS"); do
   bytes_dump=$bytes
 done
 
-printf '\nDatabase: %s (pgbench scale %d + %d lessons), archive %s MiB, %d round(s), best of each:\n' \
-  "$DB_SIZE" $((30 * SIZE_GB)) $((2600000 * SIZE_GB)) $((bytes_dump / 1048576)) "$ROUNDS"
+printf '\nDatabase: %s (pgbench scale %d + %d lessons), archive %s MiB, S3Proxy over %s, %d round(s), best of each:\n' \
+  "$DB_SIZE" $((30 * SIZE_GB)) $((2600000 * SIZE_GB)) $((bytes_dump / 1048576)) "$S3_SCHEME" "$ROUNDS"
 printf '  pg_dump -Fc > /dev/null      %6.1f s\n' "$best_dump"
 printf '  ops backup run (S3)          %6.1f s   %.2fx pg_dump   peak RSS %d MiB\n' "$best_ops" \
   "$(echo "$best_ops / $best_dump" | bc -l)" $((peak_ops / 1024))

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +70,15 @@ public final class Backups implements AutoCloseable {
             BooleanSupplier cancelled) throws BackupException {
         BackupId id = new BackupId(clock.instant(), kind);
         List<String> warnings = new ArrayList<>();
-        Optional<BackupCatalog.Entry> previous = Optional.empty();
-        try {
-            previous = BackupCatalog.read(storage).newestGoodOf(source.database(), source.server());
-        } catch (BackupException e) {
-            warnings.add("the previous backups could not be read to compare sizes: " + e.getMessage());
-        }
+        // Read while the dump runs: from a remote bucket, a listing and a manifest per backup kept would hold
+        // pg_dump back by a second or more.
+        CompletableFuture<Optional<BackupCatalog.Entry>> previousLookup = CompletableFuture.supplyAsync(() -> {
+            try {
+                return BackupCatalog.read(storage).newestGoodOf(source.database(), source.server());
+            } catch (BackupException e) {
+                throw new CompletionException(e);
+            }
+        }, Backups::inBackground);
         DumpWriter writer;
         try {
             writer = new DumpWriter(storage, client.locate(), encryption, clock);
@@ -82,8 +87,16 @@ public final class Backups implements AutoCloseable {
             throw e;
         }
         try {
-            BackupManifest written = writer.write(id, source, warnings, progress, cancelled);
-            BackupManifest manifest = written;
+            BackupManifest manifest = writer.write(id, source, warnings, progress, cancelled);
+            Optional<BackupCatalog.Entry> previous = Optional.empty();
+            try {
+                previous = previousLookup.join();
+            } catch (CompletionException e) {
+                List<String> noted = new ArrayList<>(manifest.warnings());
+                noted.add("the previous backups could not be read to compare sizes: " + e.getCause().getMessage());
+                manifest = withWarnings(manifest, noted);
+            }
+            BackupManifest written = manifest;
             Optional<Long> previousBytes = previous.map(entry -> entry.manifest().bytes());
             boolean muchSmaller = previousBytes.map(bytes -> written.bytes() < bytes * shrinkAlertRatio)
                     .orElse(false);
@@ -268,6 +281,12 @@ public final class Backups implements AutoCloseable {
             throw new BackupException("could not reach the target database " + target.describe() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static void inBackground(Runnable task) {
+        Thread thread = new Thread(task, "backup-previous");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static BackupManifest withWarnings(BackupManifest m, List<String> warnings) {

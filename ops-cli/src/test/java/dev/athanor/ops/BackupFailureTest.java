@@ -125,6 +125,41 @@ class BackupFailureTest {
     }
 
     @Test
+    void aBackupWhosePredecessorsCannotBeListedIsStillTakenAndSaysSo() throws Exception {
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        Databases.execute(database, "CREATE TABLE lessons (id int, body text)",
+                "INSERT INTO lessons SELECT i, md5(i::text) FROM generate_series(1, 1000) i");
+        try (TestS3 s3 = TestS3.start(); FaultInjectingProxy proxy = new FaultInjectingProxy(s3.endpoint());
+                S3Client direct = s3.client()) {
+            Path directory = TestPostgres.newDirectory("listing-fails");
+            Path config = TestConfig.on(database, directory)
+                    .set("ATHANOR_BACKUP_STORAGE", "s3")
+                    .set("ATHANOR_BACKUP_S3_ENDPOINT", proxy.endpoint().toString())
+                    .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
+                    .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
+                    .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
+                    .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
+                    .write(directory);
+            RecordingAlerts alerts = new RecordingAlerts();
+            AthanorConfiguration configuration = ConfigOption.of(config).load();
+            proxy.failListings(true);
+
+            try (DatabaseServer server = configuration.getDatabase().start();
+                    Backups backups = configuration.getBackup().build(alerts)) {
+                BackupResult result = backups.run(BackupKind.MANUAL, target(server), TransferProgress.NONE,
+                        () -> false);
+
+                assertThat(result.previousBytes()).isEmpty();
+                assertThat(result.manifest().warnings()).singleElement().asString()
+                        .startsWith("the previous backups could not be read to compare sizes")
+                        .contains("injected listing failure");
+            }
+            assertThat(objects(direct)).hasSize(2).anyMatch(name -> name.endsWith(".manifest.json"));
+            assertThat(alerts.raised()).isEmpty();
+        }
+    }
+
+    @Test
     void aDumpMuchSmallerThanThePreviousOneIsFlaggedAndAlerted() throws Exception {
         TestDatabase database = TestPostgres.shared().createDatabase();
         Databases.execute(database, "CREATE TABLE lessons (id int, body text)",
