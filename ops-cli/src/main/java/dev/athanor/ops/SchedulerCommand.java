@@ -58,7 +58,7 @@ final class SchedulerCommand implements Callable<Integer> {
                     settings.quartzProperties(server.jdbcUrl(), server.user(), server.password()),
                     SchedulerTasks.of(session, database, config), settings.getEnabledJobs(),
                     TimeZone.getTimeZone(settings.getTimeZone()), runs, new Heartbeat(settings.getHeartbeatUrl()),
-                    session.alertSink(), settings.getStopTimeout());
+                    session.alertSink(), settings.getStopTimeout(), settings.getRandomDelays());
             SchedulerWatchdog watchdog = new SchedulerWatchdog(session.backups(),
                     session.configuration().getBackup().getPeriod(), session.configuration().getBackup().getGrace(),
                     settings, dataSource, session.alertSink());

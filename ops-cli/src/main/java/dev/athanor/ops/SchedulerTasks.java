@@ -19,6 +19,7 @@ import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.monitoring.alerts.Delivery;
 import dev.athanor.monitoring.status.WeeklyDigest;
 import dev.athanor.ops.certs.Certificates;
+import dev.athanor.ops.certs.ExpiryFinding;
 import dev.athanor.ops.certs.OrderFailedException;
 import dev.athanor.ops.certs.RateLimitedException;
 import dev.athanor.ops.certs.ReloadFailedException;
@@ -32,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *       {@code ops backup prune};
  *   <li>{@code verify-weekly}: {@code ops backup verify --latest};
  *   <li>{@code certs-renew}: {@code ops certs renew} (each certificate renews only when due, so running often is
- *       right);
+ *       right; after a random delay, {@code scheduler.randomDelays});
+ *   <li>{@code certs-check}: {@code ops certs check}, whose findings send the expiry alerts; a warning or worse is
+ *       recorded as a failed run (not alerted twice);
  *   <li>{@code billing-reconcile}: {@code ops billing reconcile --days 3}, skipped with a log line when Stripe is not
  *       configured;
  *   <li>{@code digest}: {@code ops digest --send}.
@@ -71,6 +75,7 @@ final class SchedulerTasks {
         tasks.put("backup-weekly", stopping -> backupAndPrune(backups, database, BackupKind.WEEKLY, stopping));
         tasks.put("verify-weekly", stopping -> verify(backups, database));
         tasks.put("certs-renew", stopping -> renewCertificates(configuration, alerts));
+        tasks.put("certs-check", stopping -> checkCertificates(configuration, alerts));
         tasks.put("billing-reconcile", stopping -> reconcileBilling(config));
         tasks.put("digest", stopping -> sendDigest(configuration, alerts));
         return tasks;
@@ -115,6 +120,19 @@ final class SchedulerTasks {
             throw new AlertedFailure(e);
         }
         return String.join("; ", said);
+    }
+
+    private static String checkCertificates(AthanorConfiguration configuration, Alerts alerts) throws Exception {
+        Certificates certificates = new Certificates(configuration.getCertificates(), alerts, Clock.systemUTC(),
+                line -> LOGGER.info("certs-check: {}", line));
+        List<ExpiryFinding> findings = certificates.check(List.of());
+        String summary = findings.isEmpty() ? "no certificates managed" : findings.stream()
+                .map(finding -> finding.label() + " " + finding.message()).collect(Collectors.joining("; "));
+        if (findings.stream().anyMatch(finding -> finding.exitCode() > 0)) {
+            // the check's own alerts (overdue, expiring, served-differs) went out
+            throw new AlertedFailure(new IllegalStateException(summary));
+        }
+        return summary;
     }
 
     private static String reconcileBilling(ConfigOption config) throws Exception {

@@ -45,6 +45,47 @@ class SchedulerDaemonTest {
         assertThat(stopped.output()).contains("Stopping job backup-daily: it did not finish within");
     }
 
+    @Test
+    void aJobWaitingOutItsRandomDelayIsSkippedAtOnceWhenTheDaemonStops() throws Exception {
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        new Migrations(database.dataSource()).migrate();
+        Path directory = TestPostgres.newDirectory("scheduler-delay");
+        Path config = TestConfig.on(database, directory)
+                .section("scheduler", """
+                          jobs:
+                            certs-check: "0/2 * * * * ?"
+                          randomDelays:
+                            certs-check: 1 hour
+                          misfireThreshold: 5 seconds
+                          checkinInterval: 1 second
+                          stopTimeout: 2 minutes
+                        """)
+                .write(directory);
+        JobRuns runs = new JobRuns(database.dataSource());
+        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.log"), Ops.class, "scheduler",
+                "--config", config.toString())) {
+            assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (runningRun(runs).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(2000);
+            assertThat(runningRun(runs)).as("the job is waiting out its delay (up to an hour)").isPresent();
+
+            long stopping = System.nanoTime();
+            int exitCode = daemon.terminate(Duration.ofSeconds(90));
+            Duration stopped = Duration.ofNanos(System.nanoTime() - stopping);
+
+            assertThat(exitCode).isEqualTo(143);
+            assertThat(stopped).as("the wait ends with the daemon, not after the two-minute stop timeout")
+                    .isLessThan(Duration.ofSeconds(60));
+            assertThat(runs.all()).singleElement().satisfies(run -> {
+                assertThat(run.outcome()).isEqualTo("skipped");
+                assertThat(run.detail()).hasValueSatisfying(detail -> assertThat(detail).contains("random delay"));
+            });
+        }
+    }
+
     record Stopped(int exitCode, JobRuns.Run run, List<String> files, String output) {
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -42,11 +43,14 @@ public final class SchedulerDaemon implements AutoCloseable {
     private final Scheduler scheduler;
     private final Duration stopTimeout;
     private final Set<TaskJob> running;
+    private final CountDownLatch closing;
 
-    private SchedulerDaemon(Scheduler scheduler, Duration stopTimeout, Set<TaskJob> running) {
+    private SchedulerDaemon(Scheduler scheduler, Duration stopTimeout, Set<TaskJob> running,
+            CountDownLatch closing) {
         this.scheduler = scheduler;
         this.stopTimeout = stopTimeout;
         this.running = running;
+        this.closing = closing;
     }
 
     /**
@@ -59,6 +63,16 @@ public final class SchedulerDaemon implements AutoCloseable {
     public static SchedulerDaemon create(java.util.Properties properties, Map<String, ScheduledTask> tasks,
             Map<String, String> schedules, TimeZone timeZone, JobRuns runs, Heartbeat heartbeat, AlertSink alerts,
             Duration stopTimeout) throws SchedulerException {
+        return create(properties, tasks, schedules, timeZone, runs, heartbeat, alerts, stopTimeout, Map.of());
+    }
+
+    /**
+     * Creates a node, not yet started, whose jobs named in {@code randomDelays} each wait a random time up to theirs
+     * before they run.
+     */
+    public static SchedulerDaemon create(java.util.Properties properties, Map<String, ScheduledTask> tasks,
+            Map<String, String> schedules, TimeZone timeZone, JobRuns runs, Heartbeat heartbeat, AlertSink alerts,
+            Duration stopTimeout, Map<String, Duration> randomDelays) throws SchedulerException {
         for (String job : schedules.keySet()) {
             if (!tasks.containsKey(job)) {
                 throw new SchedulerException("scheduler.jobs." + job + ": no such job (the jobs are "
@@ -68,15 +82,17 @@ public final class SchedulerDaemon implements AutoCloseable {
         Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
         Clock clock = Clock.systemUTC();
         Set<TaskJob> running = ConcurrentHashMap.newKeySet();
+        CountDownLatch closing = new CountDownLatch(1);
         scheduler.setJobFactory((bundle, ignored) -> {
             String name = bundle.getJobDetail().getKey().getName();
             ScheduledTask task = tasks.get(name);
             if (task == null) {
                 throw new SchedulerException("no task for job " + name + " in this release");
             }
-            return new TaskJob(task, runs, heartbeat, alerts, clock, running);
+            return new TaskJob(task, runs, heartbeat, alerts, clock, running,
+                    randomDelays.getOrDefault(name, Duration.ZERO), closing);
         });
-        SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout, running);
+        SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout, running, closing);
         try {
             daemon.reconcile(schedules, timeZone);
         } catch (SchedulerException | RuntimeException e) {
@@ -114,6 +130,7 @@ public final class SchedulerDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing.countDown(); // jobs still in their random delay end it now, without starting
         Thread shutdown = new Thread(() -> {
             try {
                 scheduler.shutdown(true);

@@ -50,13 +50,19 @@ public class SchedulerFactory {
             "backup-daily", "0 30 3 * * ?",
             "backup-weekly", "0 0 4 ? * SUN",
             "verify-weekly", "0 0 5 ? * SUN",
-            "certs-renew", "0 17 3,15 * * ?",
+            "certs-renew", "0 0 1,13 * * ?",
+            "certs-check", "0 30 7 * * ?",
             "billing-reconcile", "0 45 4 * * ?",
             "digest", "0 0 8 ? * MON");
 
     @NotNull
     @JsonProperty
     private Map<String, String> jobs = new LinkedHashMap<>(DEFAULT_JOBS);
+
+    /** Jobs that first wait a random time up to this: renewals, so that the CA does not see every server at once. */
+    @NotNull
+    @JsonProperty
+    private Map<String, Duration> randomDelays = new LinkedHashMap<>(Map.of("certs-renew", Duration.hours(1)));
 
     @NotEmpty
     @JsonProperty
@@ -139,6 +145,18 @@ public class SchedulerFactory {
 
     public void setJobs(Map<String, String> jobs) {
         this.jobs = new LinkedHashMap<>(jobs);
+    }
+
+    /** Job name to the longest random wait before it runs. */
+    @JsonIgnore
+    public Map<String, java.time.Duration> getRandomDelays() {
+        Map<String, java.time.Duration> delays = new LinkedHashMap<>();
+        randomDelays.forEach((name, delay) -> delays.put(name, delay.toJavaDuration()));
+        return delays;
+    }
+
+    public void setRandomDelays(Map<String, Duration> randomDelays) {
+        this.randomDelays = new LinkedHashMap<>(randomDelays);
     }
 
     public ZoneId getTimeZone() {

@@ -3,9 +3,13 @@ package dev.athanor.backup.scheduler;
 import dev.athanor.backup.AlertSink;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
@@ -19,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * so that no failure can stop the daemon. Quartz never runs two fires of one
  * job at once, on any node of the cluster ({@code @DisallowConcurrentExecution}): a fire that comes while the job
  * still runs waits until it ends.
+ *
+ * <p>A job with a random delay (certificate renewal: so that the CA does not see every server at the same minute)
+ * first waits a random time up to it; a daemon stopping meanwhile ends the wait at once, and the run is recorded as
+ * skipped: nothing was started, and the next fire comes at the job's next time.
  */
 @DisallowConcurrentExecution
 final class TaskJob implements InterruptableJob {
@@ -31,18 +39,26 @@ final class TaskJob implements InterruptableJob {
     private final AlertSink alerts;
     private final Clock clock;
     private final Set<TaskJob> running;
+    private final Duration randomDelay;
+    private final CountDownLatch closing;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Thread runner;
     private volatile String name = "?";
 
+    /**
+     * @param randomDelay the longest random wait before the task runs (zero: none)
+     * @param closing counted down when the daemon starts stopping
+     */
     TaskJob(ScheduledTask task, JobRuns runs, Heartbeat heartbeat, AlertSink alerts, Clock clock,
-            Set<TaskJob> running) {
+            Set<TaskJob> running, Duration randomDelay, CountDownLatch closing) {
         this.task = task;
         this.runs = runs;
         this.heartbeat = heartbeat;
         this.alerts = alerts;
         this.clock = clock;
         this.running = running;
+        this.randomDelay = randomDelay;
+        this.closing = closing;
     }
 
     /** The job's name, once it runs. */
@@ -81,6 +97,11 @@ final class TaskJob implements InterruptableJob {
             LOGGER.error("Job {} runs, but its run could not be recorded: {}", job, e.getMessage());
         }
         LOGGER.info("Job {} started (due {})", job, scheduled.orElse(null));
+        if (!waitRandomDelay(job)) {
+            finish(runId, job, "skipped", "the scheduler stopped during the job's random delay, before it began;"
+                    + " it runs at its next time");
+            return;
+        }
         heartbeat.start();
         String outcome;
         String detail;
@@ -102,6 +123,28 @@ final class TaskJob implements InterruptableJob {
                     alerts.raise("job-" + job, "Scheduled job " + job + " failed", detail);
                 }
             }
+        }
+        finish(runId, job, outcome, detail);
+    }
+
+    /** Waits the random delay, if the job has one; false when the daemon began to stop meanwhile. */
+    private boolean waitRandomDelay(String job) {
+        if (randomDelay.isZero()) {
+            return true;
+        }
+        long millis = ThreadLocalRandom.current().nextLong(randomDelay.toMillis());
+        LOGGER.info("Job {} waits {} s first (a random delay of up to {} s)", job, millis / 1000,
+                randomDelay.toSeconds());
+        try {
+            return !closing.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void finish(long runId, String job, String outcome, String detail) {
+        if ("skipped".equals(outcome)) {
+            LOGGER.info("Job {} skipped: {}", job, detail);
         }
         if (runId >= 0) {
             try {
