@@ -7,6 +7,7 @@ import dev.athanor.monitoring.certificates.CertificateFiles;
 import dev.athanor.ops.certs.CertificateInstaller;
 import dev.athanor.ops.certs.CertificatePair;
 import dev.athanor.ops.testing.CertsSetup;
+import dev.athanor.ops.testing.FakeCaFront;
 import dev.athanor.ops.testing.Pebble;
 import dev.athanor.ops.testing.TestCa;
 import java.io.IOException;
@@ -107,6 +108,29 @@ class CertsDryRunTest {
         assertThat(renewal.out()).contains("localhost: renewed");
         assertThat(setup.pebble().newOrders()).as("the real run orders, so the count would see one").isEqualTo(1);
         assertThat(snapshot()).isNotEqualTo(before);
+    }
+
+    @Test
+    void withTheCasRenewalInfoItRecordsNothing() throws Exception {
+        try (FakeCaFront front = new FakeCaFront(setup.ca(), setup.pebble())) {
+            setup.set("directoryUrl", front.directoryUrl());
+            OpsRun issue = ops("issue");
+            assertThat(issue.exitCode()).as(issue.out() + issue.err()).isZero();
+            Instant start = Instant.now().plus(Duration.ofHours(1));
+            front.renewalWindow(start, start.plus(Duration.ofHours(2)));
+            Map<String, String> before = snapshot();
+
+            OpsRun notDue = ops("renew", "--dry-run");
+            assertThat(notDue.exitCode()).as(notDue.out() + notDue.err()).isZero();
+            assertThat(notDue.out()).startsWith("localhost: not due; renewal at ");
+            assertThat(snapshot()).as("the renewal state too, byte for byte").isEqualTo(before);
+
+            front.renewalWindow(Instant.now().minusSeconds(120), Instant.now().minusSeconds(1));
+            OpsRun due = ops("renew", "--dry-run");
+            assertThat(due.out()).isEqualTo("localhost: would renew now (dry run: nothing ordered)\n");
+            assertThat(snapshot()).as("byte for byte").isEqualTo(before);
+            assertThat(front.orders()).as("only the first issue was ordered").hasSize(1);
+        }
     }
 
     /**
