@@ -24,7 +24,8 @@ final class CertsRenewCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Renew now whether due or not (still waits for a CA's Retry-After).")
     private boolean force;
 
-    @Option(names = "--dry-run", description = "Say what would be renewed and check the directories; order nothing.")
+    @Option(names = "--dry-run", description = "Say what would be renewed and check the directories; order and"
+            + " record nothing.")
     private boolean dryRun;
 
     @Override

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Expiry alerts as the operator receives them (GreenMail is the mail server): one mail a day per certificate and
- * condition however often the check runs, a recovery note after renewal, and a server that still presents an older
- * certificate than the file.
+ * condition however often the check runs (overdue; expiring, with little time left or expired), a recovery note after
+ * renewal, and a server that still presents an older certificate than the file.
  */
 class CertsAlertsTest {
 
@@ -80,6 +81,32 @@ class CertsAlertsTest {
     }
 
     @Test
+    void aCertificateWithLittleTimeLeftMailsTheExpiringAlertOnceADay() throws Exception {
+        // a 90-day certificate with a day left: below the 3 days of urgentTimeLeft, long past its renewal
+        Instant notAfter = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(30));
+        installExpiringAt(notAfter);
+
+        String subject = expiringAlertSentOnce(", renewal failing");
+
+        assertThat(subject).isEqualTo("[Athanor] localhost: certificate expires soon");
+        assertThat(GreenMailUtil.getBody(setup.mail().getReceivedMessages()[1]))
+                .contains("URGENT: expires " + notAfter.truncatedTo(ChronoUnit.SECONDS))
+                .contains("No renewal has been attempted yet");
+    }
+
+    @Test
+    void anExpiredCertificateMailsTheExpiringAlertOnceADay() throws Exception {
+        Instant notAfter = Instant.now().minus(Duration.ofHours(5));
+        installExpiringAt(notAfter);
+
+        String subject = expiringAlertSentOnce("; EXPIRED at " + notAfter.truncatedTo(ChronoUnit.SECONDS));
+
+        assertThat(subject).isEqualTo("[Athanor] localhost: certificate EXPIRED");
+        assertThat(GreenMailUtil.getBody(setup.mail().getReceivedMessages()[1]))
+                .contains("expired 5 h ago").contains("EXPIRED at " + notAfter.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Test
     void aServerPresentingAnOlderCertificateIsDetectedReloadedAndAlerted() throws Exception {
         assertThat(ops("issue").exitCode()).isZero();
         try (TlsServer server = setup.serve()) {
@@ -107,6 +134,35 @@ class CertsAlertsTest {
             assertThat(setup.mail().getReceivedMessages()[1].getSubject())
                     .isEqualTo("[Athanor] RESOLVED: localhost: the server presents the installed certificate");
         }
+    }
+
+    /** Installs a 90-day certificate for localhost that expires at {@code notAfter}. */
+    private void installExpiringAt(Instant notAfter) throws IOException {
+        TestCa.Issued pair = setup.ca().issue(List.of("localhost"), notAfter.minus(Duration.ofDays(90)), notAfter);
+        new CertificateInstaller(new CertificateFiles(setup.certificate())).install(new CertificatePair(pair.key(),
+                pair.chain()));
+    }
+
+    /**
+     * Checks three times, as cron would within a day: each check exits 2 with {@code standing} on its line; the first
+     * sends the overdue and the expiring alert, the later ones nothing. Returns the expiring alert's subject.
+     */
+    private String expiringAlertSentOnce(String standing) throws Exception {
+        OpsRun first = ops("check");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(2);
+        assertThat(first.out()).startsWith("CRITICAL localhost: ").contains(standing);
+        assertThat(setup.mail().waitForIncomingEmail(5000, 2)).as("the overdue and the expiring alert").isTrue();
+
+        for (int check = 0; check < 2; check++) {
+            OpsRun again = ops("check");
+            assertThat(again.exitCode()).isEqualTo(2);
+            assertThat(again.out()).contains(standing);
+        }
+        Thread.sleep(500);
+        MimeMessage[] mails = setup.mail().getReceivedMessages();
+        assertThat(mails).as("three checks the same day, each alert once").hasSize(2);
+        assertThat(mails[0].getSubject()).isEqualTo("[Athanor] localhost: certificate overdue for renewal");
+        return mails[1].getSubject();
     }
 
     private OpsRun ops(String... args) throws IOException {

@@ -81,7 +81,9 @@ final class CertificateRenewal {
         if (current.isPresent() && !force) {
             Optional<Instant> due = dueAt(state, current.get().get(0), now);
             if (due.isPresent() && now.isBefore(due.get())) {
-                state.write(files.stateFile());
+                if (!dryRun) { // keeps the CA's window and the moment drawn in it; a dry run records nothing
+                    state.write(files.stateFile());
+                }
                 return new Outcome(files.name(), Result.NOT_DUE, files.name() + ": not due; renewal at "
                         + due.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (in "
                         + Durations.human(Duration.between(now, due.get())) + ")");
