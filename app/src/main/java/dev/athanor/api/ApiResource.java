@@ -6,6 +6,7 @@ import dev.athanor.content.SyncCatalogue;
 import dev.athanor.events.Events;
 import dev.athanor.media.Media;
 import dev.athanor.media.Video;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -113,10 +114,10 @@ public final class ApiResource {
     @Timed
     public Response download(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
-            @Context HttpHeaders headers) {
+            @Context HttpServletRequest request, @Context HttpHeaders headers) {
         long learner = access.bearer(authorization);
         SyncCatalogue.Course course = find(courseSlug);
-        return deliver(learner, course, find(course, lessonSlug), headers, media, events);
+        return deliver(learner, course, find(course, lessonSlug), request, headers, media, events);
     }
 
     @GET
@@ -133,13 +134,16 @@ public final class ApiResource {
         throw ApiError.notFound("There is no " + quote("/api/v1/" + path) + "; see /api/v1/openapi.json.");
     }
 
-    /** Sends a lesson's video to an entitled learner as a download, and records it. */
+    /**
+     * Sends a lesson's video to an entitled learner as a download, and records the bytes sent (none for HEAD: the
+     * servlet request's method, since Jersey answers a HEAD with the GET method, calling it a GET).
+     */
     static Response deliver(long learner, SyncCatalogue.Course course, SyncCatalogue.Lesson lesson,
-            HttpHeaders headers, Media media, Events events) {
+            HttpServletRequest request, HttpHeaders headers, Media media, Events events) {
         Video video = lesson.videoId().flatMap(media::video)
                 .orElseThrow(() -> ApiError.notFound("The lesson " + lesson.slug() + " has no video."));
         try {
-            Response response = media.deliver(video, headers,
+            Response response = media.deliver(video, request.getMethod(), headers,
                     bytes -> events.downloaded(learner, lesson.id(), bytes));
             return Response.fromResponse(response).header("Content-Disposition", "attachment; filename=\""
                     + fileName(course, lesson) + "\"").build();
