@@ -20,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -71,7 +73,8 @@ public final class ApiResource {
         access.bearer(authorization);
         int pageNumber = number("page", page, 1, 1, Integer.MAX_VALUE);
         int size = number("per_page", perPage, 20, 1, MAX_PER_PAGE);
-        Optional<Instant> after = instant(since);
+        String sinceText = since == null ? null : unmangled(since.strip());
+        Optional<Instant> after = instant(sinceText);
         List<SyncCatalogue.Course> courses = content.catalogue(after);
         int from = (int) Math.min((long) (pageNumber - 1) * size, courses.size());
         int to = Math.min(from + size, courses.size());
@@ -81,11 +84,14 @@ public final class ApiResource {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("data", data);
+        after.ifPresent(time -> answer.put("removed", content.catalogueRemovals(time).stream()
+                .map(ApiResource::removal).toList()));
         answer.put("page", pageNumber);
         answer.put("per_page", size);
         answer.put("total", courses.size());
         answer.put("next", to < courses.size() ? baseUrl + "/api/v1/courses?page=" + (pageNumber + 1)
-                + "&per_page=" + size + (since == null ? "" : "&since=" + since.strip()) : null);
+                + "&per_page=" + size + (after.isEmpty() ? "" : "&since="
+                        + URLEncoder.encode(sinceText, StandardCharsets.UTF_8)) : null);
         return answer;
     }
 
@@ -176,6 +182,13 @@ public final class ApiResource {
         return json;
     }
 
+    private static Map<String, Object> removal(SyncCatalogue.Removal removal) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("slug", removal.slug());
+        json.put("removed_at", removal.unpublishedAt().toString());
+        return json;
+    }
+
     private Map<String, Object> lesson(SyncCatalogue.Course course, SyncCatalogue.Lesson lesson) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("slug", lesson.slug());
@@ -212,6 +225,14 @@ public final class ApiResource {
         }
         throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max + ", not "
                 + quote(text) + ".");
+    }
+
+    /**
+     * {@code since} as the client meant it: an offset's {@code +} sent unencoded arrives as a space
+     * ({@code 2026-11-01T10:00:00 01:00}), which is put back.
+     */
+    private static String unmangled(String since) {
+        return since.replaceFirst("^(\\S+T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", "$1+$2");
     }
 
     private static Optional<Instant> instant(String text) {
