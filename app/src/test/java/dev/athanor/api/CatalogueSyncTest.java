@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * What a sync script learns from {@code /api/v1/courses?since=...} when content goes away, over real HTTP against
  * the real site and PostgreSQL, the changes made by real imports and by the operator's unpublish: a course that lost
- * a lesson is listed again without it, a course taken down is listed under {@code removed}, and the {@code next}
- * link keeps {@code since} intact.
+ * a lesson is listed again without it, a course taken down (missing from the folder, made a draft, or unpublished by
+ * hand) is listed under {@code removed}, and the {@code next} link keeps {@code since} intact.
  */
 class CatalogueSyncTest {
 
@@ -80,13 +80,14 @@ class CatalogueSyncTest {
     void aCourseTakenDownByAnImportOrByHandIsListedAsRemoved() throws Exception {
         Instant before = pause();
         deleteCourse("beta");
+        folder.course("delta", "Course delta", null, "one");
         importFolder();
         site().content().setPublished("course", "gamma", false);
 
         JsonNode changed = courses("since=" + encoded(before.toString()));
         assertThat(changed.get("data")).isEmpty();
         assertThat(changed.get("removed")).extracting(removed -> removed.get("slug").asText())
-                .containsExactly("beta", "gamma");
+                .containsExactly("beta", "delta", "gamma");
         for (JsonNode removed : changed.get("removed")) {
             assertThat(Instant.parse(removed.get("removed_at").asText())).isAfter(before);
         }
@@ -95,7 +96,8 @@ class CatalogueSyncTest {
         site().content().setPublished("course", "gamma", true);
         JsonNode back = courses("since=" + encoded(before.toString()));
         assertThat(back.get("data")).extracting(course -> course.get("slug").asText()).containsExactly("gamma");
-        assertThat(back.get("removed")).extracting(removed -> removed.get("slug").asText()).containsExactly("beta");
+        assertThat(back.get("removed")).extracting(removed -> removed.get("slug").asText())
+                .containsExactly("beta", "delta");
     }
 
     @Test
