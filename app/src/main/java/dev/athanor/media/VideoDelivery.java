@@ -6,9 +6,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -127,13 +125,16 @@ final class VideoDelivery {
         return output -> copy(file, first, length, output, sent);
     }
 
-    /** Copies the region and tells {@code sent} how much of it was written, also when the client went away. */
+    /**
+     * Copies the region and tells {@code sent} how much of it the server took, also when the client went away: the
+     * chunks written before the failing one.
+     */
     private static void copy(Path file, long first, long length, OutputStream output, LongConsumer sent)
             throws IOException {
         long written = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            WritableByteChannel target = Channels.newChannel(output);
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            byte[] chunk = new byte[64 * 1024];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
             long position = first;
             long remaining = length;
             while (remaining > 0) {
@@ -145,10 +146,8 @@ final class VideoDelivery {
                 if (read < 0) {
                     throw new IOException("video file " + file + " ended early");
                 }
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    written += target.write(buffer);
-                }
+                output.write(chunk, 0, read);
+                written += read;
                 position += read;
                 remaining -= read;
             }
