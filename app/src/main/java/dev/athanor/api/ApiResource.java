@@ -6,6 +6,7 @@ import dev.athanor.content.SyncCatalogue;
 import dev.athanor.events.Events;
 import dev.athanor.media.Media;
 import dev.athanor.media.Video;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -70,7 +73,8 @@ public final class ApiResource {
         access.bearer(authorization);
         int pageNumber = number("page", page, 1, 1, Integer.MAX_VALUE);
         int size = number("per_page", perPage, 20, 1, MAX_PER_PAGE);
-        Optional<Instant> after = instant(since);
+        String sinceText = since == null ? null : unmangled(since.strip());
+        Optional<Instant> after = instant(sinceText);
         List<SyncCatalogue.Course> courses = content.catalogue(after);
         int from = (int) Math.min((long) (pageNumber - 1) * size, courses.size());
         int to = Math.min(from + size, courses.size());
@@ -80,11 +84,14 @@ public final class ApiResource {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("data", data);
+        after.ifPresent(time -> answer.put("removed", content.catalogueRemovals(time).stream()
+                .map(ApiResource::removal).toList()));
         answer.put("page", pageNumber);
         answer.put("per_page", size);
         answer.put("total", courses.size());
         answer.put("next", to < courses.size() ? baseUrl + "/api/v1/courses?page=" + (pageNumber + 1)
-                + "&per_page=" + size + (since == null ? "" : "&since=" + since.strip()) : null);
+                + "&per_page=" + size + (after.isEmpty() ? "" : "&since="
+                        + URLEncoder.encode(sinceText, StandardCharsets.UTF_8)) : null);
         return answer;
     }
 
@@ -113,10 +120,10 @@ public final class ApiResource {
     @Timed
     public Response download(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
-            @Context HttpHeaders headers) {
+            @Context HttpServletRequest request, @Context HttpHeaders headers) {
         long learner = access.bearer(authorization);
         SyncCatalogue.Course course = find(courseSlug);
-        return deliver(learner, course, find(course, lessonSlug), headers, media, events);
+        return deliver(learner, course, find(course, lessonSlug), request, headers, media, events);
     }
 
     @GET
@@ -133,13 +140,16 @@ public final class ApiResource {
         throw ApiError.notFound("There is no " + quote("/api/v1/" + path) + "; see /api/v1/openapi.json.");
     }
 
-    /** Sends a lesson's video to an entitled learner as a download, and records it. */
+    /**
+     * Sends a lesson's video to an entitled learner as a download, and records the bytes sent (none for HEAD: the
+     * servlet request's method, since Jersey answers a HEAD with the GET method, calling it a GET).
+     */
     static Response deliver(long learner, SyncCatalogue.Course course, SyncCatalogue.Lesson lesson,
-            HttpHeaders headers, Media media, Events events) {
+            HttpServletRequest request, HttpHeaders headers, Media media, Events events) {
         Video video = lesson.videoId().flatMap(media::video)
                 .orElseThrow(() -> ApiError.notFound("The lesson " + lesson.slug() + " has no video."));
         try {
-            Response response = media.deliver(video, headers,
+            Response response = media.deliver(video, request.getMethod(), headers,
                     bytes -> events.downloaded(learner, lesson.id(), bytes));
             return Response.fromResponse(response).header("Content-Disposition", "attachment; filename=\""
                     + fileName(course, lesson) + "\"").build();
@@ -169,6 +179,13 @@ public final class ApiResource {
         json.put("url", baseUrl + course.url());
         json.put("changed_at", course.changedAt().toString());
         json.put("lessons", course.lessons().stream().map(lesson -> lesson(course, lesson)).toList());
+        return json;
+    }
+
+    private static Map<String, Object> removal(SyncCatalogue.Removal removal) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("slug", removal.slug());
+        json.put("removed_at", removal.unpublishedAt().toString());
         return json;
     }
 
@@ -208,6 +225,14 @@ public final class ApiResource {
         }
         throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max + ", not "
                 + quote(text) + ".");
+    }
+
+    /**
+     * {@code since} as the client meant it: an offset's {@code +} sent unencoded arrives as a space
+     * ({@code 2026-11-01T10:00:00 01:00}), which is put back.
+     */
+    private static String unmangled(String since) {
+        return since.replaceFirst("^(\\S+T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", "$1+$2");
     }
 
     private static Optional<Instant> instant(String text) {

@@ -10,6 +10,7 @@ import dev.athanor.media.Media;
 import dev.athanor.media.Video;
 import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.XmlDocument;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -86,7 +87,7 @@ public final class PrivateFeedResource {
     @Path("{course}/{file}")
     @Timed
     public Response enclosure(@PathParam("token") String token, @PathParam("course") String courseSlug,
-            @PathParam("file") String file, @Context HttpHeaders headers) {
+            @PathParam("file") String file, @Context HttpServletRequest request, @Context HttpHeaders headers) {
         long learner = access.feed(token);
         if (!file.endsWith(".mp4")) {
             throw ApiError.notFound("No such file.");
@@ -94,7 +95,7 @@ public final class PrivateFeedResource {
         SyncCatalogue.Course course = content.catalogueCourse(courseSlug)
                 .orElseThrow(() -> ApiError.notFound("No such course."));
         SyncCatalogue.Lesson lesson = ApiResource.find(course, file.substring(0, file.length() - 4));
-        return ApiResource.deliver(learner, course, lesson, headers, media, events);
+        return ApiResource.deliver(learner, course, lesson, request, headers, media, events);
     }
 
     private record Item(SyncCatalogue.Course course, SyncCatalogue.Lesson lesson, Video video) {

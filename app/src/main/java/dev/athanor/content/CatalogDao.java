@@ -1,8 +1,12 @@
 package dev.athanor.content;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -48,6 +52,24 @@ interface CatalogDao {
     @SqlQuery("SELECT " + LESSON + " FROM lesson WHERE published_at <= now() AND course_id IN (<courseIds>)"
             + " ORDER BY course_id, position")
     List<Rows.Lesson> lessonsOf(@BindList("courseIds") List<Long> courseIds);
+
+    /**
+     * When each course's lessons last changed, published or not: a lesson unpublished or dropped from its course
+     * changes the course, though the course no longer shows it.
+     */
+    @SqlQuery("SELECT course_id, max(updated_at) AS changed_at FROM lesson WHERE course_id IN (<courseIds>)"
+            + " GROUP BY course_id")
+    @KeyColumn("course_id")
+    @ValueColumn("changed_at")
+    Map<Long, Instant> lessonsChangedAt(@BindList("courseIds") List<Long> courseIds);
+
+    /** Courses that stopped being public after {@code since} and are not public now, oldest removal first. */
+    @SqlQuery("""
+            SELECT slug, unpublished_at FROM course
+            WHERE unpublished_at > :since AND (published_at IS NULL OR published_at > now())
+            ORDER BY unpublished_at, slug""")
+    @RegisterConstructorMapper(SyncCatalogue.Removal.class)
+    List<SyncCatalogue.Removal> coursesRemovedSince(@Bind("since") Instant since);
 
     @SqlQuery("SELECT " + ARTICLE + " FROM article WHERE published_at <= now()"
             + " ORDER BY published_at DESC, id DESC LIMIT :limit OFFSET :offset")

@@ -61,6 +61,11 @@ public final class Content {
         return syncCatalogue.courses(since);
     }
 
+    /** The courses that stopped being public after {@code since} (unpublished by an import or by hand). */
+    public List<SyncCatalogue.Removal> catalogueRemovals(java.time.Instant since) {
+        return syncCatalogue.removedSince(since);
+    }
+
     public Optional<SyncCatalogue.Course> catalogueCourse(String slug) {
         return syncCatalogue.course(slug);
     }
@@ -180,12 +185,14 @@ public final class Content {
         }
         Set<String> keys = Set.of(kind + ":" + slug, kind + "s");
         boolean found = jdbi.inTransaction(handle -> {
-            int rows = handle.createUpdate("UPDATE " + kind + " SET published_at = "
-                    + (published ? "coalesce(published_at, now())" : "NULL") + ", updated_at = now()"
-                    + " WHERE slug = :slug").bind("slug", slug).execute();
+            String publishedAt = published ? "coalesce(published_at, now())" : "NULL";
+            String noted = kind.equals("course") ? ", " + SyncCatalogue.noteUnpublishing(publishedAt) : "";
+            int rows = handle.createUpdate("UPDATE " + kind + " SET published_at = " + publishedAt
+                    + ", updated_at = now()" + noted + " WHERE slug = :slug").bind("slug", slug).execute();
             if (kind.equals("course") && rows > 0) {
                 handle.createUpdate("UPDATE lesson SET published_at = (SELECT published_at FROM course c"
-                        + " WHERE c.id = lesson.course_id) WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
+                        + " WHERE c.id = lesson.course_id), updated_at = now()"
+                        + " WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
                         + " AND position > 0").bind("slug", slug).execute();
             }
             if (rows > 0) {

@@ -64,7 +64,8 @@ final class ContentImporter {
     }
 
     private static void unpublishMissing(Handle handle, String kind, List<String> present, ImportLedger ledger) {
-        handle.createQuery("UPDATE " + kind + " SET published_at = NULL, updated_at = now()"
+        String noted = kind.equals("course") ? ", " + SyncCatalogue.noteUnpublishing("NULL") : "";
+        handle.createQuery("UPDATE " + kind + " SET published_at = NULL, updated_at = now()" + noted
                 + " WHERE published_at IS NOT NULL AND slug <> ALL(:slugs) RETURNING slug")
                 .bind("slugs", present.toArray(new String[0])).mapTo(String.class).list()
                 .forEach(slug -> ledger.unpublished(kind, slug));

@@ -43,8 +43,9 @@ final class CourseImport {
                     ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title,
                         summary = EXCLUDED.summary, description_markdown = EXCLUDED.description_markdown,
                         cover_image = EXCLUDED.cover_image, position = EXCLUDED.position,
-                        published_at = EXCLUDED.published_at, source_hash = EXCLUDED.source_hash, updated_at = now()
-                    RETURNING id""")
+                        published_at = EXCLUDED.published_at, source_hash = EXCLUDED.source_hash, updated_at = now(),
+                        %s
+                    RETURNING id""".formatted(SyncCatalogue.noteUnpublishing("EXCLUDED.published_at")))
                     .bind("id", existing.id()).bind("slug", course.slug()).bind("title", course.title())
                     .bind("summary", course.summary()).bind("description", course.descriptionMarkdown())
                     .bind("cover", cover).bind("position", course.position()).bind("published", published)

@@ -97,7 +97,7 @@ public final class CourseResource {
         if (!content.mayWatch(lesson, viewer)) {
             throw new ForbiddenException("subscribers only");
         }
-        return content.media().deliver(video, headers,
+        return content.media().deliver(video, request.getMethod(), headers,
                 bytes -> events.videoDelivered(viewer.learnerId().orElse(null), lesson.id(), bytes));
     }
 

@@ -11,8 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The published catalogue as scripts see it (the subscriber API): every course with its lessons and their videos'
- * ids, each course with the moment it last changed (its own edits, a lesson's edit or publication), so that a sync
- * script asking for what changed since its last run gets exactly those courses, whole.
+ * ids, each course with the moment it last changed (its own edits, a lesson's edit, publication or removal), so
+ * that a sync script asking for what changed since its last run gets exactly those courses, whole, and the courses
+ * that stopped being public since then.
  */
 public final class SyncCatalogue {
 
@@ -24,6 +25,10 @@ public final class SyncCatalogue {
     /** A lesson as the API lists it; {@code videoId} is empty for a lesson without a video. */
     public record Lesson(long id, String slug, String title, int number, boolean free, String url,
             Optional<Long> videoId, Instant changedAt) {
+    }
+
+    /** A course that stopped being public (unpublished by an import or by hand) at {@code unpublishedAt}. */
+    public record Removal(String slug, Instant unpublishedAt) {
     }
 
     private final Jdbi jdbi;
@@ -39,11 +44,14 @@ public final class SyncCatalogue {
             if (courses.isEmpty()) {
                 return List.of();
             }
-            Map<Long, List<Rows.Lesson>> lessons = dao.lessonsOf(courses.stream().map(Rows.Course::id).toList())
-                    .stream().collect(Collectors.groupingBy(Rows.Lesson::courseId));
+            List<Long> ids = courses.stream().map(Rows.Course::id).toList();
+            Map<Long, List<Rows.Lesson>> lessons = dao.lessonsOf(ids).stream()
+                    .collect(Collectors.groupingBy(Rows.Lesson::courseId));
+            Map<Long, Instant> lessonsChanged = dao.lessonsChangedAt(ids);
             List<Course> all = new ArrayList<>();
             for (Rows.Course course : courses) {
-                Course listed = course(course, lessons.getOrDefault(course.id(), List.of()));
+                Course listed = course(course, lessons.getOrDefault(course.id(), List.of()),
+                        lessonsChanged.get(course.id()));
                 if (since.isEmpty() || listed.changedAt().isAfter(since.get())) {
                     all.add(listed);
                 }
@@ -54,13 +62,29 @@ public final class SyncCatalogue {
 
     Optional<Course> course(String slug) {
         return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null)
-                .map(found -> course(found.course(), found.lessons())));
+                .map(found -> course(found.course(), found.lessons(),
+                        dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()))));
     }
 
-    private static Course course(Rows.Course course, List<Rows.Lesson> lessons) {
+    /** The courses that were public, are not now, and stopped being public after {@code since}. */
+    List<Removal> removedSince(Instant since) {
+        return jdbi.withExtension(CatalogDao.class, dao -> dao.coursesRemovedSince(since));
+    }
+
+    /**
+     * The SQL that sets {@code unpublished_at} when an UPDATE of {@code course} takes a public course out of view:
+     * {@code newPublishedAt} is the expression the same UPDATE gives {@code published_at}.
+     */
+    static String noteUnpublishing(String newPublishedAt) {
+        return "unpublished_at = CASE WHEN course.published_at <= now() AND (" + newPublishedAt + " IS NULL OR "
+                + newPublishedAt + " > now()) THEN now() ELSE course.unpublished_at END";
+    }
+
+    /** @param lessonsChanged when any of its lessons, published or not, last changed; null without lessons */
+    private static Course course(Rows.Course course, List<Rows.Lesson> lessons, Instant lessonsChanged) {
         String url = Catalog.courseUrl(course.slug());
         List<Lesson> listed = new ArrayList<>();
-        Instant changed = latest(course.updatedAt(), course.publishedAt());
+        Instant changed = latest(latest(course.updatedAt(), course.publishedAt()), lessonsChanged);
         List<Rows.Lesson> ordered = new ArrayList<>(lessons);
         ordered.sort(Comparator.comparingInt(Rows.Lesson::position));
         for (int i = 0; i < ordered.size(); i++) {

@@ -120,9 +120,12 @@ public final class Media {
         return Optional.ofNullable(videos(List.of(id)).get(id));
     }
 
-    /** Sends {@code video}; {@code sent} learns how many bytes go out (for the delivery event). */
-    public Response deliver(Video video, HttpHeaders request, LongConsumer sent) throws IOException {
-        return delivery.respond(video, request, sent);
+    /**
+     * Sends {@code video} in answer to a GET or HEAD ({@code method}); {@code sent} learns how many bytes went out,
+     * for the delivery event (see {@link VideoDelivery}).
+     */
+    public Response deliver(Video video, String method, HttpHeaders request, LongConsumer sent) throws IOException {
+        return delivery.respond(video, method, request, sent);
     }
 
     /** Sends a public image (immutable under its content-addressed key), or 404. */

@@ -6,9 +6,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,13 +15,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
  * Sends a stored video to a viewer whose access has been checked: from local disk with byte ranges (206,
  * {@code Content-Range}, {@code Accept-Ranges}, {@code If-Range}) so players can seek and downloads resume; or,
  * behind nginx, by handing the transfer to nginx with {@code X-Accel-Redirect}; or from object storage through a
- * short-lived signed URL.
+ * short-lived signed URL. The delivery event counts the bytes that went out: those written, when the site streams
+ * the file (so a transfer cut short counts what it sent); the requested range's length, when nginx or the bucket
+ * sends it (they may send less, if the client goes away first); nothing for a HEAD.
  */
 final class VideoDelivery {
 
@@ -40,18 +41,20 @@ final class VideoDelivery {
     /**
      * The response for a GET (or HEAD) of {@code video}.
      *
-     * @param sent told how many bytes the response carries, for the delivery event
+     * @param method the request's method: a HEAD sends no bytes and records none
+     * @param sent told how many bytes went out, for the delivery event (after the transfer, when the site streams)
      */
-    Response respond(Video video, HttpHeaders request, LongConsumer sent) throws IOException {
+    Response respond(Video video, String method, HttpHeaders request, LongConsumer sent) throws IOException {
+        LongConsumer counted = "HEAD".equalsIgnoreCase(method) ? bytes -> { } : sent;
         if (delivery.isAccelRedirect()) {
-            sent.accept(video.sizeBytes());
+            requested(request, video.sizeBytes()).ifPresent(counted);
             return Response.ok().header("X-Accel-Redirect", delivery.getAccelPrefix() + video.key())
                     .header(HttpHeaders.CONTENT_TYPE, video.contentType())
                     .header(HttpHeaders.CACHE_CONTROL, "private, max-age=3600").build();
         }
         var signed = store.temporaryUrl(video.key(), Duration.ofSeconds(delivery.getSignedUrlSeconds()));
         if (signed.isPresent()) {
-            sent.accept(video.sizeBytes());
+            requested(request, video.sizeBytes()).ifPresent(counted);
             return Response.status(Response.Status.FOUND).location(signed.get())
                     .header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         }
@@ -82,8 +85,7 @@ final class VideoDelivery {
         } else {
             response = Response.ok();
         }
-        sent.accept(length);
-        return response.entity(region(file, first, length))
+        return response.entity(region(file, first, length, counted))
                 .header(HttpHeaders.CONTENT_TYPE, video.contentType())
                 .header(HttpHeaders.CONTENT_LENGTH, length)
                 .header("Accept-Ranges", "bytes")
@@ -109,14 +111,30 @@ final class VideoDelivery {
         }
     }
 
-    private static StreamingOutput region(Path file, long first, long length) {
-        return output -> copy(file, first, length, output);
+    /**
+     * How many bytes nginx or the bucket will send for the request's {@code Range}: the range's length, or the whole
+     * file; empty for a range past the end (they answer 416). Their own If-Range checks are not second-guessed.
+     */
+    private static OptionalLong requested(HttpHeaders request, long size) {
+        ByteRange.Outcome outcome = ByteRange.parse(request.getHeaderString("Range"), size);
+        return outcome.satisfiable() ? OptionalLong.of(outcome.range().map(ByteRange::length).orElse(size))
+                : OptionalLong.empty();
     }
 
-    private static void copy(Path file, long first, long length, OutputStream output) throws IOException {
+    private static StreamingOutput region(Path file, long first, long length, LongConsumer sent) {
+        return output -> copy(file, first, length, output, sent);
+    }
+
+    /**
+     * Copies the region and tells {@code sent} how much of it the server took, also when the client went away: the
+     * chunks written before the failing one.
+     */
+    private static void copy(Path file, long first, long length, OutputStream output, LongConsumer sent)
+            throws IOException {
+        long written = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            WritableByteChannel target = Channels.newChannel(output);
-            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            byte[] chunk = new byte[64 * 1024];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
             long position = first;
             long remaining = length;
             while (remaining > 0) {
@@ -128,12 +146,14 @@ final class VideoDelivery {
                 if (read < 0) {
                     throw new IOException("video file " + file + " ended early");
                 }
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    target.write(buffer);
-                }
+                output.write(chunk, 0, read);
+                written += read;
                 position += read;
                 remaining -= read;
+            }
+        } finally {
+            if (written > 0) {
+                sent.accept(written);
             }
         }
     }

@@ -17,6 +17,8 @@ import dev.athanor.testing.TestSite;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -168,6 +170,26 @@ class ApiTest {
         ((TestSite) SITE.getApplication()).events().flush();
         assertThat(DATABASE.<Long>value("SELECT coalesce(sum(bytes), 0)::bigint FROM event WHERE kind = 'download'"
                 + " AND learner_id = ?", subscriber.learner())).isEqualTo(2L * video.length);
+    }
+
+    @Test
+    void aDownloadEventCountsTheBytesSentAndAHeadCountsNone() throws Exception {
+        Subscriber subscriber = subscriber();
+        String url = api("/courses/gamma/lessons/one/download");
+        HttpResponse<String> head = Http.send(HttpRequest.newBuilder(URI.create(url))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()), "Authorization", "Bearer " + subscriber.token());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(video.length);
+        HttpResponse<byte[]> part = Http.getBytes(url, "Authorization", "Bearer " + subscriber.token(),
+                "Range", "bytes=1000-4999");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).hasSize(4000);
+
+        ((TestSite) SITE.getApplication()).events().flush();
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM event WHERE kind = 'download' AND learner_id = ?",
+                subscriber.learner())).as("one event: the HEAD counts nothing").isEqualTo(1L);
+        assertThat(DATABASE.<Long>value("SELECT bytes FROM event WHERE kind = 'download' AND learner_id = ?",
+                subscriber.learner())).as("the range's length, not the file's size").isEqualTo(4000L);
     }
 
     @Test

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** Behind nginx, the site checks access and hands the transfer itself (ranges included) to nginx. */
+/**
+ * Behind nginx, the site checks access and hands the transfer itself (ranges included) to nginx, recording the
+ * requested range.
+ */
 class AccelRedirectTest {
 
     @Test
@@ -30,15 +33,19 @@ class AccelRedirectTest {
         Media media = factory.build(jdbi);
         Video video = jdbi.inTransaction(handle -> media.registerVideo(handle, ContentFolderBuilder.DEMO_VIDEO,
                 OptionalInt.empty()));
-        AtomicLong sent = new AtomicLong();
+        AtomicLong sent = new AtomicLong(-1);
 
-        Response response = media.deliver(video, RequestHeaders.of(Map.of("Range", "bytes=0-99")), sent::set);
+        Response response = media.deliver(video, "GET", RequestHeaders.of(Map.of("Range", "bytes=0-99")),
+                sent::set);
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getHeaderString("X-Accel-Redirect")).isEqualTo("/protected-media/" + video.key());
         assertThat(response.getHeaderString("Content-Type")).isEqualTo("video/mp4");
         assertThat(response.hasEntity()).isFalse();
-        assertThat(sent.get()).isEqualTo(video.sizeBytes());
+        assertThat(sent.get()).as("nginx sends the range, not the file").isEqualTo(100);
+        sent.set(-1);
+        media.deliver(video, "HEAD", RequestHeaders.of(Map.of()), sent::set);
+        assertThat(sent.get()).as("a HEAD sends nothing").isEqualTo(-1);
         assertThat(factory.getDirectory().resolve(video.key())).exists();
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +68,10 @@ class S3MediaTest {
                     });
         }
 
-        Response response = media.deliver(video, RequestHeaders.of(Map.of()), sent -> { });
+        AtomicLong sent = new AtomicLong();
+        Response response = media.deliver(video, "GET", RequestHeaders.of(Map.of("Range", "bytes=100-")), sent::set);
         assertThat(response.getStatus()).isEqualTo(302);
+        assertThat(sent.get()).as("the bucket sends the range asked for").isEqualTo(bytes.length - 100);
         assertThat(response.getHeaderString("Cache-Control")).isEqualTo("no-store");
         String signed = response.getLocation().toString();
         assertThat(signed).contains("X-Amz-Signature=").contains("X-Amz-Expires=300");
