@@ -42,6 +42,7 @@ final class DoctorCommand implements Callable<Integer> {
         findings.add(checks.java());
         findings.addAll(checks.database());
         findings.addAll(checks.disks());
+        findings.addAll(checks.ownership());
         findings.addAll(checks.units());
         findings.addAll(checks.nginx());
         findings.addAll(checks.certificates());

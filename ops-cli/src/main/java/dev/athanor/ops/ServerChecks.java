@@ -11,7 +11,9 @@ import dev.athanor.monitoring.mail.SmtpFactory;
 import dev.athanor.platform.db.DatabaseServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +31,8 @@ import javax.sql.DataSource;
  * Nothing here changes anything.
  */
 final class ServerChecks {
+
+    private static final int OWNERSHIP_FILES = 20_000;
 
     private final AthanorConfiguration configuration;
     private final Optional<Path> pgBin;
@@ -82,6 +87,47 @@ final class ServerChecks {
         return findings;
     }
 
+    /**
+     * Files under the data and log directories that the directory's owner (the user the units run as) does not own:
+     * written by an {@code ops} run as root, they are unreadable or unwritable to the site and the scheduler (an ACME
+     * account key, alert state, a certificate). The embedded PostgreSQL's cluster has an owner of its own and is left
+     * out; at most {@value #OWNERSHIP_FILES} files are looked at per directory.
+     */
+    List<Finding> ownership() {
+        List<Finding> findings = new ArrayList<>();
+        Path cluster = configuration.getDatabase().getEmbedded().getDirectory().toAbsolutePath().normalize();
+        for (Path directory : List.of(configuration.getStorage().getDataDirectory(),
+                configuration.getStorage().getLogDirectory())) {
+            if (!Files.isDirectory(directory)) {
+                continue; // disks() names it
+            }
+            try {
+                UserPrincipal owner = Files.getOwner(directory);
+                List<Path> strangers = new ArrayList<>();
+                try (Stream<Path> files = Files.walk(directory).limit(OWNERSHIP_FILES)) {
+                    for (Path file : (Iterable<Path>) files::iterator) {
+                        if (!file.toAbsolutePath().normalize().startsWith(cluster)
+                                && !Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(owner)) {
+                            strangers.add(file);
+                        }
+                    }
+                }
+                findings.add(strangers.isEmpty()
+                        ? Finding.ok("ownership", "everything in " + directory + " belongs to " + owner.getName())
+                        : Finding.fail("ownership", strangers.size() + " file(s) in " + directory + " do not belong to "
+                                + owner.getName() + ", its owner (" + strangers.get(0) + " belongs to "
+                                + Files.getOwner(strangers.get(0), LinkOption.NOFOLLOW_LINKS).getName()
+                                + "): the site and the scheduler may not read or replace them",
+                                "chown -R " + owner.getName() + ": " + directory + ", and run ops as the wrapper of"
+                                        + " the install does (as " + owner.getName() + ")"));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                findings.add(Finding.warn("ownership", "could not look through " + directory + ": "
+                        + e.getMessage(), "run ops doctor as root"));
+            }
+        }
+        return findings;
+    }
+
     List<Finding> disks() {
         List<Finding> findings = new ArrayList<>();
         for (Path directory : List.of(configuration.getStorage().getDataDirectory(),
@@ -123,7 +169,7 @@ final class ServerChecks {
     List<Finding> nginx() {
         List<Finding> findings = new ArrayList<>();
         Path site = configuration.getMonitoring().getNginxSite();
-        String render = "ops nginx config -o /etc/nginx/sites-available/athanor.conf && ln -sf"
+        String render = "ops nginx config > /etc/nginx/sites-available/athanor.conf && ln -sf"
                 + " ../sites-available/athanor.conf /etc/nginx/sites-enabled/ && nginx -t && systemctl reload nginx";
         if (!Files.isReadable(site)) {
             findings.add(Finding.fail("nginx", "no site configuration at " + site, render));

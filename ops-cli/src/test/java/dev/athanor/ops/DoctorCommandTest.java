@@ -9,6 +9,7 @@ import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class DoctorCommandTest {
                 .contains("fix: check DATABASE_URL (and DATABASE_USER, DATABASE_PASSWORD) in /etc/athanor/athanor.env")
                 .containsPattern("(?m)^FAIL  nginx +" + java.util.regex.Pattern.quote(nginxSite.toString())
                         + " proxies to 127.0.0.1:9999 but the site listens on 127.0.0.1:8080$")
-                .contains("fix: ops nginx config -o /etc/nginx/sites-available/athanor.conf")
+                .contains("fix: ops nginx config > /etc/nginx/sites-available/athanor.conf")
                 .containsPattern("(?m)^FAIL  certificates +learn.example.com is configured but has no certificate$")
                 .contains("fix: ops certs issue")
                 .containsPattern("(?m)^FAIL  smtp +127.0.0.1:\\d+: .+$")
@@ -83,6 +84,27 @@ class DoctorCommandTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/pg_dump")), "no pg_dump 15 installed");
         OpsRun fine = OpsRun.of("doctor", "--pg-bin", "/usr/lib/postgresql/15/bin", "--config", config.toString());
         assertThat(fine.out()).containsPattern("(?m)^OK    pg_dump +pg_dump 15\\.\\d+ can dump PostgreSQL 15$");
+    }
+
+    @Test
+    void filesInTheDataDirectoryOfAnotherOwnerAreNamedWithTheFix() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing a file's owner needs root");
+        Path config = new OpsConfig(temp).write();
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.createDirectories(temp.resolve("logs"));
+        Path key = Files.writeString(Files.createDirectories(data.resolve("certificates")).resolve("account.key"), "k");
+
+        OpsRun clean = OpsRun.of("doctor", "--config", config.toString());
+        assertThat(clean.out()).containsPattern("(?m)^OK    ownership +everything in " + Pattern.quote(data.toString())
+                + " belongs to root$");
+
+        Files.setOwner(key, key.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        OpsRun doctor = OpsRun.of("doctor", "--config", config.toString());
+
+        assertThat(doctor.out()).containsPattern("(?m)^FAIL  ownership +1 file\\(s\\) in " + Pattern.quote(data.toString())
+                        + " do not belong to root, its owner \\(" + Pattern.quote(key.toString()) + " belongs to nobody\\)")
+                .contains("fix: chown -R root: " + data);
+        assertThat(doctor.exitCode()).isEqualTo(2);
     }
 
     /** A directory with a pg_dump and pg_restore that say they are 9.6, as an old client package would. */
