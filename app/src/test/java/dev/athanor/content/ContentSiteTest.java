@@ -103,6 +103,38 @@ class ContentSiteTest {
     }
 
     @Test
+    void aRenamedLessonAndARenamedArticleKeepTheirOldAddressesWithPermanentRedirects() throws Exception {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .course("course", "Course", "2026-01-01", "old-lesson")
+                .lesson("course", "01", "title: Lesson\nslug: old-lesson\n", "Notes.")
+                .article("post.md", "title: Post\nslug: old-post\npublished: 2026-01-01\n", "Body.");
+        content().importFolder(folder.root(), false);
+        assertThat(get("/courses/course/old-lesson").statusCode()).isEqualTo(200);
+        assertThat(get("/articles/old-post").statusCode()).isEqualTo(200);
+
+        folder.raw("courses/course/course.md", "---\ntitle: Course\nslug: course\npublished: 2026-01-01\n"
+                + "lessons: [new-lesson]\n---\nBody\n")
+                .lesson("course", "01", "title: Lesson\nslug: new-lesson\nold_slugs: [old-lesson]\n", "Notes.")
+                .article("post.md", "title: Post\nslug: new-post\nold_slugs: [old-post]\npublished: 2026-01-01\n",
+                        "Body.");
+        ImportReport report = content().importFolder(folder.root(), false);
+
+        assertThat(report.changes()).extracting(Object::toString).contains(
+                "renamed lesson course/new-lesson (was old-lesson)", "renamed article new-post (was old-post)");
+        HttpResponse<String> lesson = get("/courses/course/old-lesson");
+        assertThat(lesson.statusCode()).isEqualTo(301);
+        assertThat(lesson.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/courses/course/new-lesson"));
+        HttpResponse<String> article = get("/articles/old-post");
+        assertThat(article.statusCode()).isEqualTo(301);
+        assertThat(article.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/articles/new-post"));
+        assertThat(get("/courses/course/new-lesson").body()).contains("<h1>Lesson</h1>");
+        assertThat(get("/articles/new-post").body()).contains("Body.");
+        assertThat(get("/articles/never-was").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aFailedImportChangesNothing() throws Exception {
         ContentFolderBuilder folder = ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .course("steady", "Steady", "2026-01-01", "one")
