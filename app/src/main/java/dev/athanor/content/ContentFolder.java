@@ -42,6 +42,8 @@ final class ContentFolder {
             "published");
 
     private final Path root;
+    /** The line of each file's {@code slug:}, by the file's relative path, so a duplicate can be named at it. */
+    private final Map<Path, Integer> slugLines = new HashMap<>();
 
     private ContentFolder(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -85,8 +87,8 @@ final class ContentFolder {
                 .equals("course.md"))) {
             LessonSource lesson = lesson(lessonFile);
             if (lessonsBySlug.containsKey(lesson.slug())) {
-                throw new ContentImportException(relative(lessonFile), frontMatter(lessonFile, LESSON_KEYS)
-                        .line("slug"), "duplicate lesson slug '" + lesson.slug() + "' (also in "
+                throw new ContentImportException(relative(lessonFile), slugLines.get(relative(lessonFile)),
+                        "duplicate lesson slug '" + lesson.slug() + "' (also in "
                         + relative(lessonFiles.get(lesson.slug())) + ")");
             }
             lessonsBySlug.put(lesson.slug(), lesson);
@@ -196,6 +198,7 @@ final class ContentFolder {
                     + "' must be lower-case letters, digits and single hyphens, at most " + Slugs.MAX_LENGTH
                     + " characters");
         }
+        slugLines.put(relative(file), front.line("slug"));
         return slug;
     }
 
@@ -257,7 +260,8 @@ final class ContentFolder {
         for (Named item : items) {
             Path earlier = seen.putIfAbsent(item.slug(), item.file());
             if (earlier != null) {
-                throw new ContentImportException(item.file(), 0, "duplicate " + kind + " slug '" + item.slug()
+                throw new ContentImportException(item.file(), slugLines.getOrDefault(item.file(), 0), "duplicate "
+                        + kind + " slug '" + item.slug()
                         + "' (also in " + earlier + ")");
             }
         }

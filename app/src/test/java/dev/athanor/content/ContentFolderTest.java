@@ -60,13 +60,35 @@ class ContentFolderTest {
     }
 
     @Test
-    void duplicateSlugsAreRefused() {
+    void aDuplicateArticleSlugIsNamedAtTheSecondFilesSlugLine() {
         ContentFolderBuilder folder = ContentFolderBuilder.in(temp)
                 .article("first.md", "title: First\nslug: same\npublished: 2026-01-01\n", "Body")
-                .article("second.md", "title: Second\nslug: same\npublished: 2026-01-02\n", "Body");
+                .article("second.md", "title: Second\npublished: 2026-01-02\nslug: same\n", "Body");
 
         assertThatThrownBy(() -> ContentFolder.read(folder.root()))
-                .hasMessageContaining("articles/second.md").hasMessageContaining("duplicate article slug 'same'");
+                .isInstanceOf(ContentImportException.class)
+                .hasMessage("articles/second.md:4: duplicate article slug 'same' (also in articles/first.md)")
+                .satisfies(e -> assertThat(((ContentImportException) e).line()).isEqualTo(4));
+    }
+
+    @Test
+    void aDuplicateCourseSlugIsNamedAtTheSecondFilesSlugLine() {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(temp)
+                .raw("courses/a/course.md", "---\ntitle: A\nslug: same\nlessons: []\n---\nA.\n")
+                .raw("courses/b/course.md", "---\ntitle: B\nsummary: Another\nslug: same\nlessons: []\n---\nB.\n");
+
+        assertThatThrownBy(() -> ContentFolder.read(folder.root()))
+                .hasMessage("courses/b/course.md:4: duplicate course slug 'same' (also in courses/a/course.md)");
+    }
+
+    @Test
+    void aDuplicateLessonSlugIsNamedAtTheSecondFilesSlugLine() {
+        ContentFolderBuilder folder = ContentFolderBuilder.in(temp).course("intro", "Intro", "2026-01-01", "one")
+                .lesson("intro", "1", "title: One\nslug: one\n", "Notes")
+                .lesson("intro", "2", "title: Also One\nfree: true\nslug: one\n", "Notes");
+
+        assertThatThrownBy(() -> ContentFolder.read(folder.root()))
+                .hasMessage("courses/intro/2.md:4: duplicate lesson slug 'one' (also in courses/intro/1.md)");
     }
 
     @Test
