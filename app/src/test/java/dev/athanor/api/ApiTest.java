@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * The subscriber API and private feeds over real HTTP against the real site and PostgreSQL: every error code, the
@@ -41,6 +43,7 @@ class ApiTest {
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger LEARNERS = new AtomicInteger();
+    private static final String ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd";
     private static byte[] video;
     private static String videoSha;
 
@@ -236,22 +239,37 @@ class ApiTest {
         String feedUrl = token(carol.post("/account/tokens/feed").body(), "new-feed");
         assertThat(feedUrl).startsWith("http://localhost:8080/feeds/athf_").endsWith("/lessons.rss");
         String path = feedUrl.substring("http://localhost:8080".length());
+        String feedBase = feedUrl.substring(0, feedUrl.length() - "lessons.rss".length());
 
         HttpResponse<String> feed = Http.get(base() + path);
         assertThat(feed.statusCode()).isEqualTo(200);
         assertThat(feed.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type.replace(" ", "")).isEqualTo("application/rss+xml;charset=utf-8"));
-        Matcher enclosures = Pattern.compile("<enclosure url=\"([^\"]+)\" length=\"(\\d+)\"").matcher(feed.body());
-        int count = 0;
-        String first = null;
-        while (enclosures.find()) {
-            count++;
-            first = first == null ? enclosures.group(1) : first;
-            assertThat(Long.parseLong(enclosures.group(2))).isEqualTo(video.length);
+        Element rss = parseXml(feed.body()).getDocumentElement();
+        assertThat(rss.getTagName()).isEqualTo("rss");
+        assertThat(rss.getAttribute("version")).isEqualTo("2.0");
+        Element channel = only(rss, "channel");
+        assertThat(only(channel, "title").getTextContent()).endsWith(": your lessons");
+        assertThat(only(channel, "block", ITUNES).getTextContent()).as("kept out of podcast directories")
+                .isEqualTo("yes");
+        List<Element> items = children(channel, "item", null);
+        assertThat(items).extracting(item -> only(item, "title").getTextContent()).containsExactlyInAnyOrder(
+                "Course alpha: 1. One", "Course alpha: 2. Two", "Course beta: 1. One", "Course beta: 2. Two",
+                "Course gamma: 1. One", "Course gamma: 2. Two");
+        List<String> enclosures = new java.util.ArrayList<>();
+        for (Element item : items) {
+            Element enclosure = only(item, "enclosure");
+            assertThat(Long.parseLong(enclosure.getAttribute("length"))).isEqualTo(video.length);
+            assertThat(enclosure.getAttribute("type")).isEqualTo("video/mp4");
+            assertThat(only(item, "duration", ITUNES).getTextContent()).isEqualTo("12");
+            assertThat(only(item, "guid").getAttribute("isPermaLink")).isEqualTo("false");
+            enclosures.add(enclosure.getAttribute("url"));
         }
-        assertThat(count).isEqualTo(6);
-        HttpResponse<byte[]> part = Http.getBytes(base() + first.substring("http://localhost:8080".length()),
-                "Range", "bytes=0-99");
+        assertThat(enclosures).containsExactlyInAnyOrder(feedBase + "alpha/one.mp4", feedBase + "alpha/two.mp4",
+                feedBase + "beta/one.mp4", feedBase + "beta/two.mp4", feedBase + "gamma/one.mp4",
+                feedBase + "gamma/two.mp4");
+        HttpResponse<byte[]> part = Http.getBytes(base() + enclosures.get(0).substring("http://localhost:8080"
+                .length()), "Range", "bytes=0-99");
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.body()).hasSize(100);
 
@@ -261,9 +279,17 @@ class ApiTest {
         String replaced = token(carol.post("/account/tokens/feed").body(), "new-feed");
         assertThat(replaced).isNotEqualTo(feedUrl);
         assertThat(Http.get(base() + path).statusCode()).as("a new address ends the old one").isEqualTo(401);
+        String replacedPath = replaced.substring("http://localhost:8080".length());
+        assertThat(Http.get(base() + replacedPath).statusCode()).isEqualTo(200);
+
         DATABASE.execute("UPDATE entitlement SET ends_at = now() WHERE learner_id = ?", learner("carol"));
-        assertThat(Http.get(base() + replaced.substring("http://localhost:8080".length())).statusCode())
-                .isEqualTo(403);
+        HttpResponse<String> lapsed = Http.get(base() + replacedPath);
+        assertThat(lapsed.statusCode()).as("refused once the subscription lapses").isEqualTo(403);
+        assertThat(lapsed.body()).doesNotContain("<rss", "<enclosure");
+        String lapsedEnclosure = replacedPath.substring(0, replacedPath.length() - "lessons.rss".length())
+                + "alpha/one.mp4";
+        assertThat(Http.getBytes(base() + lapsedEnclosure, "Range", "bytes=0-99").statusCode())
+                .as("and so are its videos").isEqualTo(403);
     }
 
     // ---- helpers
@@ -292,6 +318,36 @@ class ApiTest {
 
     private static long learner(String name) {
         return DATABASE.<Long>value("SELECT id FROM learner WHERE email = ?", name + "@example.com");
+    }
+
+    private static org.w3c.dom.Document parseXml(String xml) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The element children of {@code parent} named {@code name} in {@code namespace} (null: no namespace). */
+    private static List<Element> children(Element parent, String name, String namespace) {
+        List<Element> found = new java.util.ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && name.equals(element.getLocalName())
+                    && java.util.Objects.equals(namespace, element.getNamespaceURI())) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    private static Element only(Element parent, String name) {
+        return only(parent, name, null);
+    }
+
+    private static Element only(Element parent, String name, String namespace) {
+        List<Element> found = children(parent, name, namespace);
+        assertThat(found).as("one <%s> in <%s>", name, parent.getTagName()).hasSize(1);
+        return found.get(0);
     }
 
     private static String token(String page, String id) {
