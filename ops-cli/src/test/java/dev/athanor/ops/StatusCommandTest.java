@@ -151,6 +151,46 @@ class StatusCommandTest {
         }
     }
 
+    @Test
+    void theWeeklyDigestMailListsEachCertificateWithItsDaysLeft() throws Exception {
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        new Migrations(database.dataSource()).migrate();
+        Path directory = TestPostgres.newDirectory("ops-digest-certificates");
+        TestCa ca = new TestCa();
+        Instant issued = Instant.now().minus(Duration.ofDays(20)).plus(Duration.ofHours(1));
+        install(ca.issue(List.of("learn.example.test", "www.learn.example.test"), issued,
+                issued.plus(Duration.ofDays(45))), directory, "learn.example.test");
+        Instant shortLived = Instant.now().minus(Duration.ofDays(5)).minus(Duration.ofHours(1));
+        install(ca.issue(List.of("short.example.test"), shortLived, shortLived.plus(Duration.ofDays(6))), directory,
+                "short.example.test");
+        GreenMail mail = new GreenMail(new ServerSetup(TestPostgres.freePort(), "127.0.0.1",
+                ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        try {
+            Path config = TestConfig.on(database, directory)
+                    .set("ATHANOR_ALERT_EMAIL", "ops@example.com")
+                    .set("SMTP_HOST", "127.0.0.1")
+                    .set("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()))
+                    .replace("startTls: true", "startTls: false")
+                    .write(directory);
+
+            OpsRun digest = OpsRun.of("digest", "--send", "--config", config.toString());
+
+            assertThat(digest.exitCode()).as(digest.out() + digest.err()).isZero();
+            assertThat(digest.out()).contains("Sent: sent");
+            assertThat(mail.waitForIncomingEmail(5000, 1)).isTrue();
+            String body = ((String) mail.getReceivedMessages()[0].getContent()).replace("\r\n", "\n");
+            assertThat(body).containsPattern("(?m)^Certificates\n  (learn|short)\\.example\\.test: ")
+                    .containsPattern("(?m)^  learn.example.test: 25 days left \\(44% of 45 days used\\); renewal from"
+                            + " \\S+ \\(a third of the lifetime left\\)$")
+                    .containsPattern("(?m)^  short.example.test: 2[23] h( \\d+ min)? left \\(8[0-9]% of 6 days used\\);"
+                            + " URGENT: expires \\S+, renewal failing$")
+                    .containsPattern("(?m)^  - certificate short.example.test: 2[23] h");
+        } finally {
+            mail.stop();
+        }
+    }
+
     private static void install(TestCa.Issued issued, Path directory, String name) throws Exception {
         CertificateFiles files = new CertificateFiles(directory.resolve("certificates").resolve(name));
         new CertificateInstaller(files).install(new CertificatePair(issued.key(), issued.chain()));
