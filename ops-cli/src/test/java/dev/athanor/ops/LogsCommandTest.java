@@ -1,6 +1,7 @@
 package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.athanor.ops.testing.BackgroundOps;
 import dev.athanor.ops.testing.OpsConfig;
@@ -15,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,6 +150,39 @@ class LogsCommandTest {
         } finally {
             TimeZone.setDefault(before);
         }
+    }
+
+    @Test
+    void colouredOnATerminalUnlessNoColorIsSet() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) gives ops a terminal");
+
+        String coloured = onTerminal(Map.of(), "logs", "--config", config.toString());
+        assertThat(coloured).as("red errors, yellow warnings, dim loggers")
+                .contains("\u001b[31mERROR\u001b[0m \u001b[2md.a.Test\u001b[0m: Error 3c601c3e answering GET /")
+                .contains("\u001b[33mWARN \u001b[0m \u001b[2md.a.Test\u001b[0m: disk filling up")
+                .contains(" INFO  \u001b[2md.a.Test\u001b[0m: all quiet");
+
+        String plain = onTerminal(Map.of("NO_COLOR", "1"), "logs", "--config", config.toString());
+        assertThat(plain).doesNotContain("\u001b[").contains(" ERROR d.a.Test: Error 3c601c3e answering GET /");
+    }
+
+    /** Runs ops in its own JVM on a pseudo-terminal (util-linux's script), as an operator's ssh session would. */
+    private String onTerminal(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")), Ops.class.getName()));
+        command.addAll(List.of(args));
+        String shell = String.join(" ", command.stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+                .toList());
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().remove("NO_COLOR");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.replace("\r\n", "\n");
     }
 
     private OpsRun ops(String... args) {
