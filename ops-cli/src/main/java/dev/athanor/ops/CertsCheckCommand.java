@@ -13,9 +13,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ops certs check [--live HOST:PORT...]}: how each certificate stands, and what the server presents. Sends the
- * expiry alerts. For cron: exit 0 when all is well, 1 for a warning (overdue for renewal, a server presenting another
- * certificate than the file), 2 when critical (expiring within the urgent threshold, expired, missing, or a server
- * that does not answer).
+ * expiry alerts, and the served-differs alert for a server presenting another certificate (reloading only the one at
+ * {@code certificates.servedAt} first). For cron: exit 0 when all is well, 1 for a warning (overdue for renewal, a
+ * server presenting another certificate than the file), 2 when critical (expiring within the urgent threshold,
+ * expired, missing, or a server that does not answer).
  */
 @Command(name = "check", description = "Check certificate files and served certificates; exit 0 ok, 1 warning,"
         + " 2 critical.")
@@ -29,7 +30,8 @@ final class CertsCheckCommand implements Callable<Integer> {
 
     @Option(names = "--live", paramLabel = "HOST:PORT", split = ",",
             description = "Compare what these servers present (SNI: each certificate's name) with the files"
-                    + " (default: certificates.servedAt).")
+                    + " (default: certificates.servedAt); one presenting another certificate is alerted, and"
+                    + " reloaded first only if it is certificates.servedAt.")
     private List<String> live = new ArrayList<>();
 
     @Override

@@ -10,6 +10,7 @@ import dev.athanor.ops.certs.CertificateInstaller;
 import dev.athanor.ops.certs.CertificatePair;
 import dev.athanor.ops.testing.OpsConfig;
 import dev.athanor.ops.testing.TestCa;
+import dev.athanor.ops.testing.TlsServer;
 import dev.athanor.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,65 @@ class CertsCheckTest {
         assertThat(run.out()).startsWith("CRITICAL localhost: " + files.chain());
     }
 
+    @Test
+    void aLiveAddressPresentingAnOlderCertificateIsAlertedOnceAndNotReloaded() throws Exception {
+        Path reloadMarker = temp.resolve("reloaded");
+        config.set("certificates", "reloadCommands", "[\"touch " + reloadMarker + "\"]");
+        Instant old = Instant.now().minus(Duration.ofDays(40));
+        install(old, old.plus(Duration.ofDays(90)));
+        try (TlsServer server = new TlsServer(temp.resolve("certificates").resolve("localhost"), reloadMarker)) {
+            Instant renewed = Instant.now().minus(Duration.ofHours(1));
+            install(renewed, renewed.plus(Duration.ofDays(90))); // renewed, but the server was never reloaded
+
+            OpsRun first = check("--live", server.address());
+
+            assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(1);
+            assertThat(first.out()).contains("WARNING localhost: " + server.address()
+                    + " (localhost) serves an older certificate").contains("renewed but not reloaded");
+            assertThat(mail.waitForIncomingEmail(5000, 1)).isTrue();
+            assertThat(mail.getReceivedMessages()[0].getSubject())
+                    .isEqualTo("[Athanor] localhost: " + server.address() + " presents another certificate");
+            assertThat((String) mail.getReceivedMessages()[0].getContent()).contains("renewed but not reloaded")
+                    .contains("ops does not reload for an address given with --live");
+            assertThat(server.reloads()).as("a --live address is not ours to reload").isZero();
+            assertThat(reloadMarker).doesNotExist();
+
+            OpsRun again = check("--live", server.address());
+            assertThat(again.exitCode()).isEqualTo(1);
+            Thread.sleep(500);
+            assertThat(mail.getReceivedMessages()).as("the same day: no second mail").hasSize(1);
+
+            Files.writeString(reloadMarker, "the operator reloads the server"); // as systemctl reload would
+            OpsRun fixed = check("--live", server.address());
+            assertThat(fixed.exitCode()).as(fixed.out()).isZero();
+            assertThat(fixed.out()).contains(server.address() + " (localhost) serves the installed certificate");
+            assertThat(mail.waitForIncomingEmail(5000, 2)).isTrue();
+            assertThat(mail.getReceivedMessages()[1].getSubject()).isEqualTo("[Athanor] RESOLVED: localhost: "
+                    + server.address() + " presents the installed certificate");
+        }
+    }
+
+    @Test
+    void aLiveAddressThatIsServedAtIsReloadedOnceLikeTheConfiguredCheck() throws Exception {
+        Path reloadMarker = temp.resolve("reloaded");
+        config.set("certificates", "reloadCommands", "[\"touch " + reloadMarker + "\"]");
+        Instant old = Instant.now().minus(Duration.ofDays(40));
+        install(old, old.plus(Duration.ofDays(90)));
+        try (TlsServer server = new TlsServer(temp.resolve("certificates").resolve("localhost"), reloadMarker)) {
+            config.set("certificates", "servedAt", server.address());
+            Instant renewed = Instant.now().minus(Duration.ofHours(1));
+            install(renewed, renewed.plus(Duration.ofDays(90)));
+
+            OpsRun run = check("--live", server.address());
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("reloading once").contains("serves the installed certificate");
+            assertThat(server.reloads()).isEqualTo(1);
+            Thread.sleep(500);
+            assertThat(mail.getReceivedMessages()).as("reloading fixed it: nothing to alert").isEmpty();
+        }
+    }
+
     private CertificateFiles install(Instant notBefore, Instant notAfter) throws Exception {
         TestCa.Issued issued = ca.issue(List.of("localhost"), notBefore, notAfter);
         CertificateFiles files = new CertificateFiles(temp.resolve("certificates").resolve("localhost"));
@@ -120,7 +180,10 @@ class CertsCheckTest {
         return files;
     }
 
-    private OpsRun check() throws Exception {
-        return OpsRun.of("certs", "check", "--config", config.write().toString());
+    private OpsRun check(String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("certs", "check"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--config", config.write().toString()));
+        return OpsRun.of(args.toArray(new String[0]));
     }
 }

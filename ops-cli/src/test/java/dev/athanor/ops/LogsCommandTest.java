@@ -1,6 +1,7 @@
 package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.athanor.ops.testing.BackgroundOps;
 import dev.athanor.ops.testing.OpsConfig;
@@ -15,6 +16,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,84 @@ class LogsCommandTest {
         }
     }
 
+    @Test
+    void nginxErrorLogInTheServersTimeZoneFilteredBySinceAndLevel() throws Exception {
+        TimeZone before = TimeZone.getDefault();
+        // Far from UTC, so a reader taking nginx's local times for UTC would put them hours off.
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        try {
+            Path nginx = temp.resolve("nginx-logs");
+            Files.createDirectories(nginx);
+            String oldest = nginxError(now.minus(Duration.ofDays(2)), "error", "open() \"/srv/x\" failed");
+            String older = nginxError(now.minus(Duration.ofHours(20)), "notice", "signal process started");
+            gzip(nginx.resolve("athanor-error.log.2.gz"), oldest);
+            Files.writeString(nginx.resolve("athanor-error.log.1"), older);
+            String stale = nginxError(now.minus(Duration.ofHours(3)), "warn", "an upstream response is buffered");
+            String refused = nginxError(now.minus(Duration.ofMinutes(50)), "error",
+                    "connect() failed (111: Connection refused) while connecting to upstream");
+            String notice = nginxError(now.minus(Duration.ofMinutes(20)), "notice", "reconfiguring");
+            String buffered = nginxError(now.minus(Duration.ofMinutes(10)), "warn",
+                    "a client request body is buffered to a temporary file");
+            String critical = nginxError(now.minus(Duration.ofMinutes(5)), "crit",
+                    "SSL_do_handshake() failed (SSL: error:0A00006C:SSL routines::bad key share)");
+            Files.writeString(nginx.resolve("athanor-error.log"), stale + refused + notice + buffered + critical);
+
+            OpsRun all = ops("logs", "nginx-error");
+            assertThat(all.exitCode()).as(all.err()).isZero();
+            assertThat(all.out()).as("rotated and gzipped files first, oldest first, lines as nginx wrote them")
+                    .isEqualTo(oldest + older + stale + refused + notice + buffered + critical);
+            assertThat(all.out()).doesNotContain("\u001b[");
+
+            assertThat(ops("logs", "nginx-error", "--since", "1h").out())
+                    .isEqualTo(refused + notice + buffered + critical);
+            assertThat(ops("logs", "nginx-error", "--since", "1h", "--level", "WARN").out())
+                    .isEqualTo(refused + buffered + critical);
+            assertThat(ops("logs", "nginx-error", "--level", "error").out())
+                    .isEqualTo(oldest + refused + critical);
+            String localHourAgo = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneId.systemDefault())
+                    .format(now.minus(Duration.ofMinutes(55)));
+            assertThat(ops("logs", "nginx-error", "--since", localHourAgo, "--until", "15m").out())
+                    .as("an absolute --since is in the server's time zone too").isEqualTo(refused + notice);
+            assertThat(ops("logs", "nginx-error", "--lines", "2", "--level", "warn").out())
+                    .isEqualTo(buffered + critical);
+        } finally {
+            TimeZone.setDefault(before);
+        }
+    }
+
+    @Test
+    void colouredOnATerminalUnlessNoColorIsSet() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) gives ops a terminal");
+
+        String coloured = onTerminal(Map.of(), "logs", "--config", config.toString());
+        assertThat(coloured).as("red errors, yellow warnings, dim loggers")
+                .contains("\u001b[31mERROR\u001b[0m \u001b[2md.a.Test\u001b[0m: Error 3c601c3e answering GET /")
+                .contains("\u001b[33mWARN \u001b[0m \u001b[2md.a.Test\u001b[0m: disk filling up")
+                .contains(" INFO  \u001b[2md.a.Test\u001b[0m: all quiet");
+
+        String plain = onTerminal(Map.of("NO_COLOR", "1"), "logs", "--config", config.toString());
+        assertThat(plain).doesNotContain("\u001b[").contains(" ERROR d.a.Test: Error 3c601c3e answering GET /");
+    }
+
+    /** Runs ops in its own JVM on a pseudo-terminal (util-linux's script), as an operator's ssh session would. */
+    private String onTerminal(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("surefire.test.class.path",
+                        System.getProperty("java.class.path")), Ops.class.getName()));
+        command.addAll(List.of(args));
+        String shell = String.join(" ", command.stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+                .toList());
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/script", "-qec", shell, "/dev/null")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().remove("NO_COLOR");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.replace("\r\n", "\n");
+    }
+
     private OpsRun ops(String... args) {
         String[] full = java.util.Arrays.copyOf(args, args.length + 2);
         full[args.length] = "--config";
@@ -120,6 +201,12 @@ class LogsCommandTest {
         return "{\"timestamp\":" + time.toEpochMilli() + ",\"contentLength\":15,\"method\":\"GET\",\"protocol\":"
                 + "\"HTTP/1.1\",\"remoteAddress\":\"127.0.0.1\",\"requestTime\":3,\"uri\":\"" + uri + "\",\"status\":"
                 + status + ",\"userAgent\":\"test\"}\n";
+    }
+
+    /** A line as nginx writes its error log: local time of the server, level, pid#tid, the message. */
+    private static String nginxError(Instant time, String level, String message) {
+        return DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.systemDefault()).format(time)
+                + " [" + level + "] 4242#4242: *17 " + message + ", client: 127.0.0.1, server: learn.example.com\n";
     }
 
     private static void gzip(Path file, String text) throws Exception {

@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,7 @@ class NginxSiteTest {
     private static int httpPort;
     private static int httpsPort;
     private static HttpClient client;
+    private static TestCa ca;
 
     @BeforeAll
     static void startNginx() throws Exception {
@@ -69,7 +71,7 @@ class NginxSiteTest {
                         "The first lesson.")
                 .video("media/hello.mp4").root(), false);
 
-        TestCa ca = new TestCa();
+        ca = new TestCa();
         TestCa.Issued issued = ca.issue(List.of("localhost"), Instant.now().minusSeconds(60),
                 Instant.now().plus(Duration.ofDays(30)));
         new CertificateInstaller(CertificateFiles.of(directory.resolve("certificates"), "localhost"))
@@ -206,6 +208,32 @@ class NginxSiteTest {
 
         assertThat(logs.exitCode()).as(logs.err()).isZero();
         assertThat(logs.out().lines()).singleElement().asString().contains(" 200 GET /articles?from=nginx-test ");
+    }
+
+    @Test
+    void errorsAreLoggedInNginxsOwnFormatThatOpsLogsReadsBySinceAndLevel() throws Exception {
+        String marker = "/too-large-" + System.nanoTime();
+        try (SSLSocket socket = (SSLSocket) trusting(ca).getSocketFactory().createSocket("localhost", httpsPort)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + marker + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: 300000000\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 413");
+        }
+        Path config = directory.resolve("config.yml");
+
+        OpsRun recent = OpsRun.of("logs", "nginx-error", "--since", "5m", "--level", "error", "--grep", marker,
+                "--config", config.toString());
+
+        assertThat(recent.exitCode()).as(recent.err()).isZero();
+        assertThat(recent.out().lines()).as(nginx.log()).singleElement().asString()
+                .matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: \\*\\d+ client intended to send"
+                        + " too large body: 300000000 bytes, .*" + Pattern.quote(marker) + ".*");
+        assertThat(OpsRun.of("logs", "nginx-error", "--until", "5m", "--grep", marker, "--config",
+                config.toString()).out()).as("nginx's local time read as such: not five minutes old").isEmpty();
+        assertThat(OpsRun.of("logs", "nginx", "--status", "413", "--path", marker, "--config", config.toString())
+                .out().lines()).singleElement().asString().contains(" 413 POST " + marker + " ");
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

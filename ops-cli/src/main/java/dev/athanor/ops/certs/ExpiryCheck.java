@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * {@code ops certs check}: how each certificate stands (and the alerts that follow from it), and what servers
  * present. Raises the expiry alerts (overdue, expiring) and closes them when they no longer apply; the server at
- * {@code certificates.servedAt} is reloaded once if it presents another certificate than the file.
+ * {@code certificates.servedAt} is reloaded once if it presents another certificate than the file, and alerted if it
+ * still does; an address given with {@code --live} is alerted without a reload (unless it is {@code servedAt}).
  */
 final class ExpiryCheck {
 
@@ -94,11 +95,38 @@ final class ExpiryCheck {
                     .ifPresent(served -> findings.add(finding(name, served)));
         } else {
             for (String address : live) {
-                findings.add(finding(name, ServedComparison.compare(ServedCertificate.Endpoint.parse(address, name),
-                        details)));
+                if (settings.getServedAt().filter(address::equals).isPresent()) {
+                    new ServerReload(settings, files, certificateAlerts, say).verifyServed(details)
+                            .ifPresent(served -> findings.add(finding(name, served)));
+                    continue;
+                }
+                ServedComparison served = ServedComparison.compare(ServedCertificate.Endpoint.parse(address, name),
+                        details);
+                alertLive(certificateAlerts, served);
+                findings.add(finding(name, served));
             }
         }
         return findings;
+    }
+
+    /**
+     * An address given with {@code --live} that presents another certificate than the file is alerted at once, one
+     * problem per address. It is not reloaded: the reload commands reload this machine's server, which is known to
+     * answer only at {@code servedAt}; another address may be a load balancer, a CDN or another machine.
+     */
+    private static void alertLive(CertificateAlerts alerts, ServedComparison served) {
+        String address = served.endpoint().host() + ":" + served.endpoint().port();
+        String condition = CertificateAlerts.SERVED_DIFFERS + " at " + address;
+        switch (served.verdict()) {
+            case SAME -> alerts.resolve(condition, address + " presents the installed certificate", served.message());
+            case OLDER, DIFFERENT -> alerts.raise(condition, address + " presents another certificate",
+                    served.message() + "\n\nops does not reload for an address given with --live (only for"
+                            + " certificates.servedAt): reload the server that answers there, then run"
+                            + " `ops certs check --live " + address + "`.");
+            case UNREACHABLE -> {
+                // the check's exit code says so; whether it answers is ops health's business
+            }
+        }
     }
 
     private static ExpiryFinding finding(String name, ServedComparison served) {
