@@ -89,7 +89,12 @@ class DoctorCommandTest {
     @Test
     void filesInTheDataDirectoryOfAnotherOwnerAreNamedWithTheFix() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "changing a file's owner needs root");
-        Path config = new OpsConfig(temp).write();
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        Path config = new OpsConfig(temp)
+                .set("database", "url", database.jdbcUrl())
+                .set("database", "user", database.user())
+                .set("database", "password", database.password())
+                .write();
         Path data = Files.createDirectories(temp.resolve("data"));
         Files.createDirectories(temp.resolve("logs"));
         Path key = Files.writeString(Files.createDirectories(data.resolve("certificates")).resolve("account.key"), "k");

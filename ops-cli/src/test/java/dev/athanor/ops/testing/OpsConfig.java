@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A config.yml for {@code ops} in a test: quiet logging, state in a temporary directory, and whatever sections and
- * keys the test sets ({@code set("monitoring", "confirmations", "1")}, values written as YAML).
+ * A config.yml for {@code ops} in a test: quiet logging, state (the embedded PostgreSQL's too) in a temporary
+ * directory, and whatever sections and keys the test sets ({@code set("monitoring", "confirmations", "1")}, values
+ * written as YAML).
  */
 public final class OpsConfig {
 
@@ -27,6 +28,8 @@ public final class OpsConfig {
         set("monitoring", "stateDirectory", directory.resolve("monitoring").toString());
         set("monitoring", "nginxLogDirectory", directory.resolve("nginx-logs").toString());
         set("certificates", "directory", directory.resolve("certificates").toString());
+        // Without a database URL, ops starts the embedded default: here, not in ./data of the module.
+        set("database", "embedded", "{directory: " + directory.resolve("postgres") + "}");
     }
 
     /** Sets {@code section.key} to {@code yamlValue} as written in YAML. */
