@@ -92,12 +92,7 @@ class BackupFailureTest {
                 S3Client direct = s3.client()) {
             Path directory = TestPostgres.newDirectory("upload-faults");
             Path config = TestConfig.on(database, directory)
-                    .set("ATHANOR_BACKUP_STORAGE", "s3")
-                    .set("ATHANOR_BACKUP_S3_ENDPOINT", proxy.endpoint().toString())
-                    .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
-                    .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                    .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                    .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
+                    .s3(proxy.endpoint())
                     .write(directory);
 
             // The first attempt of every part fails; its retry succeeds.
@@ -133,12 +128,7 @@ class BackupFailureTest {
                 S3Client direct = s3.client()) {
             Path directory = TestPostgres.newDirectory("listing-fails");
             Path config = TestConfig.on(database, directory)
-                    .set("ATHANOR_BACKUP_STORAGE", "s3")
-                    .set("ATHANOR_BACKUP_S3_ENDPOINT", proxy.endpoint().toString())
-                    .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
-                    .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                    .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                    .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
+                    .s3(proxy.endpoint())
                     .write(directory);
             RecordingAlerts alerts = new RecordingAlerts();
             AthanorConfiguration configuration = ConfigOption.of(config).load();

@@ -42,13 +42,8 @@ class BackupPruneTest {
                 S3Client direct = s3.client()) {
             Path directory = TestPostgres.newDirectory("prune");
             Path config = TestConfig.on(database, directory)
-                    .set("ATHANOR_BACKUP_STORAGE", "s3")
-                    .set("ATHANOR_BACKUP_S3_ENDPOINT", proxy.endpoint().toString())
-                    .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
+                    .s3(proxy.endpoint())
                     .set("ATHANOR_BACKUP_S3_PREFIX", "site/")
-                    .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                    .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                    .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
                     .replace("daily: 7", "daily: 3").replace("weekly: 4", "weekly: 0")
                     .replace("monthly: 12", "monthly: 0")
                     .write(directory);

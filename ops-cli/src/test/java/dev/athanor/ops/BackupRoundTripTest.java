@@ -53,13 +53,8 @@ class BackupRoundTripTest {
         Path key = directory.resolve("backup.key");
         assertThat(OpsRun.of("backup", "keygen", key.toString()).exitCode()).isZero();
         Path config = TestConfig.on(source, directory)
-                .set("ATHANOR_BACKUP_STORAGE", "s3")
-                .set("ATHANOR_BACKUP_S3_ENDPOINT", s3.endpoint().toString())
-                .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
+                .s3(s3.endpoint())
                 .set("ATHANOR_BACKUP_S3_PREFIX", "round-trip/")
-                .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
                 .set("ATHANOR_BACKUP_KEY_FILE", key.toString())
                 .write(directory);
         Databases.fillWithContent(source);

@@ -160,13 +160,8 @@ class BackupStatusTest {
     private static Path s3Config(TestDatabase database, Path directory, String endpoint, String prefix)
             throws Exception {
         return TestConfig.on(database, directory)
-                .set("ATHANOR_BACKUP_STORAGE", "s3")
-                .set("ATHANOR_BACKUP_S3_ENDPOINT", endpoint)
-                .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
+                .s3(endpoint)
                 .set("ATHANOR_BACKUP_S3_PREFIX", prefix)
-                .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
                 .write(directory);
     }
 

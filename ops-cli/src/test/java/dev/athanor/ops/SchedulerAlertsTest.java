@@ -33,12 +33,7 @@ class SchedulerAlertsTest {
         try (TestS3 s3 = TestS3.start(); FaultInjectingProxy proxy = new FaultInjectingProxy(s3.endpoint())) {
             Path directory = TestPostgres.newDirectory("scheduler-alerts");
             Path config = TestConfig.on(database, directory)
-                    .set("ATHANOR_BACKUP_STORAGE", "s3")
-                    .set("ATHANOR_BACKUP_S3_ENDPOINT", proxy.endpoint().toString())
-                    .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
-                    .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
-                    .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
-                    .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY)
+                    .s3(proxy.endpoint())
                     .set("ATHANOR_ALERT_EMAIL", "ops@example.com")
                     .set("SMTP_HOST", "127.0.0.1")
                     .set("SMTP_PORT", Integer.toString(mail.getSmtp().getPort()))

@@ -1,5 +1,6 @@
 package dev.athanor.ops;
 
+import dev.athanor.backup.testing.TestS3;
 import dev.athanor.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +28,16 @@ final class TestConfig {
                 .set("ATHANOR_DATA_DIR", dataDirectory.toString())
                 .set("ATHANOR_LOG_DIR", dataDirectory.resolve("logs").toString())
                 .set("ATHANOR_BACKUP_DIR", dataDirectory.resolve("backups").toString());
+    }
+
+    /** Backups to the bucket of a {@link TestS3} at {@code endpoint} (or a proxy there). */
+    TestConfig s3(Object endpoint) {
+        return set("ATHANOR_BACKUP_STORAGE", "s3")
+                .set("ATHANOR_BACKUP_S3_ENDPOINT", endpoint.toString())
+                .set("ATHANOR_BACKUP_S3_BUCKET", TestS3.BUCKET)
+                .set("ATHANOR_BACKUP_S3_PATH_STYLE", "true")
+                .set("ATHANOR_BACKUP_S3_ACCESS_KEY_ID", TestS3.ACCESS_KEY)
+                .set("ATHANOR_BACKUP_S3_SECRET_ACCESS_KEY", TestS3.SECRET_KEY);
     }
 
     TestConfig set(String variable, String value) {
