@@ -23,6 +23,7 @@ import dev.athanor.content.CourseResource;
 import dev.athanor.content.DemoContent;
 import dev.athanor.content.FeedResource;
 import dev.athanor.content.HomeResource;
+import dev.athanor.content.PublicationClock;
 import dev.athanor.content.SearchResource;
 import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
@@ -123,6 +124,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Content content = new Content(database.jdbi(), media, entitlements, events,
                     web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
                     environment.metrics());
+            environment.lifecycle().manage(new PublicationClock(database.jdbi(), web.pageCache()));
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
                 DemoContent.loadIfEmpty(content);
             }

@@ -22,7 +22,8 @@ import java.net.URISyntaxException;
  *   <li>{@code hstsMaxAge}: how long browsers keep to https once they have seen the site over https.
  *   <li>{@code pageCacheSize}: memory for anonymous pages, plain and gzipped (default 64 MiB).
  *   <li>{@code pageCacheLifetime}: the longest a page stays cached (default 15 minutes); content changes drop
- *       pages at once, this only bounds how late an item scheduled for future publication appears.
+ *       pages at once, and an item scheduled for later publication within 15 seconds of its moment
+ *       ({@link dev.athanor.content.PublicationClock}): this is only a safety net.
  *   <li>{@code logCachedPages}: whether requests answered from the page cache get a request log line (default
  *       false: nginx logs them, and the site counts them as page views).
  * </ul>

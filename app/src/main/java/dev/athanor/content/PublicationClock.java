@@ -1,0 +1,87 @@
+package dev.athanor.content;
+
+import dev.athanor.platform.web.PageCache;
+import io.dropwizard.lifecycle.Managed;
+import java.time.OffsetDateTime;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes scheduled items appear on time. An item imported with a publication date still to come becomes public when
+ * that moment passes, which changes no row, so no NOTIFY announces it; every node looks every
+ * {@value #INTERVAL_SECONDS} seconds whether a course, lesson or article became public since its last look, and drops
+ * its cached pages when one did. Times are the database's, so the nodes' clocks do not matter.
+ */
+public final class PublicationClock implements Managed {
+
+    static final int INTERVAL_SECONDS = 15;
+    private static final Logger LOGGER = LoggerFactory.getLogger(PublicationClock.class);
+
+    private final Jdbi jdbi;
+    private final PageCache cache;
+    private OffsetDateTime lastLook;
+    private ScheduledExecutorService executor;
+
+    public PublicationClock(Jdbi jdbi, PageCache cache) {
+        this.jdbi = jdbi;
+        this.cache = cache;
+    }
+
+    @Override
+    public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "publication-clock");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::tickQuietly, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /**
+     * Drops the cached pages if anything became public since the last look (the first look only notes the time);
+     * returns whether it did.
+     */
+    synchronized boolean tick() {
+        if (lastLook == null) {
+            lastLook = jdbi.withHandle(handle -> handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one());
+            return false;
+        }
+        Look look = jdbi.withHandle(handle -> handle.createQuery("""
+                SELECT now() AS looked,
+                       EXISTS (SELECT 1 FROM course WHERE published_at > :since AND published_at <= now())
+                    OR EXISTS (SELECT 1 FROM lesson WHERE published_at > :since AND published_at <= now())
+                    OR EXISTS (SELECT 1 FROM article WHERE published_at > :since AND published_at <= now()) AS due
+                """).bind("since", lastLook)
+                .map((rs, ctx) -> new Look(rs.getObject("looked", OffsetDateTime.class), rs.getBoolean("due")))
+                .one());
+        lastLook = look.looked();
+        if (look.due()) {
+            LOGGER.info("Scheduled content became public; the page cache is dropped");
+            cache.invalidateAll();
+        }
+        return look.due();
+    }
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOGGER.warn("Could not look for content published on schedule (looking again in {} s): {}",
+                    INTERVAL_SECONDS, e.toString());
+        }
+    }
+
+    private record Look(OffsetDateTime looked, boolean due) {
+    }
+}
