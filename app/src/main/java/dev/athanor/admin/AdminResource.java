@@ -74,6 +74,20 @@ public final class AdminResource {
     }
 
     @POST
+    @Path("content/lesson/{course}/{lesson}/{action}")
+    @Timed
+    public Response publishLesson(@PathParam("course") String course, @PathParam("lesson") String lesson,
+            @PathParam("action") String action, @FormParam(Csrf.FIELD) String csrf,
+            @Context HttpServletRequest request) {
+        Operator.requireForm(web, request, csrf);
+        if (!(action.equals("publish") || action.equals("unpublish"))
+                || !content.setLessonPublished(course, lesson, action.equals("publish"))) {
+            throw new NotFoundException();
+        }
+        return Response.seeOther(URI.create("/admin")).build();
+    }
+
+    @POST
     @Path("content/reimport")
     @Timed
     public Response reimport(@FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,

@@ -169,7 +169,8 @@ public final class Content {
                 SELECT 'article', slug, title, published_at, 1000000, 0 FROM article
                 ORDER BY 5, 1 DESC, 6, 2""")
                 .map((rs, ctx) -> new Pages.InventoryItem(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant()))
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                        !rs.getString(1).equals("lesson") || rs.getInt(6) > 0))
                 .list());
     }
 
@@ -195,6 +196,32 @@ public final class Content {
                         + " WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
                         + " AND position > 0").bind("slug", slug).execute();
             }
+            if (rows > 0) {
+                dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
+            }
+            return rows > 0;
+        });
+        if (found) {
+            changedLocally.accept(keys);
+        }
+        return found;
+    }
+
+    /**
+     * Publishes or unpublishes one lesson of a course's list by hand (a lesson shows only while its course does
+     * too); false when the course lists no such lesson. A lesson published again keeps its first publication time,
+     * or takes its course's.
+     */
+    public boolean setLessonPublished(String courseSlug, String lessonSlug, boolean published) {
+        Set<String> keys = Set.of("course:" + courseSlug, "courses");
+        boolean found = jdbi.inTransaction(handle -> {
+            String publishedAt = published
+                    ? "coalesce(published_at, (SELECT published_at FROM course c WHERE c.id = lesson.course_id), now())"
+                    : "NULL";
+            int rows = handle.createUpdate("UPDATE lesson SET published_at = " + publishedAt + ", updated_at = now()"
+                    + " WHERE slug = :lesson AND position > 0"
+                    + " AND course_id = (SELECT id FROM course WHERE slug = :course)")
+                    .bind("lesson", lessonSlug).bind("course", courseSlug).execute();
             if (rows > 0) {
                 dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
             }

@@ -67,8 +67,12 @@ public final class Pages {
             java.time.Instant updated) {
     }
 
-    /** A course, lesson or article as the operator pages list it; {@code published} null for a draft. */
-    public record InventoryItem(String kind, String path, String title, java.time.Instant published) {
+    /**
+     * A course, lesson or article as the operator pages list it; {@code published} null for a draft;
+     * {@code publishable} false for a lesson its course no longer lists (the folder decides about those).
+     */
+    public record InventoryItem(String kind, String path, String title, java.time.Instant published,
+            boolean publishable) {
         public String state() {
             if (published == null) {
                 return "draft";

@@ -87,6 +87,32 @@ class AdminPagesTest {
     }
 
     @Test
+    void aLessonIsUnpublishedAndPublishedByHand() throws Exception {
+        site().content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("course"))
+                .video("media/clip.mp4")
+                .course("intro", "Introduction", "2026-01-01", "first", "second")
+                .lesson("intro", "01-first", "title: First Steps\nslug: first\nvideo: ../../media/clip.mp4\n", "One.")
+                .lesson("intro", "02-second", "title: Second Steps\nslug: second\nvideo: ../../media/clip.mp4\n",
+                        "Two.")
+                .root(), false);
+        assertThat(Http.get(base() + "/courses/intro").body()).contains("Second Steps");
+        assertThat(operator.get("/admin").body())
+                .contains("action=\"/admin/content/lesson/intro/second/unpublish\"");
+
+        assertThat(operator.post("/admin/content/lesson/intro/second/unpublish").statusCode()).isEqualTo(303);
+        assertThat(Http.get(base() + "/courses/intro/second").statusCode()).isEqualTo(404);
+        assertThat(Http.get(base() + "/courses/intro").body()).as("the cached course page was dropped")
+                .contains("First Steps").doesNotContain("Second Steps");
+        assertThat(operator.get("/admin").body()).contains("action=\"/admin/content/lesson/intro/second/publish\"");
+
+        assertThat(operator.post("/admin/content/lesson/intro/second/publish").statusCode()).isEqualTo(303);
+        assertThat(Http.get(base() + "/courses/intro/second").statusCode()).isEqualTo(200);
+        assertThat(Http.get(base() + "/courses/intro").body()).contains("Second Steps");
+        assertThat(operator.post("/admin/content/lesson/intro/nope/publish").statusCode()).isEqualTo(404);
+        assertThat(operator.post("/admin/content/lesson/intro/second/delete").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aFormFromAnotherSiteOrWithoutItsTokenIsRefused() {
         assertThat(operator.postWithoutToken("/admin/content/article/alpha/unpublish", Map.of("csrf",
                 operator.csrf()), "Origin", "https://evil.example").statusCode()).isEqualTo(403);
