@@ -184,8 +184,7 @@ public final class Content {
         if (!kind.equals("course") && !kind.equals("article")) {
             throw new IllegalArgumentException("only courses and articles are published by hand");
         }
-        Set<String> keys = Set.of(kind + ":" + slug, kind + "s");
-        boolean found = jdbi.inTransaction(handle -> {
+        return changeByHand(Set.of(kind + ":" + slug, kind + "s"), handle -> {
             String publishedAt = published ? "coalesce(published_at, now())" : "NULL";
             String noted = kind.equals("course") ? ", " + SyncCatalogue.noteUnpublishing(publishedAt) : "";
             int rows = handle.createUpdate("UPDATE " + kind + " SET published_at = " + publishedAt
@@ -196,15 +195,8 @@ public final class Content {
                         + " WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
                         + " AND position > 0").bind("slug", slug).execute();
             }
-            if (rows > 0) {
-                dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
-            }
-            return rows > 0;
+            return rows;
         });
-        if (found) {
-            changedLocally.accept(keys);
-        }
-        return found;
     }
 
     /**
@@ -213,15 +205,24 @@ public final class Content {
      * or takes its course's.
      */
     public boolean setLessonPublished(String courseSlug, String lessonSlug, boolean published) {
-        Set<String> keys = Set.of("course:" + courseSlug, "courses");
-        boolean found = jdbi.inTransaction(handle -> {
+        return changeByHand(Set.of("course:" + courseSlug, "courses"), handle -> {
             String publishedAt = published
                     ? "coalesce(published_at, (SELECT published_at FROM course c WHERE c.id = lesson.course_id), now())"
                     : "NULL";
-            int rows = handle.createUpdate("UPDATE lesson SET published_at = " + publishedAt + ", updated_at = now()"
+            return handle.createUpdate("UPDATE lesson SET published_at = " + publishedAt + ", updated_at = now()"
                     + " WHERE slug = :lesson AND position > 0"
                     + " AND course_id = (SELECT id FROM course WHERE slug = :course)")
                     .bind("lesson", lessonSlug).bind("course", courseSlug).execute();
+        });
+    }
+
+    /**
+     * Runs {@code update} in a transaction and, when it changed rows, announces {@code keys} to every node's page
+     * cache (in the transaction) and to this one's; false when it changed none.
+     */
+    private boolean changeByHand(Set<String> keys, java.util.function.ToIntFunction<org.jdbi.v3.core.Handle> update) {
+        boolean found = jdbi.inTransaction(handle -> {
+            int rows = update.applyAsInt(handle);
             if (rows > 0) {
                 dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
             }
