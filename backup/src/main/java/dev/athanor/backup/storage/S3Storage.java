@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -62,11 +65,25 @@ public final class S3Storage implements BackupStorage {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
-    private final S3Client client;
+    private final CompletableFuture<S3Client> client = new CompletableFuture<>();
     private final Settings settings;
 
     public S3Storage(Settings settings) {
         this.settings = settings;
+        // Building the client loads a few thousand of the SDK's classes (a third of a second or more on a small
+        // server): it happens beside whatever the caller does first, such as starting pg_dump.
+        Thread setup = new Thread(() -> {
+            try {
+                client.complete(build(settings));
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "s3-client-setup");
+        setup.setDaemon(true);
+        setup.start();
+    }
+
+    private static S3Client build(Settings settings) {
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
@@ -82,18 +99,19 @@ public final class S3Storage implements BackupStorage {
                                 .maxAttempts(settings.maxAttempts()).build())
                         .apiCallAttemptTimeout(settings.requestTimeout()));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        this.client = builder.build();
+        return builder.build();
     }
 
     @Override
     public StorageUpload upload(String name) throws StorageException {
-        return S3Upload.start(client, settings.bucket(), key(name), settings.partSize(), settings.concurrency());
+        return S3Upload.start(this::client, settings.bucket(), key(name), settings.partSize(),
+                settings.concurrency());
     }
 
     @Override
     public void put(String name, byte[] content) throws StorageException {
         try {
-            client.putObject(request -> request.bucket(settings.bucket()).key(key(name))
+            client().putObject(request -> request.bucket(settings.bucket()).key(key(name))
                     .contentType(name.endsWith(".json") ? "application/json" : "application/octet-stream"),
                     RequestBody.fromBytes(content));
         } catch (SdkException e) {
@@ -104,7 +122,7 @@ public final class S3Storage implements BackupStorage {
     @Override
     public Optional<byte[]> get(String name) throws StorageException {
         try {
-            ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(
+            ResponseBytes<GetObjectResponse> bytes = client().getObjectAsBytes(
                     request -> request.bucket(settings.bucket()).key(key(name)));
             return Optional.of(bytes.asByteArray());
         } catch (NoSuchKeyException e) {
@@ -117,7 +135,7 @@ public final class S3Storage implements BackupStorage {
     @Override
     public InputStream open(String name) throws StorageException {
         try {
-            return client.getObject(request -> request.bucket(settings.bucket()).key(key(name)));
+            return client().getObject(request -> request.bucket(settings.bucket()).key(key(name)));
         } catch (NoSuchKeyException e) {
             throw new StorageException(where(name) + ": no such object", e);
         } catch (SdkException e) {
@@ -133,7 +151,7 @@ public final class S3Storage implements BackupStorage {
         try {
             String token = null;
             do {
-                ListObjectsV2Response page = client.listObjectsV2(request.continuationToken(token).build());
+                ListObjectsV2Response page = client().listObjectsV2(request.continuationToken(token).build());
                 for (S3Object object : page.contents()) {
                     String name = object.key().substring(settings.prefix().length());
                     if (!name.isEmpty() && !name.contains("/")) {
@@ -154,7 +172,7 @@ public final class S3Storage implements BackupStorage {
     @Override
     public void checkAccess() throws StorageException {
         try {
-            client.headBucket(request -> request.bucket(settings.bucket()));
+            client().headBucket(request -> request.bucket(settings.bucket()));
         } catch (S3Exception e) {
             String problem = switch (e.statusCode()) {
                 case 403 -> "refuses our credentials (HTTP 403)";
@@ -171,7 +189,7 @@ public final class S3Storage implements BackupStorage {
     @Override
     public void delete(String name) throws StorageException {
         try {
-            client.deleteObject(request -> request.bucket(settings.bucket()).key(key(name)));
+            client().deleteObject(request -> request.bucket(settings.bucket()).key(key(name)));
         } catch (SdkException e) {
             throw new StorageException("could not delete " + where(name) + ": " + e.getMessage(), e);
         }
@@ -185,7 +203,23 @@ public final class S3Storage implements BackupStorage {
 
     @Override
     public void close() {
-        client.close();
+        client.whenComplete((built, failed) -> {
+            if (built != null) {
+                built.close();
+            }
+        });
+    }
+
+    /** The client, once built; a failure to build it is an {@link SdkException} like any other. */
+    private S3Client client() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SdkException sdk) {
+                throw sdk;
+            }
+            throw SdkClientException.create("the S3 client could not be set up: " + e.getCause(), e.getCause());
+        }
     }
 
     private static Duration shorter(Duration a, Duration b) {

@@ -112,6 +112,29 @@ class S3StorageTest {
     }
 
     @Test
+    void anUploadThatCannotBeCreatedFailsWithItsReasonAndLeavesNothing() throws Exception {
+        // The upload is created while the first part fills: its failure shows at the next write or the completion.
+        S3Storage.Settings settings = s3.settings(proxy.endpoint(), prefix, PART, 2);
+        try (S3Storage missing = new S3Storage(new S3Storage.Settings(settings.endpoint(), settings.region(),
+                "no-such-bucket", prefix, settings.pathStyle(), settings.accessKeyId(), settings.secretAccessKey(),
+                PART, 2, 2))) {
+            storage.close();
+            storage = missing;
+
+            assertThatThrownBy(() -> upload("archive.dump", random(3 * PART)))
+                    .isInstanceOfAny(java.io.IOException.class, StorageException.class)
+                    .hasMessageStartingWith("could not start uploading s3://no-such-bucket/" + prefix + "archive.dump")
+                    .hasMessageContaining("404");
+            assertThatThrownBy(() -> upload("small.dump", random(10)))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageStartingWith("could not start uploading s3://no-such-bucket/" + prefix + "small.dump");
+        }
+        storage = new S3Storage(s3.settings(proxy.endpoint(), prefix, PART, 4));
+        assertThat(proxy.partUploads()).as("no part was sent without an upload").isZero();
+        assertThat(storage.list()).isEmpty();
+    }
+
+    @Test
     void aListingThatFailsIsAnErrorNotAnEmptyList() throws Exception {
         storage.put("a.manifest.json", "{}".getBytes());
         proxy.failListings(true);
