@@ -115,7 +115,7 @@ public class AthanorConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-        private SchedulerFactory scheduler = new SchedulerFactory();
+    private SchedulerFactory scheduler = new SchedulerFactory();
 
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());

@@ -13,6 +13,7 @@ public final class Ops {
     }
 
     public static void main(String[] args) {
+        ConfigOption.prepareInBackground();
         System.exit(commandLine().execute(args));
     }
 
