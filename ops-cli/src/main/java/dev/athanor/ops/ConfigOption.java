@@ -71,13 +71,16 @@ final class ConfigOption {
     }
 
     /**
-     * Starts making what reading the configuration needs, on threads of their own beside picocli's start-up: Jackson's
-     * deserializers and Hibernate Validator's metadata for the whole configuration, the logging, and the database
-     * driver (about a second of class loading on a small server, half of it saved with two cores). {@code ops} calls
-     * it first thing; a failure here is left for {@link #load()} to meet and report.
+     * Starts making what reading the configuration needs, on threads of their own beside picocli's start-up:
+     * Jackson's deserializers and Hibernate Validator's metadata for the whole configuration (with the logging),
+     * and the database driver: about a second of class loading on a small server, half of it saved with two cores.
+     * {@code ops} calls it first thing; a failure here is left for {@link #load()} to meet and report.
      */
     static void prepareInBackground() {
         PREPARED.set(new Prepared(inBackground("config-validator", () -> {
+            // Hibernate Validator logs as it starts: logging is set up first, here, or SLF4J would hold those
+            // calls back and replay them with a warning on standard error.
+            LoggerFactory.getILoggerFactory();
             Validator validator = Validators.newValidator();
             validator.validate(new AthanorConfiguration());
             return validator;
@@ -86,10 +89,7 @@ final class ConfigOption {
             mapper.readerFor(AthanorConfiguration.class);
             return mapper;
         })));
-        inBackground("startup-classes", () -> {
-            LoggerFactory.getILoggerFactory();
-            return Class.forName("org.postgresql.Driver");
-        });
+        inBackground("jdbc-driver", () -> Class.forName("org.postgresql.Driver"));
     }
 
     private static <T> CompletableFuture<T> inBackground(String name, Callable<T> task) {
