@@ -39,6 +39,7 @@ final class DumpWriter {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DumpWriter.class);
     private static final int CHUNK = 256 * 1024;
+    private static final int BATCH = 32 * 1024;
 
     private final BackupStorage storage;
     private final PostgresClient client;
@@ -82,6 +83,12 @@ final class DumpWriter {
                     }
                     sink.write(buffer, 0, read);
                     progress.advance(read);
+                    if (read < BATCH) {
+                        // pg_dump writes in pieces of a few KiB: reading each as it comes wakes both processes tens
+                        // of thousands of times. A millisecond lets a batch gather in the pipe (64 KiB) first; a
+                        // dump fast enough to fill it meanwhile is read in full pieces, without pauses.
+                        pause();
+                    }
                 }
                 if (cancelled.getAsBoolean()) {
                     throw new InterruptedIOException("the backup was stopped before it finished");
@@ -157,6 +164,8 @@ final class DumpWriter {
     private String beginSnapshot(Connection connection) throws SQLException, BackupException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // The counts run beside pg_dump: parallel workers would only take CPU from it.
+            statement.execute("SET LOCAL max_parallel_workers_per_gather = 0");
             try (ResultSet rows = statement.executeQuery("SHOW server_version")) {
                 rows.next();
                 String version = rows.getString(1);
@@ -176,6 +185,15 @@ final class DumpWriter {
                 ResultSet rows = statement.executeQuery("SELECT pg_export_snapshot()")) {
             rows.next();
             return rows.getString(1);
+        }
+    }
+
+    private static void pause() throws InterruptedIOException {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("the backup was stopped before it finished");
         }
     }
 
