@@ -1,6 +1,7 @@
 package dev.athanor.ops;
 
 import dev.athanor.AthanorVersion;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -9,12 +10,14 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
-        subcommands = {VersionCommand.class, DbCommand.class, ContentCommand.class, EventsCommand.class,
-            BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
-            MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
-            StatusCommand.class, DigestCommand.class, DoctorCommand.class},
         usageHelpAutoWidth = true)
 final class OpsCommand implements Runnable {
+
+    /** Its commands, in the order help lists them; {@link Ops} adds them (all, or the one a command line names). */
+    static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, DbCommand.class, ContentCommand.class,
+            EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
+            MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class);
 
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;

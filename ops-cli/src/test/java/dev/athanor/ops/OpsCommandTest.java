@@ -8,6 +8,7 @@ import dev.athanor.AthanorVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 class OpsCommandTest {
@@ -25,6 +26,31 @@ class OpsCommandTest {
                 .containsPattern("(?m)^\\s+backup\\s+Take, list, restore, verify and prune backups")
                 .containsPattern("(?m)^\\s+scheduler\\s+Run the scheduler");
         assertThat(OpsRun.of().out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void onlyTheNamedCommandIsBuiltAndItBehavesAsInTheWholeTree() {
+        assertThat(Ops.forArguments("backup", "list", "--json").getSubcommands()).containsOnlyKeys("backup");
+        assertThat(Ops.forArguments("backup").getSubcommands().get("backup").getSubcommands())
+                .containsKeys("run", "list", "restore", "verify", "prune");
+        assertThat(Ops.forArguments().getSubcommands()).hasSize(OpsCommand.COMMANDS.size());
+        assertThat(Ops.forArguments("--help").getSubcommands()).hasSize(OpsCommand.COMMANDS.size());
+        assertThat(Ops.forArguments("bakup", "list").getSubcommands()).hasSize(OpsCommand.COMMANDS.size());
+
+        for (String[] args : new String[][] {{"backup", "--help"}, {"certs", "renew", "--help"},
+            {"backup", "frobnicate"}, {"logs", "--since", "soon"}}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine whole = Ops.commandLine();
+            whole.setOut(new java.io.PrintWriter(out, true));
+            whole.setErr(new java.io.PrintWriter(err, true));
+            int exitCode = whole.execute(args);
+            OpsRun alone = OpsRun.of(args);
+
+            assertThat(alone.exitCode()).as(String.join(" ", args)).isEqualTo(exitCode);
+            assertThat(alone.out()).as(String.join(" ", args)).isEqualTo(out.toString());
+            assertThat(alone.err()).as(String.join(" ", args)).isEqualTo(err.toString());
+        }
     }
 
     @Test

@@ -9,7 +9,7 @@ record OpsRun(int exitCode, String out, String err) {
     static OpsRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exitCode = Ops.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int exitCode = Ops.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), args).execute(args);
         return new OpsRun(exitCode, out.toString(), err.toString());
     }
 }

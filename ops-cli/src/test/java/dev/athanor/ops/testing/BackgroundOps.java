@@ -19,8 +19,8 @@ public final class BackgroundOps implements AutoCloseable {
     private final Thread thread;
 
     public BackgroundOps(String... args) {
-        thread = new Thread(() -> exitCode.set(Ops.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args)), "ops " + String.join(" ", args));
+        thread = new Thread(() -> exitCode.set(Ops.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                args).execute(args)), "ops " + String.join(" ", args));
         thread.setDaemon(true);
         thread.start();
     }
