@@ -1,0 +1,65 @@
+package dev.athanor.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ops's logging as a fresh JVM sets it up (through META-INF/services, with no logback.xml): libraries' words go to
+ * standard error, never standard output (where --json goes), at WARN unless OPS_LOG_LEVEL asks for more.
+ */
+class OpsLoggingTest {
+
+    /** Logs one line at each level, then exits. */
+    public static final class TwoLines {
+        public static void main(String[] args) {
+            LoggerFactory.getLogger("dev.athanor.Example").info("an info line");
+            LoggerFactory.getLogger("dev.athanor.Example").warn("a warning line");
+        }
+    }
+
+    private record Output(String out, String err) {
+    }
+
+    @Test
+    void warningsOnlyByDefaultOnStandardError() throws Exception {
+        Output output = run(null);
+
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err().lines()).containsExactly("WARN Example: a warning line");
+    }
+
+    @Test
+    void opsLogLevelAsksForMore() throws Exception {
+        Output output = run("INFO");
+
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err().lines()).containsExactly("INFO Example: an info line",
+                "WARN Example: a warning line");
+    }
+
+    private static Output run(String level) throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx64m", "-cp", classpath, TwoLines.class.getName()));
+        builder.environment().remove(OpsLogging.LEVEL_VARIABLE);
+        if (level != null) {
+            builder.environment().put(OpsLogging.LEVEL_VARIABLE, level);
+        }
+        Process process = builder.start();
+        try {
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            return new Output(out, err);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}
