@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.athanor.ops.testing.OpsConfig;
+import dev.athanor.ops.testing.ToggleServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +37,13 @@ class HealthCommandTest {
     @TempDir
     Path temp;
 
-    private StubSite site;
+    private ToggleServer site;
     private Path config;
 
     @BeforeEach
     void start() throws Exception {
-        site = new StubSite();
+        site = new ToggleServer();
+        site.admin(200, HEALTHY_CHECKS);
         config = new OpsConfig(temp).write();
     }
 
@@ -69,7 +63,7 @@ class HealthCommandTest {
         assertThat(lines[2]).matches("  OK    check database +ok");
         assertThat(lines[3]).matches("  OK    check deadlocks *");
         assertThat(lines).hasSize(4);
-        assertThat(site.healthPolls()).isEqualTo(1);
+        assertThat(site.polls()).isEqualTo(1);
         assertThat(site.adminPolls()).isEqualTo(1);
     }
 
@@ -183,7 +177,7 @@ class HealthCommandTest {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).startsWith("DEGRADED  database: Connection refused\n");
-        assertThat(site.healthPolls()).isEqualTo(1);
+        assertThat(site.polls()).isEqualTo(1);
         assertThat(site.adminPolls()).isEqualTo(1);
     }
 
@@ -204,85 +198,6 @@ class HealthCommandTest {
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The site as a poller sees it: {@code /health} and the admin's {@code /healthcheck}, each answer settable. */
-    private static final class StubSite implements AutoCloseable {
-
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-        private final HttpServer server;
-        private volatile int healthStatus = 200;
-        private volatile String healthBody = "{\"status\":\"up\"}";
-        private volatile int adminStatus = 200;
-        private volatile String adminBody = HEALTHY_CHECKS;
-        private volatile Duration delay = Duration.ZERO;
-        private final AtomicInteger healthPolls = new AtomicInteger();
-        private final AtomicInteger adminPolls = new AtomicInteger();
-
-        StubSite() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-            server.setExecutor(threads);
-            server.createContext("/health", exchange -> {
-                healthPolls.incrementAndGet();
-                try {
-                    Thread.sleep(delay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                respond(exchange, healthStatus, healthBody);
-            });
-            server.createContext("/healthcheck", exchange -> {
-                adminPolls.incrementAndGet();
-                respond(exchange, adminStatus, adminBody);
-            });
-            server.start();
-        }
-
-        String base() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        String healthUrl() {
-            return base() + "/health";
-        }
-
-        void health(int status, String body) {
-            healthStatus = status;
-            healthBody = body;
-        }
-
-        void admin(int status, String body) {
-            adminStatus = status;
-            adminBody = body;
-        }
-
-        void answerAfter(Duration wait) {
-            delay = wait;
-        }
-
-        int healthPolls() {
-            return healthPolls.get();
-        }
-
-        int adminPolls() {
-            return adminPolls.get();
-        }
-
-        private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-            threads.shutdownNow();
         }
     }
 }
