@@ -72,13 +72,8 @@ public final class Backups implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         // Read while the dump runs: from a remote bucket, a listing and a manifest per backup kept would hold
         // pg_dump back by a second or more.
-        CompletableFuture<Optional<BackupCatalog.Entry>> previousLookup = CompletableFuture.supplyAsync(() -> {
-            try {
-                return BackupCatalog.read(storage).newestGoodOf(source.database(), source.server());
-            } catch (BackupException e) {
-                throw new CompletionException(e);
-            }
-        }, Backups::inBackground);
+        CompletableFuture<Optional<BackupCatalog.Entry>> previousLookup = Background.supply("backup-previous",
+                () -> BackupCatalog.read(storage).newestGoodOf(source.database(), source.server()));
         DumpWriter writer;
         try {
             writer = new DumpWriter(storage, client.locate(), encryption, clock);
@@ -281,12 +276,6 @@ public final class Backups implements AutoCloseable {
             throw new BackupException("could not reach the target database " + target.describe() + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    private static void inBackground(Runnable task) {
-        Thread thread = new Thread(task, "backup-previous");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private static BackupManifest withWarnings(BackupManifest m, List<String> warnings) {

@@ -66,7 +66,8 @@ final class DumpWriter {
             pgDump = PostgresProgram.start(List.of(client.pgDump().toString(), "--format=custom", "--no-password",
                     "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
             pgDump.stdin().close();
-            CompletableFuture<Map<String, Long>> counts = countInBackground(snapshot);
+            CompletableFuture<Map<String, Long>> counts = Background.supply("backup-row-counts",
+                    () -> TableCounts.count(snapshot));
             Thread stopper = stopWhenCancelled(pgDump, cancelled);
 
             upload = storage.upload(archive);
@@ -215,20 +216,6 @@ final class DumpWriter {
         stopper.setDaemon(true);
         stopper.start();
         return stopper;
-    }
-
-    private static CompletableFuture<Map<String, Long>> countInBackground(Connection snapshot) {
-        CompletableFuture<Map<String, Long>> counts = new CompletableFuture<>();
-        Thread counter = new Thread(() -> {
-            try {
-                counts.complete(TableCounts.count(snapshot));
-            } catch (SQLException | RuntimeException e) {
-                counts.completeExceptionally(e);
-            }
-        }, "backup-row-counts");
-        counter.setDaemon(true);
-        counter.start();
-        return counts;
     }
 
     private static Map<String, Long> awaitCounts(CompletableFuture<Map<String, Long>> counts)

@@ -2,6 +2,7 @@ package dev.athanor.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.backup.Background;
 import dev.athanor.platform.cli.StartupProblem;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.EmbeddedPostgresException;
@@ -16,7 +17,6 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,33 +77,19 @@ final class ConfigOption {
      * {@code ops} calls it first thing; a failure here is left for {@link #load()} to meet and report.
      */
     static void prepareInBackground() {
-        PREPARED.set(new Prepared(inBackground("config-validator", () -> {
+        PREPARED.set(new Prepared(Background.supply("config-validator", () -> {
             // Hibernate Validator logs as it starts: logging is set up first, here, or SLF4J would hold those
             // calls back and replay them with a warning on standard error.
             LoggerFactory.getILoggerFactory();
             Validator validator = Validators.newValidator();
             validator.validate(new AthanorConfiguration());
             return validator;
-        }), inBackground("config-mapper", () -> {
+        }), Background.supply("config-mapper", () -> {
             ObjectMapper mapper = Jackson.newObjectMapper();
             mapper.readerFor(AthanorConfiguration.class);
             return mapper;
         })));
-        inBackground("jdbc-driver", () -> Class.forName("org.postgresql.Driver"));
-    }
-
-    private static <T> CompletableFuture<T> inBackground(String name, Callable<T> task) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(task.call());
-            } catch (Exception | Error e) {
-                result.completeExceptionally(e);
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-        return result;
+        Background.supply("jdbc-driver", () -> Class.forName("org.postgresql.Driver"));
     }
 
     private static <T> T preparedOr(CompletableFuture<T> prepared, Supplier<T> otherwise) {

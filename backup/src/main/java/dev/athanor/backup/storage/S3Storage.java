@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.athanor.backup.Background;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -65,22 +66,14 @@ public final class S3Storage implements BackupStorage {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
-    private final CompletableFuture<S3Client> client = new CompletableFuture<>();
+    private final CompletableFuture<S3Client> client;
     private final Settings settings;
 
     public S3Storage(Settings settings) {
         this.settings = settings;
         // Building the client loads a few thousand of the SDK's classes (a third of a second or more on a small
         // server): it happens beside whatever the caller does first, such as starting pg_dump.
-        Thread setup = new Thread(() -> {
-            try {
-                client.complete(build(settings));
-            } catch (RuntimeException | Error e) {
-                client.completeExceptionally(e);
-            }
-        }, "s3-client-setup");
-        setup.setDaemon(true);
-        setup.start();
+        this.client = Background.supply("s3-client-setup", () -> build(settings));
     }
 
     private static S3Client build(Settings settings) {
