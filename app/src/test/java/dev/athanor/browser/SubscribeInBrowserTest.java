@@ -22,7 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -157,13 +159,17 @@ class SubscribeInBrowserTest {
         }
     }
 
-    /** Clicks and waits for the page the click leads to (a form post, a redirect). */
+    /**
+     * Clicks and waits for the page the click leads to (a form post, a redirect): a new document, fully loaded. The
+     * old one is marked first, since a new document has a new window. While the browser is between documents,
+     * chromedriver can answer a script or an element lookup with an error rather than a result; those are waited out.
+     */
     private static void click(WebDriver browser, By target) {
-        WebElement page = browser.findElement(By.tagName("html"));
+        JavascriptExecutor script = (JavascriptExecutor) browser;
+        script.executeScript("window.athanorLeaving = true;");
         browser.findElement(target).click();
-        wait(browser).until(ExpectedConditions.stalenessOf(page));
-        wait(browser).until(driver -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) driver)
-                .executeScript("return document.readyState")));
+        wait(browser).ignoring(WebDriverException.class).until(driver -> Boolean.TRUE.equals(script.executeScript(
+                "return window.athanorLeaving === undefined && document.readyState === 'complete';")));
     }
 
     private static String price(WebDriver browser, String plan) {
