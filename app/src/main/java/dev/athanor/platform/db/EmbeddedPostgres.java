@@ -124,14 +124,15 @@ public final class EmbeddedPostgres {
                 if (runningPort(password).isEmpty()) {
                     return;
                 }
-                int others = otherClients(port, password);
+                List<String> others = otherClients(port, password);
                 // a client that has just closed its connections may still be listed while its backend exits
-                for (int wait = 0; others > 0 && wait < 10; wait++) {
+                for (int wait = 0; !others.isEmpty() && wait < 10; wait++) {
                     Thread.sleep(100);
                     others = otherClients(port, password);
                 }
-                if (others > 0) {
-                    LOGGER.info("Leaving the embedded PostgreSQL running for {} other connection(s)", others);
+                if (!others.isEmpty()) {
+                    LOGGER.info("Leaving the embedded PostgreSQL running for {} other connection(s): {}",
+                            others.size(), String.join(", ", others));
                     return;
                 }
                 pgCtlStop(bin);
@@ -241,13 +242,18 @@ public final class EmbeddedPostgres {
         }
     }
 
-    private int otherClients(int port, String password) throws SQLException {
+    /** The other clients' connections, each as its application name and state, for the log. */
+    private List<String> otherClients(int port, String password) throws SQLException {
         try (Connection connection = dataSource(port, "postgres", password).getConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
-            rows.next();
-            return rows.getInt(1);
+                ResultSet rows = statement.executeQuery("SELECT coalesce(nullif(application_name, ''), 'unnamed')"
+                        + " || ' (' || coalesce(state, 'starting') || ')' FROM pg_stat_activity"
+                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() ORDER BY 1")) {
+            List<String> clients = new ArrayList<>();
+            while (rows.next()) {
+                clients.add(rows.getString(1));
+            }
+            return clients;
         }
     }
 
