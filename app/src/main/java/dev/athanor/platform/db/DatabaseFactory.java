@@ -98,13 +98,16 @@ public class DatabaseFactory extends DataSourceFactory {
         return new DatabaseServer(url.jdbcUrl(), user, password, url.jdbcUrl(), () -> { });
     }
 
-    /** The site's connection pool to {@code server}, reporting its metrics under {@code name}. */
+    /**
+     * The site's connection pool to {@code server}, reporting its metrics under {@code name}; once stopped, it gives
+     * no more connections.
+     */
     public ManagedDataSource buildPool(MetricRegistry metrics, DatabaseServer server, String name) {
         ManagedPooledDataSource pool = (ManagedPooledDataSource) build(metrics, name);
         pool.setUrl(server.jdbcUrl());
         pool.setUsername(server.user());
         pool.setPassword(server.password() == null ? "" : server.password());
-        return pool;
+        return new SitePool(pool);
     }
 
     private static boolean isSet(String value) {
