@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,10 @@ class OpsLoggingTest {
         public static void main(String[] args) {
             LoggerFactory.getLogger("dev.athanor.Example").info("an info line");
             LoggerFactory.getLogger("dev.athanor.Example").warn("a warning line");
+            if (args.length > 0) {
+                LoggerFactory.getLogger("Bare").error("it failed: {}", "disk full",
+                        new java.io.IOException("No space left on device"));
+            }
         }
     }
 
@@ -44,10 +49,22 @@ class OpsLoggingTest {
                 "WARN Example: a warning line");
     }
 
-    private static Output run(String level) throws IOException, InterruptedException {
+    @Test
+    void aThrowableFollowsItsLineWithItsStackTrace() throws Exception {
+        Output output = run(null, "with-a-failure");
+
+        assertThat(output.err().lines().toList()).startsWith("WARN Example: a warning line",
+                "ERROR Bare: it failed: disk full", "java.io.IOException: No space left on device");
+        assertThat(output.err().lines().skip(3).findFirst()).hasValueSatisfying(
+                frame -> assertThat(frame).startsWith("\tat dev.athanor.ops.OpsLoggingTest$TwoLines.main("));
+    }
+
+    private static Output run(String level, String... arguments) throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx64m", "-cp", classpath, TwoLines.class.getName()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove(OpsLogging.LEVEL_VARIABLE);
         if (level != null) {
             builder.environment().put(OpsLogging.LEVEL_VARIABLE, level);
