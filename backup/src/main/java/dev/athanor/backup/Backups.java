@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +71,9 @@ public final class Backups implements AutoCloseable {
             BooleanSupplier cancelled) throws BackupException {
         BackupId id = new BackupId(clock.instant(), kind);
         List<String> warnings = new ArrayList<>();
-        // Read while the dump runs: from a remote bucket, a listing and a manifest per backup kept would hold
-        // pg_dump back by a second or more.
-        CompletableFuture<Optional<BackupCatalog.Entry>> previousLookup = Background.supply("backup-previous",
-                () -> BackupCatalog.read(storage).newestGoodOf(source.database(), source.server()));
+        // Read while the dump runs, from when it runs: from a remote bucket, a listing and a manifest per backup
+        // kept would hold pg_dump back by a second or more, and so would setting up the storage's client first.
+        AtomicReference<CompletableFuture<Optional<BackupCatalog.Entry>>> previousLookup = new AtomicReference<>();
         DumpWriter writer;
         try {
             writer = new DumpWriter(storage, client.locate(), encryption, clock);
@@ -82,10 +82,12 @@ public final class Backups implements AutoCloseable {
             throw e;
         }
         try {
-            BackupManifest manifest = writer.write(id, source, warnings, progress, cancelled);
+            BackupManifest manifest = writer.write(id, source, warnings, progress, cancelled,
+                    () -> previousLookup.set(Background.supply("backup-previous",
+                            () -> BackupCatalog.read(storage).newestGoodOf(source.database(), source.server()))));
             Optional<BackupCatalog.Entry> previous = Optional.empty();
             try {
-                previous = previousLookup.join();
+                previous = previousLookup.get().join();
             } catch (CompletionException e) {
                 List<String> noted = new ArrayList<>(manifest.warnings());
                 noted.add("the previous backups could not be read to compare sizes: " + e.getCause().getMessage());

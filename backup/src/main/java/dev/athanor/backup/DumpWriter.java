@@ -53,8 +53,13 @@ final class DumpWriter {
         this.clock = clock;
     }
 
+    /**
+     * Dumps {@code source} into the storage as {@code id}'s archive and describes it; the manifest is not stored.
+     *
+     * @param dumping run once pg_dump has started, for work that should not compete with its start
+     */
     BackupManifest write(BackupId id, PostgresTarget source, List<String> warnings, TransferProgress progress,
-            BooleanSupplier cancelled) throws BackupException {
+            BooleanSupplier cancelled, Runnable dumping) throws BackupException {
         String archive = id.archive(encryption.isPresent());
         StorageUpload upload = null;
         PostgresProgram pgDump = null;
@@ -69,6 +74,7 @@ final class DumpWriter {
             CompletableFuture<Map<String, Long>> counts = Background.supply("backup-row-counts",
                     () -> TableCounts.count(snapshot));
             Thread stopper = stopWhenCancelled(pgDump, cancelled);
+            dumping.run();
 
             upload = storage.upload(archive);
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");

@@ -66,14 +66,12 @@ public final class S3Storage implements BackupStorage {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
-    private final CompletableFuture<S3Client> client;
+    /** Started by the first need, then shared; null until then. */
+    private CompletableFuture<S3Client> client;
     private final Settings settings;
 
     public S3Storage(Settings settings) {
         this.settings = settings;
-        // Building the client loads a few thousand of the SDK's classes (a third of a second or more on a small
-        // server): it happens beside whatever the caller does first, such as starting pg_dump.
-        this.client = Background.supply("s3-client-setup", () -> build(settings));
     }
 
     private static S3Client build(Settings settings) {
@@ -199,17 +197,35 @@ public final class S3Storage implements BackupStorage {
 
     @Override
     public void close() {
-        client.whenComplete((built, failed) -> {
-            if (built != null) {
-                built.close();
-            }
-        });
+        CompletableFuture<S3Client> started;
+        synchronized (this) {
+            started = client;
+        }
+        if (started != null) {
+            started.whenComplete((built, failed) -> {
+                if (built != null) {
+                    built.close();
+                }
+            });
+        }
+    }
+
+    /**
+     * Starts building the client, if nothing has yet, on a thread of its own. Building it loads a few thousand of
+     * the SDK's classes (a third of a second or more on a small server); a backup asks for it once pg_dump runs, so
+     * that the two do not share the processor while pg_dump starts.
+     */
+    private synchronized CompletableFuture<S3Client> clientFuture() {
+        if (client == null) {
+            client = Background.supply("s3-client-setup", () -> build(settings));
+        }
+        return client;
     }
 
     /** The client, once built; a failure to build it is an {@link SdkException} like any other. */
     private S3Client client() {
         try {
-            return client.join();
+            return clientFuture().join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof SdkException sdk) {
                 throw sdk;
