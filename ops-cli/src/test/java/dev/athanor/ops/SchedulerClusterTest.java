@@ -3,10 +3,13 @@ package dev.athanor.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.backup.scheduler.JobRuns;
+import dev.athanor.backup.scheduler.SchedulerDaemon;
 import dev.athanor.platform.db.Migrations;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +51,9 @@ class SchedulerClusterTest {
 
         List<JobRuns.Run> all = runs.all();
         assertThat(all).as("200 fires within two minutes").hasSizeGreaterThanOrEqualTo(200);
-        Map<String, Long> perFire = all.stream().collect(Collectors.groupingBy(
-                run -> run.job() + "@" + run.scheduledAt().orElseThrow(), Collectors.counting()));
-        assertThat(perFire.values()).as("no fire ran twice").allMatch(count -> count == 1);
+        Map<String, List<JobRuns.Run>> perFire = all.stream().collect(Collectors.groupingBy(
+                run -> run.job() + "@" + run.scheduledAt().orElseThrow()));
+        assertThat(perFire.values()).as("no fire ran twice").allMatch(fire -> fire.size() == 1);
         for (String job : List.of("tick-1", "tick-2", "tick-3", "tick-4", "tick-5")) {
             List<Instant> fires = all.stream().filter(run -> run.job().equals(job))
                     .map(run -> run.scheduledAt().orElseThrow()).sorted().toList();
@@ -60,6 +63,34 @@ class SchedulerClusterTest {
         assertThat(all).allMatch(run -> "succeeded".equals(run.outcome()));
         assertThat(all.stream().map(JobRuns.Run::instanceId).distinct().count())
                 .as("both nodes took fires").isEqualTo(2);
+    }
+
+    /**
+     * Two nodes starting together once fired a second twice: one found no trigger yet, the other stored it and fired
+     * it, then the first stored its own in its place. A node now makes the stored jobs match its configuration only
+     * while it holds the job store's lock.
+     */
+    @Test
+    void aNodeSchedulesItsJobsOnlyWhileNoOtherNodeDoes() throws Exception {
+        TestDatabase database = migratedDatabase();
+        Path directory = TestPostgres.newDirectory("cluster-lock");
+        try (Connection other = database.connect()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, SchedulerDaemon.RECONCILE_LOCK);
+                lock.execute();
+            }
+            try (JavaProcess node = node(database, directory.resolve("node.log"), 50, 10, "tick=* * * * * ?")) {
+                assertThat(node.awaitOutput("Scheduled tick", Duration.ofSeconds(5)))
+                        .as("the node waits while another holds the lock: %s", node.output()).isFalse();
+                assertThat(database.<Long>value("SELECT count(*) FROM qrtz_triggers")).isZero();
+
+                other.commit();
+                assertThat(node.awaitOutput("started", START)).as(node.output()).isTrue();
+                assertThat(database.<Long>value("SELECT count(*) FROM qrtz_triggers")).isEqualTo(1L);
+                assertThat(node.stopNode(STOP)).isZero();
+            }
+        }
     }
 
     @Test

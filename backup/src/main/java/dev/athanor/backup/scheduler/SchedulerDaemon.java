@@ -1,6 +1,9 @@
 package dev.athanor.backup.scheduler;
 
 import dev.athanor.backup.AlertSink;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,9 @@ public final class SchedulerDaemon implements AutoCloseable {
     public static final String GROUP = "athanor";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(SchedulerDaemon.class);
+
+    /** The advisory lock under which a node makes the stored jobs match its configuration ("athanor" in ASCII). */
+    public static final long RECONCILE_LOCK = 0x617468616e6f72L;
 
     private final Scheduler scheduler;
     private final Duration stopTimeout;
@@ -94,7 +101,7 @@ public final class SchedulerDaemon implements AutoCloseable {
         });
         SchedulerDaemon daemon = new SchedulerDaemon(scheduler, stopTimeout, running, closing);
         try {
-            daemon.reconcile(schedules, timeZone);
+            daemon.reconcileAlone(properties.getProperty("org.quartz.jobStore.dataSource"), schedules, timeZone);
         } catch (SchedulerException | RuntimeException e) {
             scheduler.shutdown(false);
             throw e;
@@ -157,6 +164,27 @@ public final class SchedulerDaemon implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.forEach(TaskJob::interrupt);
+        }
+    }
+
+    /**
+     * Reconciles while holding a lock the other nodes take for the same, in the job store's database: a node
+     * starting beside one that had just stored a trigger and fired it would otherwise find it missing, store its
+     * own in its place, and fire the same second again. The lock ends with the transaction.
+     */
+    private void reconcileAlone(String dataSource, Map<String, String> schedules, TimeZone timeZone)
+            throws SchedulerException {
+        try (Connection connection = DBConnectionManager.getInstance().getConnection(dataSource)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, RECONCILE_LOCK);
+                lock.execute();
+                reconcile(schedules, timeZone);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new SchedulerException("could not lock the job store to schedule the jobs: " + e.getMessage(), e);
         }
     }
 
