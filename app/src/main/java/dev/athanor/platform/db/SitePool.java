@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
@@ -16,7 +18,9 @@ import java.util.logging.Logger;
 final class SitePool implements ManagedDataSource {
 
     private final ManagedDataSource pool;
-    private volatile boolean stopped;
+    /** Connections are taken under the read lock, and the pool stopped under the write lock, so none slips past. */
+    private final ReadWriteLock stopping = new ReentrantReadWriteLock();
+    private boolean stopped;
 
     SitePool(ManagedDataSource pool) {
         this.pool = pool;
@@ -29,26 +33,40 @@ final class SitePool implements ManagedDataSource {
 
     @Override
     public void stop() throws Exception {
-        stopped = true;
-        pool.stop();
+        stopping.writeLock().lock();
+        try {
+            stopped = true;
+            pool.stop();
+        } finally {
+            stopping.writeLock().unlock();
+        }
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        refuseWhenStopped();
-        return pool.getConnection();
+        return unlessStopped(pool::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        refuseWhenStopped();
-        return pool.getConnection(username, password);
+        return unlessStopped(() -> pool.getConnection(username, password));
     }
 
-    private void refuseWhenStopped() throws SQLException {
-        if (stopped) {
-            throw new SQLException("the site is stopping: its database connection pool is closed");
+    private Connection unlessStopped(ConnectionSource source) throws SQLException {
+        stopping.readLock().lock();
+        try {
+            if (stopped) {
+                throw new SQLException("the site is stopping: its database connection pool is closed");
+            }
+            return source.get();
+        } finally {
+            stopping.readLock().unlock();
         }
+    }
+
+    @FunctionalInterface
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
     }
 
     @Override

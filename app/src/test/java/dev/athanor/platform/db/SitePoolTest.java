@@ -25,11 +25,11 @@ class SitePoolTest {
         pool.start();
         try (Connection connection = pool.getConnection()) {
             assertThat(connection.isValid(1)).isTrue();
+            assertThat(siteConnections()).isEqualTo(2);
+            assertThat(metrics.getGauges()).containsKey("io.dropwizard.db.ManagedPooledDataSource.database.active");
+        } finally {
+            pool.stop();
         }
-        assertThat(siteConnections()).isEqualTo(2);
-        assertThat(metrics.getGauges()).containsKey("io.dropwizard.db.ManagedPooledDataSource.database.active");
-
-        pool.stop();
         // what a late health check did: tomcat-jdbc would have opened a new pool for it, and kept it open
         assertThatThrownBy(pool::getConnection).isInstanceOf(SQLException.class)
                 .hasMessage("the site is stopping: its database connection pool is closed");
