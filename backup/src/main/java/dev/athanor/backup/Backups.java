@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -87,7 +88,8 @@ public final class Backups implements AutoCloseable {
                             () -> BackupCatalog.read(storage).newestGoodOf(source.database(), source.server()))));
             Optional<BackupCatalog.Entry> previous = Optional.empty();
             try {
-                previous = previousLookup.get().join();
+                // set before pg_dump's output is read, so by any write that returns
+                previous = Objects.requireNonNull(previousLookup.get()).join();
             } catch (CompletionException e) {
                 List<String> noted = new ArrayList<>(manifest.warnings());
                 noted.add("the previous backups could not be read to compare sizes: " + e.getCause().getMessage());

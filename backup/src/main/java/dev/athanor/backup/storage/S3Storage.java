@@ -68,6 +68,7 @@ public final class S3Storage implements BackupStorage {
 
     /** Started by the first need, then shared; null until then. */
     private CompletableFuture<S3Client> client;
+    private boolean closed;
     private final Settings settings;
 
     public S3Storage(Settings settings) {
@@ -199,6 +200,7 @@ public final class S3Storage implements BackupStorage {
     public void close() {
         CompletableFuture<S3Client> started;
         synchronized (this) {
+            closed = true;
             started = client;
         }
         if (started != null) {
@@ -216,6 +218,10 @@ public final class S3Storage implements BackupStorage {
      * that the two do not share the processor while pg_dump starts.
      */
     private synchronized CompletableFuture<S3Client> clientFuture() {
+        if (closed) {
+            // a client built now would never be closed (work left running after a failure can still ask)
+            throw SdkClientException.create("the storage " + where("") + " is closed");
+        }
         if (client == null) {
             client = Background.supply("s3-client-setup", () -> build(settings));
         }

@@ -158,6 +158,15 @@ class S3StorageTest {
         assertThat(storage.list()).isEmpty();
     }
 
+    @Test
+    void aClosedStorageSetsUpNoClient() throws Exception {
+        storage.close();
+
+        // what a lookup left running after a failed backup would meet: an error, not a client nobody closes
+        assertThatThrownBy(() -> storage.list()).isInstanceOf(StorageException.class)
+                .hasMessageContaining("is closed");
+    }
+
     private long upload(String name, byte[] content) throws Exception {
         try (StorageUpload upload = storage.upload(name)) {
             for (int offset = 0; offset < content.length; offset += 100_000) {
