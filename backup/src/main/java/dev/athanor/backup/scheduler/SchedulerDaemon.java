@@ -3,6 +3,7 @@ package dev.athanor.backup.scheduler;
 import dev.athanor.backup.AlertSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +47,8 @@ public final class SchedulerDaemon implements AutoCloseable {
 
     /** The advisory lock under which a node makes the stored jobs match its configuration ("athanor" in ASCII). */
     public static final long RECONCILE_LOCK = 0x617468616e6f72L;
+
+    private static final Duration RECONCILE_WAIT = Duration.ofMinutes(2);
 
     private final Scheduler scheduler;
     private final Duration stopTimeout;
@@ -170,21 +173,51 @@ public final class SchedulerDaemon implements AutoCloseable {
     /**
      * Reconciles while holding a lock the other nodes take for the same, in the job store's database: a node
      * starting beside one that had just stored a trigger and fired it would otherwise find it missing, store its
-     * own in its place, and fire the same second again. The lock ends with the transaction.
+     * own in its place, and fire the same second again. The lock ends with the transaction; a node waits for it at
+     * most {@link #RECONCILE_WAIT}, saying so, since another node holds it only for the moment its own start takes.
      */
     private void reconcileAlone(String dataSource, Map<String, String> schedules, TimeZone timeZone)
             throws SchedulerException {
+        if (dataSource == null) { // a job store of this process alone: nobody to share it with
+            reconcile(schedules, timeZone);
+            return;
+        }
         try (Connection connection = DBConnectionManager.getInstance().getConnection(dataSource)) {
             connection.setAutoCommit(false);
-            try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, RECONCILE_LOCK);
-                lock.execute();
-                reconcile(schedules, timeZone);
-            } finally {
-                connection.rollback();
-            }
+            awaitLock(connection);
+            reconcile(schedules, timeZone);
+            // ends the transaction and the lock with it; on a failure, the pool rolls back as it takes the
+            // connection back
+            connection.rollback();
         } catch (SQLException e) {
             throw new SchedulerException("could not lock the job store to schedule the jobs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException("stopped while waiting to schedule the jobs", e);
+        }
+    }
+
+    private static void awaitLock(Connection connection) throws SQLException, InterruptedException,
+            SchedulerException {
+        Instant deadline = Instant.now().plus(RECONCILE_WAIT);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            lock.setLong(1, RECONCILE_LOCK);
+            for (boolean waiting = false; ; waiting = true) {
+                try (ResultSet taken = lock.executeQuery()) {
+                    if (taken.next() && taken.getBoolean(1)) {
+                        return;
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new SchedulerException("another scheduler node has been scheduling its jobs for over "
+                            + RECONCILE_WAIT.toSeconds() + " s (PostgreSQL advisory lock " + RECONCILE_LOCK
+                            + "): is one stuck?");
+                }
+                if (!waiting) {
+                    LOGGER.info("Waiting for another scheduler node to finish scheduling its jobs");
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
