@@ -24,7 +24,7 @@ class OpsLoggingTest {
             LoggerFactory.getLogger("dev.athanor.Example").warn("a warning line");
             if (args.length > 0) {
                 LoggerFactory.getLogger("Bare").error("it failed: {}", "disk full",
-                        new java.io.IOException("No space left on device"));
+                        new IOException("No space left on device"));
             }
         }
     }
