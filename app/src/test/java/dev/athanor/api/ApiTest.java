@@ -1,7 +1,6 @@
 package dev.athanor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -172,7 +170,8 @@ class ApiTest {
         resumed.writeBytes(rest.body());
         assertThat(HexFormat.of().formatHex(Sha256.digest().digest(resumed.toByteArray()))).isEqualTo(videoSha);
 
-        awaitRecorded(() -> assertThat(DATABASE.<Long>value("SELECT coalesce(sum(bytes), 0)::bigint FROM event"
+        ((TestSite) SITE.getApplication()).awaitEvents(() -> assertThat(DATABASE.<Long>value(
+                "SELECT coalesce(sum(bytes), 0)::bigint FROM event"
                 + " WHERE kind = 'download' AND learner_id = ?", subscriber.learner())).isEqualTo(2L * video.length));
     }
 
@@ -189,21 +188,11 @@ class ApiTest {
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.body()).hasSize(4000);
 
-        awaitRecorded(() -> assertThat(DATABASE.list("SELECT bytes FROM event WHERE kind = 'download'"
+        ((TestSite) SITE.getApplication()).awaitEvents(() -> assertThat(DATABASE.list(
+                "SELECT bytes FROM event WHERE kind = 'download'"
                 + " AND learner_id = " + subscriber.learner(), Long.class))
                 .as("one event (the HEAD counts nothing) of the range's length, not the file's size")
                 .containsExactly(4000L));
-    }
-
-    /**
-     * Waits for a delivery's event: the site records the bytes it sent after the last one went out, so the client can
-     * hold the whole body a moment before the event is queued.
-     */
-    private static void awaitRecorded(Runnable assertion) {
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            ((TestSite) SITE.getApplication()).events().flush();
-            assertion.run();
-        });
     }
 
     @Test

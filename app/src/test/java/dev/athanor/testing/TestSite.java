@@ -9,7 +9,9 @@ import dev.athanor.platform.web.PageCache;
 import dev.athanor.platform.web.Viewer;
 import dev.athanor.platform.web.Viewers;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
 
 /**
  * The real site for tests, with two test seams: a request carrying {@code X-Test-Learner: ID} is that learner
@@ -49,6 +51,17 @@ public class TestSite extends AthanorApplication {
 
     public Events events() {
         return parts.events();
+    }
+
+    /**
+     * Flushes the recorded events until {@code assertion} holds (ten seconds at most): the site records a video
+     * delivery after its last byte went out, which can be a moment after the client holds the whole body.
+     */
+    public void awaitEvents(Runnable assertion) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            events().flush();
+            assertion.run();
+        });
     }
 
     public Accounts accounts() {
