@@ -64,6 +64,8 @@ public final class Pebble implements AutoCloseable {
         Path log = directory.resolve("pebble.log");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/pebble", "-config", config.toString(), "-strict=false")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        // PEBBLE_AUTHZREUSE=0 still reuses an account's valid authorization for about 1 order in 100 (pebble makes a
+        // new one only when rand.Intn(100) > 0): a test that needs a validation to fail uses an account without one.
         builder.environment().putAll(Map.of("PEBBLE_VA_NOSLEEP", "1",
                 "PEBBLE_WFE_NONCEREJECT", Integer.toString(nonceRejectPercent), "PEBBLE_AUTHZREUSE", "0"));
         Pebble pebble = new Pebble(builder.start(), port, httpPort, log);
