@@ -68,6 +68,22 @@ class SystemdUnitsTest {
                 .forEach(line -> assertThat(unit).as("the scheduler unit has the site's " + line).contains(line));
     }
 
+    @Test
+    void theOpsLauncherIsShellAndRunsOpsJavaAsTheSiteUserWithTheSecrets() throws Exception {
+        for (String script : List.of("ops", "ops-java")) {
+            Process check = new ProcessBuilder("sh", "-n", UNITS.resolve(script).toString()).redirectErrorStream(true)
+                    .start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(check.waitFor()).as(script + ": " + output).isZero();
+        }
+        String wrapper = Files.readString(UNITS.resolve("ops"));
+
+        assertThat(wrapper).startsWith("#!/bin/sh\n").contains(". /etc/athanor/athanor.env",
+                "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- sh /opt/athanor/systemd/ops-java \"$@\"");
+        assertThat(wrapper.indexOf("athanor.env")).as("the secrets are read before the switch")
+                .isLessThan(wrapper.indexOf("runuser"));
+    }
+
     private static boolean onPath(String program) {
         return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
                 .anyMatch(directory -> Files.isExecutable(Path.of(directory, program)));
