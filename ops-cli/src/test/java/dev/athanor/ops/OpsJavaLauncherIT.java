@@ -1,5 +1,9 @@
 package dev.athanor.ops;
 
+import static java.nio.file.attribute.PosixFilePermission.GROUP_READ;
+import static java.nio.file.attribute.PosixFilePermission.OTHERS_READ;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,16 +25,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * systemd/ops-java, the launcher of /usr/local/bin/ops, with the built ops.jar: the first real command writes the
- * class-data archive and the next ones map it; standard output stays the command's own (JSON stays JSON); a new jar
- * gets a new archive; help writes none; an archive the JVM cannot map is thrown away; an unwritable directory and a
- * failing command change nothing about what the command itself does.
+ * systemd/ops-java, the launcher behind /usr/local/bin/ops, with the packaged ops.jar: without an archive it runs the
+ * jar as is and writes nothing; {@code --write-archive} keeps the classes of one command as the archive, which the
+ * next runs map; a new jar runs without until the next {@code --write-archive}, which replaces the old archive; a
+ * JVM that cannot write or share an archive (a full disk, sharing turned off) leaves none and ops works as before;
+ * an archive others may write, or that is no archive at all, is not mapped; standard output, standard error and the
+ * exit status stay the command's own.
  */
 class OpsJavaLauncherIT {
 
     private static final Path LAUNCHER = Path.of("..", "systemd", "ops-java").toAbsolutePath().normalize();
     private static final Path CONFIG = Path.of("..", "config.yml").toAbsolutePath().normalize();
     private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final String LIST = "backup list --json";
 
     @TempDir
     Path temp;
@@ -40,128 +48,202 @@ class OpsJavaLauncherIT {
     @BeforeEach
     void copyTheJar() throws IOException {
         jar = Files.copy(Path.of(System.getProperty("ops.jar")), temp.resolve("ops.jar"));
-        archives = temp.resolve("data/cds");
+        archives = temp.resolve("cds");
     }
 
     @Test
-    void theFirstCommandWritesTheArchiveAndTheNextOnesMapIt() throws Exception {
-        Run first = launch(Map.of(), "backup", "list", "--json");
+    void withoutAnArchiveOpsRunsAsIsAndWritesNone() throws Exception {
+        Run run = launch(Map.of(), LIST);
 
-        assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(new ObjectMapper().readTree(first.out()).isArray()).as(first.out()).isTrue();
-        assertThat(first.err()).as("nothing from the JVM while it writes the archive").isEmpty();
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(new ObjectMapper().readTree(run.out()).isArray()).as(run.out()).isTrue();
+        assertThat(run.err()).isEmpty();
+        assertThat(archives).doesNotExist();
+    }
+
+    @Test
+    void writeArchiveKeepsTheClassesOfOneCommandAndTheNextRunsMapThem() throws Exception {
+        Run writing = launch(Map.of(), "--write-archive " + LIST);
+
+        assertThat(writing.exit()).as(writing.err()).isZero();
+        assertThat(new ObjectMapper().readTree(writing.out()).isArray()).as(writing.out()).isTrue();
+        assertThat(writing.err()).as("one line, none of the JVM's").startsWith("ops-java: class-data archive ")
+                .contains(" written (").hasLineCount(1);
         assertThat(archives()).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(archives().get(0))).containsExactlyInAnyOrder(OWNER_READ,
+                OWNER_WRITE, GROUP_READ, OTHERS_READ);
         assertThat(Files.size(archives().get(0))).isGreaterThan(5_000_000);
-        assertThat(hiddenFiles()).as("no partial archive left").isEmpty();
 
-        Path classes = temp.resolve("classes.txt");
-        Run second = launch(Map.of("OPS_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), "backup", "list",
-                "--json");
+        Run mapped = launch(Map.of(), LIST);
 
-        assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(second.out()).isEqualTo(first.out());
-        assertThat(second.err()).isEmpty();
-        assertThat(Files.readAllLines(classes)).as("ops's own classes come from the archive")
-                .anyMatch(line -> line.contains(" dev.athanor.ops.BackupListCommand source: shared objects file"))
-                .noneMatch(line -> line.contains(" dev.athanor.ops.BackupListCommand source: file:"));
+        assertThat(mapped.exit()).as(mapped.err()).isZero();
+        assertThat(mapped.out()).isEqualTo(writing.out());
+        assertThat(mapped.err()).isEmpty();
+        assertThat(classSource()).as("ops's own classes come from the archive").startsWith("shared objects file");
+
+        Run otherOptions = launch(Map.of("OPS_JAVA_OPTS", "-Xmx96m " + classLog()), LIST);
+        assertThat(otherOptions.exit()).as(otherOptions.err()).isZero();
+        assertThat(classSource()).as("OPS_JAVA_OPTS is part of the archive's name: not this one").startsWith("file:");
     }
 
     @Test
-    void aNewJarGetsANewArchiveAndTheOldOneGoes() throws Exception {
-        assertThat(launch(Map.of(), "backup", "list", "--json").exit()).isZero();
+    void aNewJarRunsWithoutUntilTheNextWriteArchiveReplacesTheOldOne() throws Exception {
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
         Path old = archives().get(0);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
-        Run upgraded = launch(Map.of(), "backup", "list", "--json");
+        Run upgraded = launch(Map.of(), LIST);
 
         assertThat(upgraded.exit()).as(upgraded.err()).isZero();
-        assertThat(upgraded.err()).isEmpty();
+        assertThat(upgraded.err()).as("no word about the old archive").isEmpty();
+        assertThat(classSource()).startsWith("file:");
+
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
         assertThat(archives()).hasSize(1).doesNotContain(old);
+        assertThat(launch(Map.of(), LIST).exit()).isZero();
+        assertThat(classSource()).startsWith("shared objects file");
     }
 
     @Test
-    void helpAndVersionWriteNoArchive() throws Exception {
-        Run help = launch(Map.of(), "--help");
-        Run version = launch(Map.of(), "version");
+    void aFullDiskLeavesNoArchiveAndOpsRunsAsBefore() throws Exception {
+        Path cramped = Files.writeString(temp.resolve("java-on-a-full-disk"), """
+                #!/bin/sh
+                ulimit -f 4000
+                exec "%s" "$@"
+                """.formatted(JAVA));
+        cramped.toFile().setExecutable(true);
 
-        assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("Usage: ops");
-        assertThat(version.exit()).isZero();
-        assertThat(Files.exists(archives) ? archives() : List.of()).isEmpty();
+        Run writing = launch(Map.of("JAVA", cramped.toString()), "--write-archive " + LIST);
+
+        assertThat(writing.exit()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(writing.out()).isArray()).as("stdout is the command's own: "
+                + writing.out()).isTrue();
+        assertThat(writing.err()).contains("ops-java: no class-data archive written");
+        assertThat(archives()).isEmpty();
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
+        }
+        Run after = launch(Map.of(), LIST);
+        assertThat(after.exit()).as(after.err()).isZero();
+        assertThat(after.out()).isEqualTo(writing.out());
     }
 
     @Test
-    void anArchiveTheJvmCannotMapIsThrownAway() throws Exception {
-        // a java that leaves the archive short, as a full disk would
-        Path shortening = Files.writeString(temp.resolve("java-shortening"), """
+    void anArchiveCutShortAfterItWasWrittenIsNotKept() throws Exception {
+        // Would crash every JVM that maps it (SIGBUS): the launcher has a JVM map it, checksums and all, first.
+        Path cutting = Files.writeString(temp.resolve("java-cutting"), """
                 #!/bin/sh
                 status=0
                 "%s" "$@" || status=$?
                 for option in "$@"; do
                   case "$option" in -XX:ArchiveClassesAtExit=*)
-                    file=${option#*=}; head -c 1000000 "$file" > "$file.short"; mv "$file.short" "$file";;
+                    file=${option#*=}; head -c 1000000 "$file" > "$file.cut"; mv "$file.cut" "$file";;
                   esac
                 done
                 exit $status
                 """.formatted(JAVA));
-        shortening.toFile().setExecutable(true);
+        cutting.toFile().setExecutable(true);
 
-        Run run = launch(Map.of("JAVA", shortening.toString()), "backup", "list", "--json");
+        Run writing = launch(Map.of("JAVA", cutting.toString()), "--write-archive " + LIST);
 
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(new ObjectMapper().readTree(run.out()).isArray()).isTrue();
+        assertThat(writing.exit()).isEqualTo(1);
+        assertThat(writing.err()).contains("ops-java: no class-data archive written");
         assertThat(archives()).isEmpty();
-        assertThat(hiddenFiles()).isEmpty();
         try (Stream<Path> files = Files.list(temp)) {
-            assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.startsWith("hs_err"));
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
         }
-        Run next = launch(Map.of(), "backup", "list", "--json");
-        assertThat(next.exit()).as("the next run writes a good one").isZero();
-        assertThat(archives()).hasSize(1);
     }
 
     @Test
-    void withoutAWritableDirectoryOpsRunsAsIs() throws Exception {
-        Path notADirectory = Files.writeString(temp.resolve("a-file"), "x");
+    void aJvmThatCannotShareClassesRunsOpsAsIs() throws Exception {
+        Map<String, String> off = Map.of("OPS_JAVA_OPTS", "-Xshare:off " + classLog());
 
-        Run run = launch(Map.of("OPS_CDS_DIR", notADirectory.resolve("cds").toString()), "backup", "list",
-                "--json");
+        Run writing = launch(off, "--write-archive " + LIST);
+        Run plain = launch(off, LIST);
 
-        assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(new ObjectMapper().readTree(run.out()).isArray()).isTrue();
+        assertThat(writing.exit()).isNotZero();
+        assertThat(writing.err()).contains("ops-java: no class-data archive written");
+        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(new ObjectMapper().readTree(plain.out()).isArray()).isTrue();
     }
 
     @Test
-    void aFailingCommandExitsAsItWouldWithPlainJava() throws Exception {
-        String missing = temp.resolve("missing.yml").toString();
-        Run plain = run(new ProcessBuilder(JAVA, "-jar", jar.toString(), "backup", "list", "--config", missing),
-                Map.of());
+    void anArchiveOthersMayWriteOrThatIsNoArchiveIsNotMapped() throws Exception {
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
+        Path archive = archives().get(0);
 
-        Run training = launch(Map.of(), "backup", "list", "--config", missing);
-        Run mapped = launch(Map.of(), "backup", "list", "--config", missing);
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(launch(Map.of(), LIST).exit()).isZero();
+        assertThat(classSource()).as("group-writable").startsWith("file:");
+
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(launch(Map.of(), LIST).exit()).isZero();
+        assertThat(classSource()).startsWith("shared objects file");
+
+        Map<String, String> defaultDirectory = new HashMap<>();
+        defaultDirectory.put("OPS_CDS_DIR", "");
+        if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
+            assertThat(launch(defaultDirectory, LIST).exit()).isZero();
+            assertThat(classSource()).as("in the default directory, only root's archive is mapped")
+                    .startsWith("file:");
+        }
+
+        byte[] noise = new byte[4096];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(archive, noise);
+        Run damaged = launch(Map.of(), LIST);
+        assertThat(damaged.exit()).as(damaged.err()).isZero();
+        assertThat(new ObjectMapper().readTree(damaged.out()).isArray()).as(damaged.out()).isTrue();
+        assertThat(classSource()).startsWith("file:");
+    }
+
+    @Test
+    void theExitStatusAndTheMessagesAreTheCommandsOwn() throws Exception {
+        String missing = "backup list --config " + temp.resolve("missing.yml");
+        Run plain = run(new ProcessBuilder(JAVA, "-jar", jar.toString(), "backup", "list", "--config",
+                temp.resolve("missing.yml").toString()), Map.of());
+
+        Run writing = launch(Map.of(), "--write-archive " + missing);
+        Run mapped = launch(Map.of(), missing);
 
         assertThat(plain.exit()).isNotZero();
-        assertThat(training.exit()).isEqualTo(plain.exit());
-        assertThat(training.err()).isEqualTo(plain.err());
+        assertThat(writing.exit()).isEqualTo(plain.exit());
+        assertThat(writing.err()).startsWith(plain.err());
+        assertThat(archives()).as("an archive all the same: the classes were loaded").hasSize(1);
         assertThat(mapped.exit()).isEqualTo(plain.exit());
         assertThat(mapped.err()).isEqualTo(plain.err());
-        assertThat(archives()).as("an archive all the same: the classes were loaded").hasSize(1);
+        assertThat(mapped.out()).isEqualTo(plain.out());
     }
 
-    private Run launch(Map<String, String> environment, String... args) throws Exception {
+    /** Runs the launcher with ARGS (split at spaces; --config of the shipped config.yml added unless given). */
+    private Run launch(Map<String, String> environment, String args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
-        command.addAll(List.of(args));
-        if (args.length > 1 && args[0].equals("backup") && !List.of(args).contains("--config")) {
+        command.addAll(List.of(args.split(" ")));
+        if (!args.contains("--config")) {
             command.addAll(List.of("--config", CONFIG.toString()));
         }
         return run(new ProcessBuilder(command), environment);
     }
 
+    /** JVM options that log where each class came from (every launch has them, so they are part of the name). */
+    private String classLog() {
+        return "-Xlog:class+load=info:file=" + temp.resolve("classes.txt");
+    }
+
+    /** Where the last launch's JVM took ops's command class from: "shared objects file..." or "file:...". */
+    private String classSource() throws IOException {
+        return Files.readAllLines(temp.resolve("classes.txt")).stream()
+                .filter(line -> line.contains(" dev.athanor.ops.BackupListCommand source: ")).findFirst()
+                .map(line -> line.substring(line.indexOf(" source: ") + 9)).orElseThrow();
+    }
+
     private Run run(ProcessBuilder builder, Map<String, String> environment) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OPS_JAR", jar.toString(), "JAVA", JAVA,
-                "ATHANOR_DATA_DIR", temp.resolve("data").toString(), "ATHANOR_BACKUP_STORAGE", "directory",
-                "ATHANOR_BACKUP_DIR", temp.resolve("backups").toString()));
+                "OPS_CDS_DIR", archives.toString(), "OPS_JAVA_OPTS", classLog(), "ATHANOR_DATA_DIR",
+                temp.resolve("data").toString(), "ATHANOR_BACKUP_STORAGE", "directory", "ATHANOR_BACKUP_DIR",
+                temp.resolve("backups").toString()));
         env.putAll(environment);
+        env.values().removeIf(String::isEmpty);
         builder.environment().putAll(env);
         builder.directory(temp.toFile());
         Path out = temp.resolve("stdout.txt");
@@ -173,14 +255,11 @@ class OpsJavaLauncherIT {
     }
 
     private List<Path> archives() throws IOException {
+        if (!Files.isDirectory(archives)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.list(archives)) {
             return files.filter(file -> file.getFileName().toString().matches("ops-[0-9]+\\.jsa")).toList();
-        }
-    }
-
-    private List<Path> hiddenFiles() throws IOException {
-        try (Stream<Path> files = Files.list(archives)) {
-            return files.filter(file -> file.getFileName().toString().startsWith(".")).toList();
         }
     }
 
