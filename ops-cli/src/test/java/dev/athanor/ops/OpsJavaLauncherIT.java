@@ -5,6 +5,7 @@ import static java.nio.file.attribute.PosixFilePermission.OTHERS_READ;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -172,9 +173,11 @@ class OpsJavaLauncherIT {
         assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
         Path archive = archives().get(0);
 
-        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-rw-r--"));
-        assertThat(launch(Map.of(), LIST).exit()).isZero();
-        assertThat(classSource()).as("group-writable").startsWith("file:");
+        for (String writableByOthers : List.of("rw-rw-r--", "rw-r--rw-", "-------w-")) {
+            Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString(writableByOthers));
+            assertThat(launch(Map.of(), LIST).exit()).isZero();
+            assertThat(classSource()).as(writableByOthers).startsWith("file:");
+        }
 
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(launch(Map.of(), LIST).exit()).isZero();
@@ -195,6 +198,48 @@ class OpsJavaLauncherIT {
         assertThat(damaged.exit()).as(damaged.err()).isZero();
         assertThat(new ObjectMapper().readTree(damaged.out()).isArray()).as(damaged.out()).isTrue();
         assertThat(classSource()).startsWith("file:");
+    }
+
+    @Test
+    void asRootTheArchiveIsRootsAndOnlyRootsIsMappedFromTheDefaultDirectory() throws Exception {
+        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root, as on the server");
+        assumeTrue(run(new ProcessBuilder("id", "-u", "nobody"), Map.of()).exit() == 0, "needs the user nobody");
+        // The server's layout: the jar and its cds directory root's, the command run as another user (nobody here).
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path logs = Files.createDirectories(temp.resolve("logs"));
+        Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Map<String, String> server = new HashMap<>(Map.of("OPS_CDS_DIR", "", "OPS_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + logs.resolve("classes.txt")));
+
+        Map<String, String> writing = new HashMap<>(server);
+        writing.put("OPS_USER", "nobody");
+        Run written = launch(writing, "--write-archive " + LIST);
+
+        assertThat(written.exit()).as(written.err()).isZero();
+        Path archive = archives().get(0);
+        assertThat(Files.getOwner(archive).getName()).isEqualTo("root");
+        assertThat(Files.getPosixFilePermissions(archive)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE,
+                GROUP_READ, OTHERS_READ);
+        try (Stream<Path> files = Files.list(archives)) {
+            assertThat(files).as("nothing else left in the directory").containsExactly(archive);
+        }
+
+        Run asNobody = runAsNobody(server);
+        assertThat(asNobody.exit()).as(asNobody.err()).isZero();
+        assertThat(classSource(logs)).as("root's archive").startsWith("shared objects file");
+
+        Files.setOwner(archive, temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertThat(runAsNobody(server).exit()).isZero();
+        assertThat(classSource(logs)).as("nobody's own archive, in the default directory").startsWith("file:");
+    }
+
+    private Run runAsNobody(Map<String, String> environment) throws Exception {
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", "sh", LAUNCHER.toString()));
+        command.addAll(List.of(LIST.split(" ")));
+        command.addAll(List.of("--config", CONFIG.toString()));
+        return run(new ProcessBuilder(command), environment);
     }
 
     @Test
@@ -232,7 +277,11 @@ class OpsJavaLauncherIT {
 
     /** Where the last launch's JVM took ops's command class from: "shared objects file..." or "file:...". */
     private String classSource() throws IOException {
-        return Files.readAllLines(temp.resolve("classes.txt")).stream()
+        return classSource(temp);
+    }
+
+    private String classSource(Path directory) throws IOException {
+        return Files.readAllLines(directory.resolve("classes.txt")).stream()
                 .filter(line -> line.contains(" dev.athanor.ops.BackupListCommand source: ")).findFirst()
                 .map(line -> line.substring(line.indexOf(" source: ") + 9)).orElseThrow();
     }

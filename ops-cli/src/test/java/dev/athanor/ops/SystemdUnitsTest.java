@@ -69,7 +69,7 @@ class SystemdUnitsTest {
     }
 
     @Test
-    void theOpsLauncherIsShellAndRunsOpsJavaAsTheSiteUserWithTheSecrets() throws Exception {
+    void theOpsWrapperIsShellAndRunsOpsJavaAsTheSiteUserWithTheSecrets() throws Exception {
         for (String script : List.of("ops", "ops-java")) {
             Process check = new ProcessBuilder("sh", "-n", UNITS.resolve(script).toString()).redirectErrorStream(true)
                     .start();
@@ -82,6 +82,9 @@ class SystemdUnitsTest {
                 "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- sh /opt/athanor/systemd/ops-java \"$@\"");
         assertThat(wrapper.indexOf("athanor.env")).as("the secrets are read before the switch")
                 .isLessThan(wrapper.indexOf("runuser"));
+        assertThat(wrapper).as("--write-archive: as root, the command as athanor, doctor by default")
+                .contains("[ $# -gt 0 ] || set -- doctor",
+                        "OPS_USER=athanor exec sh /opt/athanor/systemd/ops-java --write-archive \"$@\"");
     }
 
     private static boolean onPath(String program) {
