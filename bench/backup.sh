@@ -13,11 +13,12 @@
 #   ops backup run with age encryption
 #   ops backup run without the class-data archive (plain java -jar, for comparison)
 # (the three ops runs in a different order each round) and prints each best time, the ratios to pg_dump, and the
-# ops process's peak resident set (VmHWM), with the JVM flags of systemd/athanor-scheduler.service. ops runs as
-# /usr/local/bin/ops runs it, through systemd/ops-java with its class-data archive, which a first backup writes
-# before the rounds (`ops --write-archive backup run`, timed and printed on its own; -Xshare:on then makes a run
-# that could not map the archive fail instead of quietly going without). Everything it starts is stopped by PID when it ends; the whole
-# run is bounded by BENCH_TIMEOUT seconds (default 2400). Needs: a JDK 17, Maven, postgresql-15 (pgbench).
+# ops process's peak resident set (VmHWM), with the JVM flags of systemd/athanor-scheduler.service. ops runs
+# through systemd/ops-java with its class-data archive, as /usr/local/bin/ops runs it (but with those flags, and
+# as the user running the bench); a first backup writes the archive before the rounds (`--write-archive backup
+# run`, timed and printed on its own), and -Xshare:on makes a run that could not map it fail instead of quietly
+# going without. Everything it starts is stopped by PID when it ends; the whole run is bounded by BENCH_TIMEOUT
+# seconds (default 2400). Needs: a JDK 17, Maven, postgresql-15 (pgbench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
