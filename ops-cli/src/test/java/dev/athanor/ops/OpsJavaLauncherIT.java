@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,14 +186,14 @@ class OpsJavaLauncherIT {
 
         Map<String, String> defaultDirectory = new HashMap<>();
         defaultDirectory.put("OPS_CDS_DIR", "");
-        if (new com.sun.security.auth.module.UnixSystem().getUid() != 0) {
+        if (!runningAsRoot()) {
             assertThat(launch(defaultDirectory, LIST).exit()).isZero();
             assertThat(classSource()).as("in the default directory, only root's archive is mapped")
                     .startsWith("file:");
         }
 
         byte[] noise = new byte[4096];
-        new java.util.Random(7).nextBytes(noise);
+        new Random(7).nextBytes(noise);
         Files.write(archive, noise);
         Run damaged = launch(Map.of(), LIST);
         assertThat(damaged.exit()).as(damaged.err()).isZero();
@@ -202,7 +203,7 @@ class OpsJavaLauncherIT {
 
     @Test
     void asRootTheArchiveIsRootsAndOnlyRootsIsMappedFromTheDefaultDirectory() throws Exception {
-        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root, as on the server");
+        assumeTrue(runningAsRoot(), "needs root, as on the server");
         assumeTrue(run(new ProcessBuilder("id", "-u", "nobody"), Map.of()).exit() == 0, "needs the user nobody");
         // The server's layout: the jar and its cds directory root's, the command run as another user (nobody here).
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -233,6 +234,10 @@ class OpsJavaLauncherIT {
         Files.setOwner(archive, temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
         assertThat(runAsNobody(server).exit()).isZero();
         assertThat(classSource(logs)).as("nobody's own archive, in the default directory").startsWith("file:");
+    }
+
+    private static boolean runningAsRoot() {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
 
     private Run runAsNobody(Map<String, String> environment) throws Exception {
