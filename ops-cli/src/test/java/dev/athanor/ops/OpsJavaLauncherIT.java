@@ -55,9 +55,9 @@ class OpsJavaLauncherIT {
 
     @Test
     void withoutAnArchiveOpsRunsAsIsAndWritesNone() throws Exception {
-        Run run = launch(Map.of(), LIST);
+        OpsRun run = launch(Map.of(), LIST);
 
-        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(new ObjectMapper().readTree(run.out()).isArray()).as(run.out()).isTrue();
         assertThat(run.err()).isEmpty();
         assertThat(archives).doesNotExist();
@@ -65,9 +65,9 @@ class OpsJavaLauncherIT {
 
     @Test
     void writeArchiveKeepsTheClassesOfOneCommandAndTheNextRunsMapThem() throws Exception {
-        Run writing = launch(Map.of(), "--write-archive " + LIST);
+        OpsRun writing = launch(Map.of(), "--write-archive " + LIST);
 
-        assertThat(writing.exit()).as(writing.err()).isZero();
+        assertThat(writing.exitCode()).as(writing.err()).isZero();
         assertThat(new ObjectMapper().readTree(writing.out()).isArray()).as(writing.out()).isTrue();
         assertThat(writing.err()).as("one line, none of the JVM's").startsWith("ops-java: class-data archive ")
                 .contains(" written (").hasLineCount(1);
@@ -76,33 +76,33 @@ class OpsJavaLauncherIT {
                 OWNER_WRITE, GROUP_READ, OTHERS_READ);
         assertThat(Files.size(archives().get(0))).isGreaterThan(5_000_000);
 
-        Run mapped = launch(Map.of(), LIST);
+        OpsRun mapped = launch(Map.of(), LIST);
 
-        assertThat(mapped.exit()).as(mapped.err()).isZero();
+        assertThat(mapped.exitCode()).as(mapped.err()).isZero();
         assertThat(mapped.out()).isEqualTo(writing.out());
         assertThat(mapped.err()).isEmpty();
         assertThat(classSource()).as("ops's own classes come from the archive").startsWith("shared objects file");
 
-        Run otherOptions = launch(Map.of("OPS_JAVA_OPTS", "-Xmx96m " + classLog()), LIST);
-        assertThat(otherOptions.exit()).as(otherOptions.err()).isZero();
+        OpsRun otherOptions = launch(Map.of("OPS_JAVA_OPTS", "-Xmx96m " + classLog()), LIST);
+        assertThat(otherOptions.exitCode()).as(otherOptions.err()).isZero();
         assertThat(classSource()).as("OPS_JAVA_OPTS is part of the archive's name: not this one").startsWith("file:");
     }
 
     @Test
     void aNewJarRunsWithoutUntilTheNextWriteArchiveReplacesTheOldOne() throws Exception {
-        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exitCode()).isZero();
         Path old = archives().get(0);
 
         Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-01-02T03:04:05Z")));
-        Run upgraded = launch(Map.of(), LIST);
+        OpsRun upgraded = launch(Map.of(), LIST);
 
-        assertThat(upgraded.exit()).as(upgraded.err()).isZero();
+        assertThat(upgraded.exitCode()).as(upgraded.err()).isZero();
         assertThat(upgraded.err()).as("no word about the old archive").isEmpty();
         assertThat(classSource()).startsWith("file:");
 
-        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exitCode()).isZero();
         assertThat(archives()).hasSize(1).doesNotContain(old);
-        assertThat(launch(Map.of(), LIST).exit()).isZero();
+        assertThat(launch(Map.of(), LIST).exitCode()).isZero();
         assertThat(classSource()).startsWith("shared objects file");
     }
 
@@ -115,9 +115,9 @@ class OpsJavaLauncherIT {
                 """.formatted(JAVA));
         cramped.toFile().setExecutable(true);
 
-        Run writing = launch(Map.of("JAVA", cramped.toString()), "--write-archive " + LIST);
+        OpsRun writing = launch(Map.of("JAVA", cramped.toString()), "--write-archive " + LIST);
 
-        assertThat(writing.exit()).isEqualTo(1);
+        assertThat(writing.exitCode()).isEqualTo(1);
         assertThat(new ObjectMapper().readTree(writing.out()).isArray()).as("stdout is the command's own: "
                 + writing.out()).isTrue();
         assertThat(writing.err()).contains("ops-java: no class-data archive written");
@@ -125,8 +125,8 @@ class OpsJavaLauncherIT {
         try (Stream<Path> files = Files.list(temp)) {
             assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
         }
-        Run after = launch(Map.of(), LIST);
-        assertThat(after.exit()).as(after.err()).isZero();
+        OpsRun after = launch(Map.of(), LIST);
+        assertThat(after.exitCode()).as(after.err()).isZero();
         assertThat(after.out()).isEqualTo(writing.out());
     }
 
@@ -146,9 +146,9 @@ class OpsJavaLauncherIT {
                 """.formatted(JAVA));
         cutting.toFile().setExecutable(true);
 
-        Run writing = launch(Map.of("JAVA", cutting.toString()), "--write-archive " + LIST);
+        OpsRun writing = launch(Map.of("JAVA", cutting.toString()), "--write-archive " + LIST);
 
-        assertThat(writing.exit()).isEqualTo(1);
+        assertThat(writing.exitCode()).isEqualTo(1);
         assertThat(writing.err()).contains("ops-java: no class-data archive written");
         assertThat(archives()).isEmpty();
         try (Stream<Path> files = Files.list(temp)) {
@@ -160,34 +160,34 @@ class OpsJavaLauncherIT {
     void aJvmThatCannotShareClassesRunsOpsAsIs() throws Exception {
         Map<String, String> off = Map.of("OPS_JAVA_OPTS", "-Xshare:off " + classLog());
 
-        Run writing = launch(off, "--write-archive " + LIST);
-        Run plain = launch(off, LIST);
+        OpsRun writing = launch(off, "--write-archive " + LIST);
+        OpsRun plain = launch(off, LIST);
 
-        assertThat(writing.exit()).isNotZero();
+        assertThat(writing.exitCode()).isNotZero();
         assertThat(writing.err()).contains("ops-java: no class-data archive written");
-        assertThat(plain.exit()).as(plain.err()).isZero();
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(new ObjectMapper().readTree(plain.out()).isArray()).isTrue();
     }
 
     @Test
     void anArchiveOthersMayWriteOrThatIsNoArchiveIsNotMapped() throws Exception {
-        assertThat(launch(Map.of(), "--write-archive " + LIST).exit()).isZero();
+        assertThat(launch(Map.of(), "--write-archive " + LIST).exitCode()).isZero();
         Path archive = archives().get(0);
 
         for (String writableByOthers : List.of("rw-rw-r--", "rw-r--rw-", "-------w-")) {
             Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString(writableByOthers));
-            assertThat(launch(Map.of(), LIST).exit()).isZero();
+            assertThat(launch(Map.of(), LIST).exitCode()).isZero();
             assertThat(classSource()).as(writableByOthers).startsWith("file:");
         }
 
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
-        assertThat(launch(Map.of(), LIST).exit()).isZero();
+        assertThat(launch(Map.of(), LIST).exitCode()).isZero();
         assertThat(classSource()).startsWith("shared objects file");
 
         Map<String, String> defaultDirectory = new HashMap<>();
         defaultDirectory.put("OPS_CDS_DIR", "");
         if (!runningAsRoot()) {
-            assertThat(launch(defaultDirectory, LIST).exit()).isZero();
+            assertThat(launch(defaultDirectory, LIST).exitCode()).isZero();
             assertThat(classSource()).as("in the default directory, only root's archive is mapped")
                     .startsWith("file:");
         }
@@ -195,8 +195,8 @@ class OpsJavaLauncherIT {
         byte[] noise = new byte[4096];
         new Random(7).nextBytes(noise);
         Files.write(archive, noise);
-        Run damaged = launch(Map.of(), LIST);
-        assertThat(damaged.exit()).as(damaged.err()).isZero();
+        OpsRun damaged = launch(Map.of(), LIST);
+        assertThat(damaged.exitCode()).as(damaged.err()).isZero();
         assertThat(new ObjectMapper().readTree(damaged.out()).isArray()).as(damaged.out()).isTrue();
         assertThat(classSource()).startsWith("file:");
     }
@@ -204,7 +204,7 @@ class OpsJavaLauncherIT {
     @Test
     void asRootTheArchiveIsRootsAndOnlyRootsIsMappedFromTheDefaultDirectory() throws Exception {
         assumeTrue(runningAsRoot(), "needs root, as on the server");
-        assumeTrue(run(new ProcessBuilder("id", "-u", "nobody"), Map.of()).exit() == 0, "needs the user nobody");
+        assumeTrue(run(new ProcessBuilder("id", "-u", "nobody"), Map.of()).exitCode() == 0, "needs the user nobody");
         // The server's layout: the jar and its cds directory root's, the command run as another user (nobody here).
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path logs = Files.createDirectories(temp.resolve("logs"));
@@ -216,9 +216,9 @@ class OpsJavaLauncherIT {
 
         Map<String, String> writing = new HashMap<>(server);
         writing.put("OPS_USER", "nobody");
-        Run written = launch(writing, "--write-archive " + LIST);
+        OpsRun written = launch(writing, "--write-archive " + LIST);
 
-        assertThat(written.exit()).as(written.err()).isZero();
+        assertThat(written.exitCode()).as(written.err()).isZero();
         Path archive = archives().get(0);
         assertThat(Files.getOwner(archive).getName()).isEqualTo("root");
         assertThat(Files.getPosixFilePermissions(archive)).containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE,
@@ -227,12 +227,12 @@ class OpsJavaLauncherIT {
             assertThat(files).as("nothing else left in the directory").containsExactly(archive);
         }
 
-        Run asNobody = runAsNobody(server);
-        assertThat(asNobody.exit()).as(asNobody.err()).isZero();
+        OpsRun asNobody = runAsNobody(server);
+        assertThat(asNobody.exitCode()).as(asNobody.err()).isZero();
         assertThat(classSource(logs)).as("root's archive").startsWith("shared objects file");
 
         Files.setOwner(archive, temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-        assertThat(runAsNobody(server).exit()).isZero();
+        assertThat(runAsNobody(server).exitCode()).isZero();
         assertThat(classSource(logs)).as("nobody's own archive, in the default directory").startsWith("file:");
     }
 
@@ -240,7 +240,7 @@ class OpsJavaLauncherIT {
         return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
     }
 
-    private Run runAsNobody(Map<String, String> environment) throws Exception {
+    private OpsRun runAsNobody(Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of("runuser", "-u", "nobody", "--", "sh", LAUNCHER.toString()));
         command.addAll(List.of(LIST.split(" ")));
         command.addAll(List.of("--config", CONFIG.toString()));
@@ -250,23 +250,23 @@ class OpsJavaLauncherIT {
     @Test
     void theExitStatusAndTheMessagesAreTheCommandsOwn() throws Exception {
         String missing = "backup list --config " + temp.resolve("missing.yml");
-        Run plain = run(new ProcessBuilder(JAVA, "-jar", jar.toString(), "backup", "list", "--config",
+        OpsRun plain = run(new ProcessBuilder(JAVA, "-jar", jar.toString(), "backup", "list", "--config",
                 temp.resolve("missing.yml").toString()), Map.of());
 
-        Run writing = launch(Map.of(), "--write-archive " + missing);
-        Run mapped = launch(Map.of(), missing);
+        OpsRun writing = launch(Map.of(), "--write-archive " + missing);
+        OpsRun mapped = launch(Map.of(), missing);
 
-        assertThat(plain.exit()).isNotZero();
-        assertThat(writing.exit()).isEqualTo(plain.exit());
+        assertThat(plain.exitCode()).isNotZero();
+        assertThat(writing.exitCode()).isEqualTo(plain.exitCode());
         assertThat(writing.err()).startsWith(plain.err());
         assertThat(archives()).as("an archive all the same: the classes were loaded").hasSize(1);
-        assertThat(mapped.exit()).isEqualTo(plain.exit());
+        assertThat(mapped.exitCode()).isEqualTo(plain.exitCode());
         assertThat(mapped.err()).isEqualTo(plain.err());
         assertThat(mapped.out()).isEqualTo(plain.out());
     }
 
     /** Runs the launcher with ARGS (split at spaces; --config of the shipped config.yml added unless given). */
-    private Run launch(Map<String, String> environment, String args) throws Exception {
+    private OpsRun launch(Map<String, String> environment, String args) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
         command.addAll(List.of(args.split(" ")));
         if (!args.contains("--config")) {
@@ -291,7 +291,7 @@ class OpsJavaLauncherIT {
                 .map(line -> line.substring(line.indexOf(" source: ") + 9)).orElseThrow();
     }
 
-    private Run run(ProcessBuilder builder, Map<String, String> environment) throws Exception {
+    private OpsRun run(ProcessBuilder builder, Map<String, String> environment) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("OPS_JAR", jar.toString(), "JAVA", JAVA,
                 "OPS_CDS_DIR", archives.toString(), "OPS_JAVA_OPTS", classLog(), "ATHANOR_DATA_DIR",
                 temp.resolve("data").toString(), "ATHANOR_BACKUP_STORAGE", "directory", "ATHANOR_BACKUP_DIR",
@@ -304,7 +304,7 @@ class OpsJavaLauncherIT {
         Path err = temp.resolve("stderr.txt");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("ops finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new OpsRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -315,8 +315,5 @@ class OpsJavaLauncherIT {
         try (Stream<Path> files = Files.list(archives)) {
             return files.filter(file -> file.getFileName().toString().matches("ops-[0-9]+\\.jsa")).toList();
         }
-    }
-
-    private record Run(int exit, String out, String err) {
     }
 }

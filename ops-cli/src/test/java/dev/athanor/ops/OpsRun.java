@@ -3,7 +3,10 @@ package dev.athanor.ops;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** One run of {@code ops} in the test JVM: its exit code and what it printed on each stream. */
+/**
+ * One run of {@code ops}, in the test JVM ({@link #of}) or as a process of its own: its exit code and what it printed
+ * on each stream.
+ */
 record OpsRun(int exitCode, String out, String err) {
 
     static OpsRun of(String... args) {
