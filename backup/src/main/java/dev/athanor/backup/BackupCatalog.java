@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The backups in a storage, read from one complete listing: every backup that has a manifest, newest first, with its
@@ -84,12 +86,39 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
         return backups.stream().findFirst();
     }
 
-    /** The newest good backup of {@code database}, for comparing sizes. */
-    public Optional<Entry> newestGoodOf(String database, String server) {
-        return backups.stream().filter(Entry::good)
-                .filter(entry -> entry.manifest().database().equals(database)
-                        && entry.manifest().server().equals(server))
-                .findFirst();
+    /**
+     * The newest good backup of {@code database} on {@code server}, for comparing sizes: from one listing, reading
+     * manifests newest first only until one matches (with its verification, when it has one), rather than every
+     * record in the storage as {@link #read} does.
+     *
+     * @throws BackupException when the listing or a record read could not be, or a manifest read names an archive
+     *     that is missing
+     */
+    public static Optional<Entry> newestGoodOf(BackupStorage storage, String database, String server)
+            throws BackupException {
+        List<StoredObject> objects = storage.list();
+        Set<String> names = objects.stream().map(StoredObject::name).collect(Collectors.toSet());
+        List<BackupId> newestFirst = objects.stream().map(StoredObject::name)
+                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
+                .sorted(Comparator.reverseOrder())
+                .toList();
+        for (BackupId id : newestFirst) {
+            BackupManifest manifest = readRecord(storage, id.manifest(), BackupManifest.class);
+            if (!manifest.database().equals(database) || !manifest.server().equals(server)) {
+                continue;
+            }
+            if (!names.contains(manifest.archive())) {
+                throw new BackupException(id.manifest() + " names the archive " + manifest.archive()
+                        + ", which is missing from " + storage.describe());
+            }
+            Entry entry = new Entry(manifest, names.contains(id.verification())
+                    ? Optional.of(readRecord(storage, id.verification(), BackupVerification.class))
+                    : Optional.empty());
+            if (entry.good()) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
     }
 
     /** When the newest failed attempt started, if any. */

@@ -72,8 +72,8 @@ public final class Backups implements AutoCloseable {
             BooleanSupplier cancelled) throws BackupException {
         BackupId id = new BackupId(clock.instant(), kind);
         List<String> warnings = new ArrayList<>();
-        // Read while the dump runs, from when it runs: from a remote bucket, a listing and a manifest per backup
-        // kept would hold pg_dump back by a second or more, and so would setting up the storage's client first.
+        // Read while the dump runs, from when it runs: from a remote bucket, a listing and the newest manifests
+        // would hold pg_dump back, and so would setting up the storage's client first.
         AtomicReference<CompletableFuture<Optional<BackupCatalog.Entry>>> previousLookup = new AtomicReference<>();
         DumpWriter writer;
         try {
@@ -85,7 +85,7 @@ public final class Backups implements AutoCloseable {
         try {
             BackupManifest manifest = writer.write(id, source, warnings, progress, cancelled,
                     () -> previousLookup.set(Background.supply("backup-previous",
-                            () -> BackupCatalog.read(storage).newestGoodOf(source.database(), source.server()))));
+                            () -> BackupCatalog.newestGoodOf(storage, source.database(), source.server()))));
             Optional<BackupCatalog.Entry> previous = Optional.empty();
             try {
                 // set before pg_dump's output is read, so by any write that returns
