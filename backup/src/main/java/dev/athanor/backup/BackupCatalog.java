@@ -5,9 +5,7 @@ import dev.athanor.backup.storage.StoredObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -43,8 +41,7 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
      */
     public static BackupCatalog read(BackupStorage storage) throws BackupException {
         List<StoredObject> objects = storage.list();
-        Map<String, StoredObject> byName = new HashMap<>();
-        objects.forEach(object -> byName.put(object.name(), object));
+        Set<String> names = names(objects);
         List<Entry> backups = new ArrayList<>();
         List<BackupFailure> failures = new ArrayList<>();
         for (StoredObject object : objects) {
@@ -53,15 +50,8 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
                 continue;
             }
             if (object.name().equals(id.get().manifest())) {
-                BackupManifest manifest = readRecord(storage, object.name(), BackupManifest.class);
-                if (!byName.containsKey(manifest.archive())) {
-                    throw new BackupException(object.name() + " names the archive " + manifest.archive()
-                            + ", which is missing from " + storage.describe());
-                }
-                Optional<BackupVerification> verification = byName.containsKey(id.get().verification())
-                        ? Optional.of(readRecord(storage, id.get().verification(), BackupVerification.class))
-                        : Optional.empty();
-                backups.add(new Entry(manifest, verification));
+                backups.add(entry(storage, names, id.get(),
+                        readRecord(storage, object.name(), BackupManifest.class)));
             } else if (object.name().equals(id.get().failure())) {
                 failures.add(readRecord(storage, object.name(), BackupFailure.class));
             }
@@ -88,16 +78,18 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
 
     /**
      * The newest good backup of {@code database} on {@code server}, for comparing sizes: from one listing, reading
-     * manifests newest first only until one matches (with its verification, when it has one), rather than every
-     * record in the storage as {@link #read} does.
+     * manifests newest first only until one of that database and server is not proven bad (with its verification,
+     * when it has one), rather than every record in the storage as {@link #read} does. Older records, and the archives
+     * of other databases' backups, are not looked at, so a damaged one of those goes unnoticed here (list and prune
+     * read them all).
      *
-     * @throws BackupException when the listing or a record read could not be, or a manifest read names an archive
-     *     that is missing
+     * @throws BackupException when the listing or a record read could not be, or a manifest of this database and
+     *     server names an archive that is missing
      */
     public static Optional<Entry> newestGoodOf(BackupStorage storage, String database, String server)
             throws BackupException {
         List<StoredObject> objects = storage.list();
-        Set<String> names = objects.stream().map(StoredObject::name).collect(Collectors.toSet());
+        Set<String> names = names(objects);
         List<BackupId> newestFirst = objects.stream().map(StoredObject::name)
                 .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
                 .sorted(Comparator.reverseOrder())
@@ -107,18 +99,32 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
             if (!manifest.database().equals(database) || !manifest.server().equals(server)) {
                 continue;
             }
-            if (!names.contains(manifest.archive())) {
-                throw new BackupException(id.manifest() + " names the archive " + manifest.archive()
-                        + ", which is missing from " + storage.describe());
-            }
-            Entry entry = new Entry(manifest, names.contains(id.verification())
-                    ? Optional.of(readRecord(storage, id.verification(), BackupVerification.class))
-                    : Optional.empty());
+            Entry entry = entry(storage, names, id, manifest);
             if (entry.good()) {
                 return Optional.of(entry);
             }
         }
         return Optional.empty();
+    }
+
+    static Set<String> names(List<StoredObject> objects) {
+        return objects.stream().map(StoredObject::name).collect(Collectors.toSet());
+    }
+
+    /**
+     * The backup {@code manifest} describes, with its verification when {@code names} (the listing) holds one.
+     *
+     * @throws BackupException when the manifest's archive is not listed, or the verification could not be read
+     */
+    static Entry entry(BackupStorage storage, Set<String> names, BackupId id, BackupManifest manifest)
+            throws BackupException {
+        if (!names.contains(manifest.archive())) {
+            throw new BackupException(id.manifest() + " names the archive " + manifest.archive()
+                    + ", which is missing from " + storage.describe());
+        }
+        return new Entry(manifest, names.contains(id.verification())
+                ? Optional.of(readRecord(storage, id.verification(), BackupVerification.class))
+                : Optional.empty());
     }
 
     /** When the newest failed attempt started, if any. */

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The newest backup and the newest restore test, for status pages: read from one listing and at most three small
@@ -27,7 +26,7 @@ public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<Back
      */
     public static BackupOverview read(BackupStorage storage) throws BackupException {
         List<StoredObject> objects = storage.list();
-        Set<String> names = objects.stream().map(StoredObject::name).collect(Collectors.toSet());
+        Set<String> names = BackupCatalog.names(objects);
         Optional<BackupId> newestId = objects.stream().map(StoredObject::name)
                 .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
                 .max(Comparator.naturalOrder());
@@ -36,15 +35,8 @@ public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<Back
         Optional<BackupCatalog.Entry> newest = Optional.empty();
         if (newestId.isPresent()) {
             BackupId id = newestId.get();
-            BackupManifest manifest = BackupCatalog.readRecord(storage, id.manifest(), BackupManifest.class);
-            if (!names.contains(manifest.archive())) {
-                throw new BackupException(id.manifest() + " names the archive " + manifest.archive()
-                        + ", which is missing from " + storage.describe());
-            }
-            Optional<BackupVerification> verification = names.contains(id.verification())
-                    ? Optional.of(BackupCatalog.readRecord(storage, id.verification(), BackupVerification.class))
-                    : Optional.empty();
-            newest = Optional.of(new BackupCatalog.Entry(manifest, verification));
+            newest = Optional.of(BackupCatalog.entry(storage, names, id,
+                    BackupCatalog.readRecord(storage, id.manifest(), BackupManifest.class)));
         }
         Optional<StoredObject> lastWritten = objects.stream()
                 .filter(object -> BackupId.ofObject(object.name()).filter(id -> object.name().equals(id.verification())

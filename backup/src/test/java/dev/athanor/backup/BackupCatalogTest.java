@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +39,12 @@ class BackupCatalogTest {
             store(storage, START.minus(Duration.ofDays(day)), "athanor", SERVER, 1000 + day);
         }
         BackupId good = store(storage, START.minus(Duration.ofDays(2)), "athanor", SERVER, 2000);
+        verify(storage, good, true);
         BackupId provenBad = store(storage, START.minus(Duration.ofDays(1)), "athanor", SERVER, 3000);
         verify(storage, provenBad, false);
         store(storage, START.minus(Duration.ofHours(12)), "athanor", "db.example.net:5432", 4000);
-        store(storage, START, "other", SERVER, 5000);
+        BackupId otherDatabase = store(storage, START, "other", SERVER, 5000);
+        storage.delete(otherDatabase.archive(false));
         BackupId failed = new BackupId(START.plusSeconds(60), BackupKind.DAILY);
         storage.put(failed.failure(), BackupJson.write(new BackupFailure(failed.toString(), BackupKind.DAILY,
                 failed.startedAt(), failed.startedAt(), "pg_dump failed")));
@@ -52,13 +55,17 @@ class BackupCatalogTest {
         assertThat(previous).hasValueSatisfying(entry -> {
             assertThat(entry.manifest().id()).isEqualTo(good.toString());
             assertThat(entry.manifest().bytes()).isEqualTo(2000);
+            assertThat(entry.verified()).isTrue();
         });
-        assertThat(storage.reads).as("newest first, down to the match: no older manifest, no failure record")
+        assertThat(storage.reads).as("newest first (the listing gives oldest first), down to the match: no older "
+                + "manifest, no failure record, nothing of the other database's but its manifest")
                 .containsExactly(
-                        new BackupId(START, BackupKind.DAILY).manifest(),
+                        otherDatabase.manifest(),
                         new BackupId(START.minus(Duration.ofHours(12)), BackupKind.DAILY).manifest(),
                         provenBad.manifest(), provenBad.verification(),
-                        good.manifest());
+                        good.manifest(), good.verification());
+
+        storage.put(otherDatabase.archive(false), new byte[16]);
         assertThat(BackupCatalog.read(storage).backups()).as("the full catalog agrees")
                 .filteredOn(BackupCatalog.Entry::good)
                 .filteredOn(entry -> entry.manifest().database().equals("athanor")
@@ -97,7 +104,7 @@ class BackupCatalogTest {
                 passed ? "1 table, 3 rows, as in the manifest" : "public.lessons has 2 rows, the manifest 3")));
     }
 
-    /** A real storage that records the names of the small objects read from it. */
+    /** A real storage that records the names of the small objects read from it, and lists oldest first. */
     private static final class ReadCounting implements BackupStorage {
         private final BackupStorage storage;
         final List<String> reads = new ArrayList<>();
@@ -127,9 +134,10 @@ class BackupCatalogTest {
             return storage.open(name);
         }
 
+        /** Oldest first, whatever order the storage lists in: a lookup that forgot to sort would read the oldest. */
         @Override
         public List<StoredObject> list() throws StorageException {
-            return storage.list();
+            return storage.list().stream().sorted(Comparator.comparing(StoredObject::name)).toList();
         }
 
         @Override
