@@ -7,15 +7,17 @@
 # Starts its own PostgreSQL (the machine's server programs, /usr/lib/postgresql/N/bin, as user nobody when run
 # as root) and an S3Proxy server (filesystem store; plain http, or S3_SCHEME=https with a throwaway certificate, as
 # Spaces is served), both on free ports of 127.0.0.1 only; generates the data
-# (pgbench's tables plus a table of text); then, ROUNDS times (default 2), alternately times
+# (pgbench's tables plus a table of text); then, ROUNDS times (default 4: each order of the ops runs once),
+# alternately times
 #   pg_dump -Fc > /dev/null                  (the floor: the dump and its compression alone)
 #   ops backup run                           (the same dump streamed to S3, SHA-256, row counts, manifest)
 #   ops backup run with age encryption
 #   ops backup run without the class-data archive (plain java -jar, for comparison)
-#   ops backup run to a local directory in memory (/dev/shm): ops's own share, without an S3 server
-# (the four ops runs in a different order each round, each after a sync, so that none pays for writing out what
-# an earlier one stored) and prints each best time, the ratios to pg_dump, and the
-# ops process's peak resident set (VmHWM), with the JVM flags of systemd/athanor-scheduler.service. ops runs
+#   ops backup run to a local directory, in /dev/shm (else on disk): the same dump, hash, row counts and
+#                                            manifest without an S3 server and ops's S3 client
+# (the four ops runs in a different order each round; every timed run, pg_dump's too, starts after a sync, so
+# that none pays for writing out what an earlier one stored) and prints each best time, the ratios to pg_dump,
+# and the ops process's peak resident set (VmHWM), with the JVM flags of systemd/athanor-scheduler.service. ops runs
 # through systemd/ops-java with its class-data archive, as /usr/local/bin/ops runs it (but with those flags, and
 # as the user running the bench); a first backup writes the archive before the rounds (`--write-archive backup
 # run`, timed and printed on its own), and -Xshare:on makes a run that could not map it fail instead of quietly
@@ -25,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZE_GB=${SIZE_GB:-1}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-4}
 S3_SCHEME=${S3_SCHEME:-http}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
 deadline=$((SECONDS + BENCH_TIMEOUT))
@@ -136,9 +138,9 @@ time_pg_dump() {
 # timeout on a pipe that never speaks is the pause): a poller that forked (pgrep, awk, sleep) took a second or
 # more of CPU from the very run it measured. The end is seen within 50 ms.
 exec {pause_fd}<> <(:)
-# The in-memory directory for the run without an S3 server (emptied after each run; on disk if there is no /dev/shm).
-if [ -d /dev/shm ] && [ -w /dev/shm ]; then ATHANOR_BACKUP_DIR=$(mktemp -d /dev/shm/athanor-bench.XXXXXX)
-else ATHANOR_BACKUP_DIR=$WORK/directory; mkdir -p "$ATHANOR_BACKUP_DIR"; fi
+# The directory for the run without an S3 server: in memory (emptied after each run), or on disk without /dev/shm.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then ATHANOR_BACKUP_DIR=$(mktemp -d /dev/shm/athanor-bench.XXXXXX); DIR_WHERE="in memory"
+else ATHANOR_BACKUP_DIR=$WORK/directory; mkdir -p "$ATHANOR_BACKUP_DIR"; DIR_WHERE="on disk  "; fi
 export ATHANOR_BACKUP_DIR
 export OPS_JAR=ops-cli/target/ops.jar OPS_CDS_DIR="$WORK/cds" OPS_JAVA_OPTS="${JVM_FLAGS[*]} ${TRUST[*]}"
 LAUNCH_CDS=(sh systemd/ops-java)
@@ -161,8 +163,10 @@ time_ops() {
   done
   wait "$pid" || status=$?
   if [ "$status" -ne 0 ]; then cat "$WORK/ops.err" >&2; echo "bench: ops backup run failed ($status)" >&2; exit 1; fi
-  echo "$(echo "$(now) - $start" | bc) $peak $(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$WORK/ops.json")"
+  local line; line="$(echo "$(now) - $start" | bc) $peak $(sed -n 's/.*"bytes":\([0-9]*\).*/\1/p' "$WORK/ops.json")"
+  # emptied before the line is given: the caller reads it from a process substitution and goes on at once
   if [ "$storage" = directory ]; then rm -rf "${ATHANOR_BACKUP_DIR:?}"/*; fi
+  echo "$line"
 }
 
 log "first backup, writing the class-data archive (ops --write-archive backup run)"
@@ -209,7 +213,7 @@ printf '  ops backup run (S3, age)     %6.1f s   %.2fx pg_dump   peak RSS %d MiB
   "$(echo "$best_age / $best_dump" | bc -l)" $((peak_age / 1024))
 printf '  ... without the archive      %6.1f s   %.2fx pg_dump   peak RSS %d MiB   (plain java -jar)\n' "$best_plain" \
   "$(echo "$best_plain / $best_dump" | bc -l)" $((peak_plain / 1024))
-printf '  ... to a directory in memory %6.1f s   %.2fx pg_dump   peak RSS %d MiB   (ops alone, no S3 server)\n' \
+printf '  ... to a directory %s %6.1f s   %.2fx pg_dump   peak RSS %d MiB   (no S3 server)\n' "$DIR_WHERE" \
   "$best_dir" "$(echo "$best_dir / $best_dump" | bc -l)" $((peak_dir / 1024))
 printf '  first backup, writing the archive  %.1f s (once per install or upgrade)\n' "$first_run"
 printf '  (target: within 1.15x of pg_dump, peak RSS under 200 MB)\n'
