@@ -7,6 +7,7 @@ import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ class OpsJavaLauncherIT {
 
     @Test
     void writeArchiveKeepsTheClassesOfOneCommandAndTheNextRunsMapThem() throws Exception {
+        assertThat(archiveAsOpsSeesIt().get("state").asText()).isEqualTo("none");
+
         OpsRun writing = launch(Map.of(), "--write-archive " + LIST);
 
         assertThat(writing.exitCode()).as(writing.err()).isZero();
@@ -82,6 +85,9 @@ class OpsJavaLauncherIT {
         assertThat(mapped.out()).isEqualTo(writing.out());
         assertThat(mapped.err()).isEmpty();
         assertThat(classSource()).as("ops's own classes come from the archive").startsWith("shared objects file");
+        JsonNode seen = archiveAsOpsSeesIt();
+        assertThat(seen.get("state").asText()).as("ops version, ops doctor").isEqualTo("mapped");
+        assertThat(seen.get("path").asText()).isEqualTo(archives().get(0).toString());
 
         OpsRun otherOptions = launch(Map.of("OPS_JAVA_OPTS", "-Xmx96m " + classLog()), LIST);
         assertThat(otherOptions.exitCode()).as(otherOptions.err()).isZero();
@@ -179,6 +185,9 @@ class OpsJavaLauncherIT {
             assertThat(launch(Map.of(), LIST).exitCode()).isZero();
             assertThat(classSource()).as(writableByOthers).startsWith("file:");
         }
+        JsonNode refused = archiveAsOpsSeesIt();
+        assertThat(refused.get("state").asText()).isEqualTo("refused");
+        assertThat(refused.get("path").asText()).isEqualTo(archive.toString());
 
         Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(launch(Map.of(), LIST).exitCode()).isZero();
@@ -273,6 +282,13 @@ class OpsJavaLauncherIT {
             command.addAll(List.of("--config", CONFIG.toString()));
         }
         return run(new ProcessBuilder(command), environment);
+    }
+
+    /** What {@code ops version --json}, started by the launcher, says of the archive: its state and path. */
+    private JsonNode archiveAsOpsSeesIt() throws Exception {
+        OpsRun version = run(new ProcessBuilder("sh", LAUNCHER.toString(), "version", "--json"), Map.of());
+        assertThat(version.exitCode()).as(version.err()).isZero();
+        return new ObjectMapper().readTree(version.out()).get("classDataArchive");
     }
 
     /** JVM options that log where each class came from (every launch has them, so they are part of the name). */
