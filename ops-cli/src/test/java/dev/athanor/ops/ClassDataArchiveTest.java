@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class ClassDataArchiveTest {
 
     @Test
-    void aMappedArchiveIsFine() {
-        ClassDataArchive mapped = ClassDataArchive.parse("/opt/athanor/cds/ops-123.jsa").orElseThrow();
+    void anArchiveGivenToTheJvmIsFine() {
+        ClassDataArchive given = ClassDataArchive.parse("/opt/athanor/cds/ops-123.jsa").orElseThrow();
 
-        assertThat(mapped.state()).isEqualTo(ClassDataArchive.State.MAPPED);
-        assertThat(mapped.finding()).isEqualTo(Finding.ok("class data",
-                "ops maps its class-data archive /opt/athanor/cds/ops-123.jsa"));
-        assertThat(mapped.describe()).isEqualTo("class-data archive /opt/athanor/cds/ops-123.jsa");
+        assertThat(given.state()).isEqualTo(ClassDataArchive.State.GIVEN);
+        assertThat(given.finding()).isEqualTo(Finding.ok("class data", "ops-java gives the JVM ops's class-data"
+                + " archive /opt/athanor/cds/ops-123.jsa (the JVM skips one that does not match it)"));
+        assertThat(given.describe()).isEqualTo("class-data archive /opt/athanor/cds/ops-123.jsa");
     }
 
     @Test
@@ -33,9 +33,11 @@ class ClassDataArchiveTest {
         assertThat(refused.state()).isEqualTo(ClassDataArchive.State.REFUSED);
         assertThat(refused.path()).contains(Path.of("/opt/athanor/cds/ops-1.jsa"));
         assertThat(refused.finding().level()).isEqualTo(Finding.Level.WARN);
-        assertThat(refused.finding().message()).isEqualTo("/opt/athanor/cds/ops-1.jsa is not mapped: an archive must"
-                + " be root's, and writable by nobody else");
+        assertThat(refused.finding().message()).isEqualTo("/opt/athanor/cds/ops-1.jsa is not used: an archive must"
+                + " be root's (or, in an OPS_CDS_DIR of one's own, one's own), and writable by nobody else");
         assertThat(refused.finding().fix()).isEqualTo("ops --write-archive backup run");
+        assertThat(none.describe()).isEqualTo("no class-data archive");
+        assertThat(refused.describe()).isEqualTo("class-data archive /opt/athanor/cds/ops-1.jsa not used");
     }
 
     @Test
@@ -44,6 +46,5 @@ class ClassDataArchiveTest {
         assertThat(ClassDataArchive.parse(" ")).isEmpty();
         assertThat(System.getProperty(ClassDataArchive.PROPERTY)).as("the tests' JVM was not started by ops-java")
                 .isNull();
-        assertThat(ClassDataArchive.ofLauncher()).isEmpty();
     }
 }
