@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The backups in a storage, read from one complete listing: every backup that has a manifest, newest first, with its
@@ -90,10 +91,7 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
             throws BackupException {
         List<StoredObject> objects = storage.list();
         Set<String> names = names(objects);
-        List<BackupId> newestFirst = objects.stream().map(StoredObject::name)
-                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
-                .sorted(Comparator.reverseOrder())
-                .toList();
+        List<BackupId> newestFirst = manifestIds(objects).sorted(Comparator.reverseOrder()).toList();
         for (BackupId id : newestFirst) {
             BackupManifest manifest = readRecord(storage, id.manifest(), BackupManifest.class);
             if (!manifest.database().equals(database) || !manifest.server().equals(server)) {
@@ -105,6 +103,12 @@ public record BackupCatalog(List<Entry> backups, List<BackupFailure> failures, L
             }
         }
         return Optional.empty();
+    }
+
+    /** The backups a listing holds a manifest of. */
+    static Stream<BackupId> manifestIds(List<StoredObject> objects) {
+        return objects.stream().map(StoredObject::name)
+                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream());
     }
 
     static Set<String> names(List<StoredObject> objects) {

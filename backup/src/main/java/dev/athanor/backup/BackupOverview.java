@@ -27,9 +27,7 @@ public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<Back
     public static BackupOverview read(BackupStorage storage) throws BackupException {
         List<StoredObject> objects = storage.list();
         Set<String> names = BackupCatalog.names(objects);
-        Optional<BackupId> newestId = objects.stream().map(StoredObject::name)
-                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.manifest())).stream())
-                .max(Comparator.naturalOrder());
+        Optional<BackupId> newestId = BackupCatalog.manifestIds(objects).max(Comparator.naturalOrder());
         boolean anyAttempt = newestId.isPresent() || objects.stream().anyMatch(object -> BackupId
                 .ofObject(object.name()).filter(id -> object.name().equals(id.failure())).isPresent());
         Optional<BackupCatalog.Entry> newest = Optional.empty();
