@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ops version}: the release of these tools, the Java they run on, and (started by {@code systemd/ops-java})
- * whether ops maps its class-data archive.
+ * the class-data archive it gave the JVM, or that there is none.
  */
 @Command(name = "version", description = "Print the version of ops and of Java.")
 final class VersionCommand implements Callable<Integer> {
