@@ -71,19 +71,35 @@ public final class Backups implements AutoCloseable {
     public BackupResult run(BackupKind kind, PostgresTarget source, TransferProgress progress,
             BooleanSupplier cancelled) throws BackupException {
         BackupId id = new BackupId(clock.instant(), kind);
-        List<String> warnings = new ArrayList<>();
-        // Read while the dump runs, from when it runs: from a remote bucket, a listing and the newest manifests
-        // would hold pg_dump back, and so would setting up the storage's client first.
-        AtomicReference<CompletableFuture<Optional<BackupCatalog.Entry>>> previousLookup = new AtomicReference<>();
-        DumpWriter writer;
+        PostgresClient located;
         try {
-            writer = new DumpWriter(storage, client.locate(), encryption, clock);
+            located = client.locate();
         } catch (ToolNotFoundException e) {
             alerts.raise("backup-failed", "Backup failed: " + e.getMessage(), e.getMessage());
             throw e;
         }
+        return run(id, source, () -> StartedDump.start(located, source, id.startedAt()), progress, cancelled);
+    }
+
+    /**
+     * Takes a backup from a dump started already (by {@link StartedDump#start}, with the pg_dump this configuration
+     * names), as {@link #run(BackupKind, PostgresTarget, TransferProgress, BooleanSupplier)} does from its start;
+     * the dump is closed when this returns.
+     */
+    public BackupResult run(BackupKind kind, StartedDump dump, TransferProgress progress, BooleanSupplier cancelled)
+            throws BackupException {
+        return run(new BackupId(dump.startedAt(), kind), dump.source(), () -> dump, progress, cancelled);
+    }
+
+    private BackupResult run(BackupId id, PostgresTarget source, DumpWriter.DumpStart start,
+            TransferProgress progress, BooleanSupplier cancelled) throws BackupException {
+        List<String> warnings = new ArrayList<>();
+        // Read while the dump runs, from when it runs: from a remote bucket, a listing and the newest manifests
+        // would hold pg_dump back, and so would setting up the storage's client first.
+        AtomicReference<CompletableFuture<Optional<BackupCatalog.Entry>>> previousLookup = new AtomicReference<>();
+        DumpWriter writer = new DumpWriter(storage, encryption, clock);
         try {
-            BackupManifest manifest = writer.write(id, source, warnings, progress, cancelled,
+            BackupManifest manifest = writer.write(id, start, warnings, progress, cancelled,
                     () -> previousLookup.set(Background.supply("backup-previous",
                             () -> BackupCatalog.newestGoodOf(storage, source.database(), source.server()))));
             Optional<BackupCatalog.Entry> previous = Optional.empty();

@@ -12,18 +12,13 @@ import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,37 +37,37 @@ final class DumpWriter {
     private static final int BATCH = 32 * 1024;
 
     private final BackupStorage storage;
-    private final PostgresClient client;
     private final Optional<AgeEncryption> encryption;
     private final Clock clock;
 
-    DumpWriter(BackupStorage storage, PostgresClient client, Optional<AgeEncryption> encryption, Clock clock) {
+    DumpWriter(BackupStorage storage, Optional<AgeEncryption> encryption, Clock clock) {
         this.storage = storage;
-        this.client = client;
         this.encryption = encryption;
         this.clock = clock;
     }
 
+    /** How {@link #write} gets its dump: started there, or started earlier by the caller. */
+    @FunctionalInterface
+    interface DumpStart {
+        StartedDump start() throws BackupException, SQLException;
+    }
+
     /**
-     * Dumps {@code source} into the storage as {@code id}'s archive and describes it; the manifest is not stored.
+     * Dumps into the storage as {@code id}'s archive and describes it; the manifest is not stored. The dump is
+     * closed, whatever happens.
      *
      * @param dumping run once pg_dump has started, for work that should not compete with its start
      */
-    BackupManifest write(BackupId id, PostgresTarget source, List<String> warnings, TransferProgress progress,
+    BackupManifest write(BackupId id, DumpStart start, List<String> warnings, TransferProgress progress,
             BooleanSupplier cancelled, Runnable dumping) throws BackupException {
         String archive = id.archive(encryption.isPresent());
         StorageUpload upload = null;
+        StartedDump dump = null;
         PostgresProgram pgDump = null;
-        try (Connection snapshot = source.dataSource("athanor-backup").getConnection()) {
-            snapshot.setAutoCommit(false);
-            String serverVersion = beginSnapshot(snapshot);
-            String snapshotName = exportSnapshot(snapshot);
-
-            pgDump = PostgresProgram.start(List.of(client.pgDump().toString(), "--format=custom", "--no-password",
-                    "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
-            pgDump.stdin().close();
-            CompletableFuture<Map<String, Long>> counts = Background.supply("backup-row-counts",
-                    () -> TableCounts.count(snapshot));
+        try {
+            dump = start.start();
+            PostgresTarget source = dump.source();
+            pgDump = dump.pgDump();
             Thread stopper = stopWhenCancelled(pgDump, cancelled);
             dumping.run();
 
@@ -81,10 +76,15 @@ final class DumpWriter {
             OutputStream hashed = new DigestOutputStream(new KeepOpen(upload), sha256);
             progress.start("Backing up " + source.database(), -1);
             try (OutputStream sink = encryption.isPresent() ? encryption.get().encrypt(hashed) : hashed;
-                    InputStream dump = pgDump.stdout()) {
+                    InputStream output = pgDump.stdout()) {
+                Optional<byte[]> readAhead = dump.readAheadBytes();
+                if (readAhead.isPresent()) {
+                    sink.write(readAhead.get());
+                    progress.advance(readAhead.get().length);
+                }
                 byte[] buffer = new byte[CHUNK];
                 int read;
-                while ((read = dump.read(buffer)) >= 0) {
+                while ((read = output.read(buffer)) >= 0) {
                     if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                         throw new InterruptedIOException("the backup was stopped before it finished");
                     }
@@ -103,14 +103,14 @@ final class DumpWriter {
             }
             warnings.addAll(pgDump.finish());
             stopper.interrupt();
-            Map<String, Long> tables = awaitCounts(counts);
-            snapshot.rollback();
+            Map<String, Long> tables = dump.counts();
+            dump.endSnapshot();
             long bytes = upload.complete();
             progress.done();
 
             BackupManifest manifest = new BackupManifest(BackupManifest.FORMAT, id.toString(), id.kind(),
-                    source.database(), source.server(), serverVersion, client.version().toString(), id.startedAt(),
-                    clock.instant(), archive, bytes, HexFormat.of().formatHex(sha256.digest()),
+                    source.database(), source.server(), dump.serverVersion(), dump.client().version().toString(),
+                    id.startedAt(), clock.instant(), archive, bytes, HexFormat.of().formatHex(sha256.digest()),
                     encryption.map(age -> new BackupManifest.Encryption(AgeEncryption.SCHEME, age.recipient()))
                             .orElse(null),
                     tables, List.copyOf(warnings));
@@ -137,8 +137,8 @@ final class DumpWriter {
                 }
             }
         } finally {
-            if (pgDump != null) {
-                pgDump.close();
+            if (dump != null) {
+                dump.close();
             }
         }
     }
@@ -165,33 +165,6 @@ final class DumpWriter {
                     clock.instant(), reason)));
         } catch (StorageException | RuntimeException e) {
             LOGGER.warn("Could not record the failed backup {}: {}", id, e.getMessage());
-        }
-    }
-
-    private String beginSnapshot(Connection connection) throws SQLException, BackupException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-            // The counts run beside pg_dump: parallel workers would only take CPU from it.
-            statement.execute("SET LOCAL max_parallel_workers_per_gather = 0");
-            try (ResultSet rows = statement.executeQuery("SHOW server_version")) {
-                rows.next();
-                String version = rows.getString(1);
-                PostgresVersion server = PostgresVersion.parse(version);
-                if (!client.version().canDump(server)) {
-                    throw new BackupException("pg_dump " + client.version() + " (" + client.pgDump()
-                            + ") cannot dump PostgreSQL " + version + "; install postgresql-client-" + server.major()
-                            + " or set backup.clientBinDirectory");
-                }
-                return version;
-            }
-        }
-    }
-
-    private static String exportSnapshot(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT pg_export_snapshot()")) {
-            rows.next();
-            return rows.getString(1);
         }
     }
 
@@ -222,18 +195,6 @@ final class DumpWriter {
         stopper.setDaemon(true);
         stopper.start();
         return stopper;
-    }
-
-    private static Map<String, Long> awaitCounts(CompletableFuture<Map<String, Long>> counts)
-            throws SQLException, InterruptedException {
-        try {
-            return counts.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException("counting rows failed: " + e.getCause().getMessage(), e.getCause());
-        }
     }
 
     private static String reasonOf(Exception e, PostgresProgram pgDump) {
