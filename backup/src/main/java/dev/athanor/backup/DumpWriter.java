@@ -66,6 +66,7 @@ final class DumpWriter {
         PostgresProgram pgDump = null;
         try {
             dump = start.start();
+            dump.startCounting();
             PostgresTarget source = dump.source();
             pgDump = dump.pgDump();
             Thread stopper = stopWhenCancelled(pgDump, cancelled);
@@ -76,12 +77,7 @@ final class DumpWriter {
             OutputStream hashed = new DigestOutputStream(new KeepOpen(upload), sha256);
             progress.start("Backing up " + source.database(), -1);
             try (OutputStream sink = encryption.isPresent() ? encryption.get().encrypt(hashed) : hashed;
-                    InputStream output = pgDump.stdout()) {
-                Optional<byte[]> readAhead = dump.readAheadBytes();
-                if (readAhead.isPresent()) {
-                    sink.write(readAhead.get());
-                    progress.advance(readAhead.get().length);
-                }
+                    InputStream output = dump.output()) {
                 byte[] buffer = new byte[CHUNK];
                 int read;
                 while ((read = output.read(buffer)) >= 0) {
@@ -123,8 +119,9 @@ final class DumpWriter {
             try {
                 String reason = cancelled.getAsBoolean() ? "the backup was stopped before it finished"
                         : reasonOf(e, pgDump);
-                if (pgDump != null) {
-                    pgDump.kill();
+                if (dump != null) {
+                    // pg_dump stopped and the counts cancelled first: aborting the upload may take retries
+                    dump.close();
                 }
                 if (upload != null) {
                     upload.abort();

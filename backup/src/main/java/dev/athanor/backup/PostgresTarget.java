@@ -120,6 +120,11 @@ public record PostgresTarget(String jdbcUrl, String user, String password) {
 
     /** An unpooled data source for a few connections. */
     public DataSource dataSource(String applicationName) {
+        return dataSource(applicationName, StartedDump.CONNECT_TIMEOUT);
+    }
+
+    /** An unpooled data source whose connections wait {@code timeout} seconds to connect, and as long to log in. */
+    public DataSource dataSource(String applicationName, int timeout) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
         if (user != null && !user.isEmpty()) {
@@ -129,7 +134,8 @@ public record PostgresTarget(String jdbcUrl, String user, String password) {
             dataSource.setPassword(password);
         }
         dataSource.setApplicationName(applicationName);
-        dataSource.setConnectTimeout(10);
+        dataSource.setConnectTimeout(timeout);
+        dataSource.setLoginTimeout(timeout);
         return dataSource;
     }
 

@@ -41,19 +41,16 @@ final class BackupRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackupKind backupKind = BackupRunCommand.parseKind(kind);
-        // pg_dump starts from the database's keys while the rest of the configuration is read and validated
-        Optional<EarlyDump> early = EarlyDump.start(config);
-        try (BackupSession session = BackupSession.open(config)) {
+        // pg_dump starts from the database's keys beside the reading and validating of the whole configuration
+        try (EarlyDump early = EarlyDump.start(config); BackupSession session = BackupSession.open(config)) {
             PostgresTarget database = session.database();
-            Optional<StartedDump> started = early.flatMap(dump -> dump.matching(session.configuration(), database));
+            Optional<StartedDump> started = early.matching(session.configuration(), database);
             TransferProgress progress = TerminalProgress.forRun(json);
             BackupResult result = started.isPresent()
                     ? session.backups().run(backupKind, started.get(), progress, () -> false)
                     : session.backups().run(backupKind, database, progress, () -> false);
             print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json);
             return 0;
-        } finally {
-            early.ifPresent(EarlyDump::close);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.backup.Background;
 import dev.athanor.backup.PostgresClient;
 import dev.athanor.backup.PostgresTarget;
 import dev.athanor.backup.StartedDump;
@@ -14,38 +15,111 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * pg_dump started for {@code ops backup run} from the configuration's {@code database} and
- * {@code backup.clientBinDirectory} keys alone, while the whole configuration is read and validated (about half a
- * second, most of it the validator's start-up). Its output is read ahead into memory meanwhile. It is used only if the
- * configuration, once read in full, names the same database and the same pg_dump; anything else (an embedded
- * database, a file the quick reading does not understand, a database that cannot be reached, a {@code dw.} override
- * that changes the database) leaves the backup to start the ordinary way, which reports what is wrong. Nothing is
- * stored before the configuration has passed, and an unused dump is stopped.
+ * pg_dump started for {@code ops backup run} from the configuration's {@code database} keys and
+ * {@code backup.clientBinDirectory} alone, on a thread of its own beside the reading and validating of the whole
+ * configuration (about half a second, most of it the validator's start-up); its output is read ahead into memory
+ * meanwhile. The backup takes it over only if the configuration, read in full, names the same database and the same
+ * pg_dump directory. Anything else leaves the backup to start the ordinary way, which reports what is wrong: an
+ * embedded database, {@code dw.} overrides (which may name another database), a file the quick reading does not
+ * understand, a database that does not answer within a few seconds. Nothing is stored before the configuration has
+ * passed, and a dump not taken over is stopped.
  */
 final class EarlyDump implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EarlyDump.class);
 
-    /** What pg_dump may write before anyone reads it: about half a second of a dump's output. */
+    /** What pg_dump may write before the backup reads it: a few tenths of a second of a dump's output. */
     static final int READ_AHEAD = 8 * 1024 * 1024;
 
-    private final StartedDump dump;
-    private final Optional<Path> clientBinDirectory;
+    /** Seconds the early start gives the database to connect, and as long to log in; the ordinary start waits longer. */
+    private static final int CONNECT_TIMEOUT = 3;
 
-    private EarlyDump(StartedDump dump, Optional<Path> clientBinDirectory) {
-        this.dump = dump;
-        this.clientBinDirectory = clientBinDirectory;
+    private static final AtomicInteger STARTED = new AtomicInteger();
+    private static final AtomicInteger TAKEN = new AtomicInteger();
+
+    private final CompletableFuture<Optional<Started>> starting;
+
+    private record Started(StartedDump dump, Optional<Path> clientBinDirectory) {
     }
 
-    /** Starts the dump the file {@code config} names, if it can be read quickly and names a database server. */
-    static Optional<EarlyDump> start(ConfigOption config) {
+    private EarlyDump(CompletableFuture<Optional<Started>> starting) {
+        this.starting = starting;
+    }
+
+    /** Starts the dump the file {@code config} names, reading {@link #READ_AHEAD} of its output ahead. */
+    static EarlyDump start(ConfigOption config) {
+        return start(config, READ_AHEAD);
+    }
+
+    static EarlyDump start(ConfigOption config, int readAhead) {
+        Path file = config.file();
+        if (!Files.isRegularFile(file)
+                || System.getProperties().stringPropertyNames().stream().anyMatch(name -> name.startsWith("dw."))) {
+            return new EarlyDump(CompletableFuture.completedFuture(Optional.empty()));
+        }
+        return new EarlyDump(Background.supply("backup-early-dump", () -> begin(file, readAhead)));
+    }
+
+    /**
+     * The dump, if {@code configuration} (read in full) names the same database and pg_dump directory as the quick
+     * reading did, for {@code database} as the backup session reaches it; otherwise empty, and the dump is stopped.
+     */
+    Optional<StartedDump> matching(AthanorConfiguration configuration, PostgresTarget database) {
+        Optional<Started> started = await();
+        if (started.isEmpty()) {
+            return Optional.empty();
+        }
+        if (started.get().dump().source().equals(database)
+                && started.get().clientBinDirectory().equals(configuration.getBackup().getClientBinDirectory())) {
+            TAKEN.incrementAndGet();
+            return Optional.of(started.get().dump());
+        }
+        LOGGER.debug("The configuration read in full names another database or pg_dump; dumping again");
+        started.get().dump().close();
+        return Optional.empty();
+    }
+
+    /** Stops the dump (again, if the backup took it over and closed it): once started, if it is still starting. */
+    @Override
+    public void close() {
+        starting.thenAccept(started -> started.ifPresent(early -> early.dump().close()));
+        await();
+    }
+
+    /** How many early dumps were started, and how many of them backups took over, in this process (for tests). */
+    static int started() {
+        return STARTED.get();
+    }
+
+    static int taken() {
+        return TAKEN.get();
+    }
+
+    private Optional<Started> await() {
+        try {
+            // the start's own waits are bounded by its timeouts; this bound is only a backstop
+            return starting.get(4L * CONNECT_TIMEOUT, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Started> begin(Path file, int readAhead) {
         try {
             JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(
-                    new EnvironmentVariableSubstitutor(true).replace(Files.readString(config.file())));
+                    new EnvironmentVariableSubstitutor(true).replace(Files.readString(file)));
             JsonNode database = root.path("database");
             DatabaseFactory factory = new DatabaseFactory();
             text(database, "url").ifPresent(factory::setUrl);
@@ -56,35 +130,25 @@ final class EarlyDump implements AutoCloseable {
             }
             Optional<Path> clientBinDirectory = text(root.path("backup"), "clientBinDirectory")
                     .filter(directory -> !directory.isBlank()).map(directory -> Path.of(directory.strip()));
-            DatabaseServer server = factory.start();
-            PostgresTarget target = new PostgresTarget(server.jdbcUrl(), server.user(), server.password());
-            StartedDump dump = StartedDump.start(PostgresClient.locate(clientBinDirectory), target, Instant.now());
-            dump.readAhead(READ_AHEAD);
-            return Optional.of(new EarlyDump(dump, clientBinDirectory));
+            PostgresTarget target;
+            try (DatabaseServer server = factory.start()) {
+                target = new PostgresTarget(server.jdbcUrl(), server.user(), server.password());
+            }
+            StartedDump dump = StartedDump.start(PostgresClient.locate(clientBinDirectory), target, Instant.now(),
+                    CONNECT_TIMEOUT);
+            try {
+                dump.readAhead(readAhead);
+            } catch (RuntimeException | Error e) {
+                dump.close();
+                throw e;
+            }
+            STARTED.incrementAndGet();
+            return Optional.of(new Started(dump, clientBinDirectory));
         } catch (Exception e) {
-            LOGGER.debug("No early start for the dump: {}", e.toString());
+            // the ordinary start meets the same problem and reports it; messages may quote the file's values
+            LOGGER.debug("No early start for the dump ({})", e.getClass().getSimpleName());
             return Optional.empty();
         }
-    }
-
-    /**
-     * The dump, if {@code configuration} (read in full) names the same database and pg_dump directory as the quick
-     * reading did, for {@code database} as the backup session reaches it; otherwise empty, and the dump is stopped.
-     */
-    Optional<StartedDump> matching(AthanorConfiguration configuration, PostgresTarget database) {
-        if (dump.source().equals(database)
-                && clientBinDirectory.equals(configuration.getBackup().getClientBinDirectory())) {
-            return Optional.of(dump);
-        }
-        LOGGER.debug("The configuration read in full names another database or pg_dump; dumping again");
-        dump.close();
-        return Optional.empty();
-    }
-
-    /** Stops the dump unless the backup took it (which closes it itself). */
-    @Override
-    public void close() {
-        dump.close();
     }
 
     private static Optional<String> text(JsonNode section, String key) {

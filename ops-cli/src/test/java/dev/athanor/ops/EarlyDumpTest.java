@@ -16,15 +16,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code ops backup run} starts pg_dump from the configuration's database keys while the rest is read: the dump it
- * starts is the one backed up when the whole configuration names the same database, and is stopped (pg_dump and its
- * snapshot gone from the server) when it does not, or when the configuration turns out invalid, which stores nothing.
- * What the quick reading cannot use (the embedded database, a file it does not understand) starts nothing.
+ * starts is the one backed up when the whole configuration names the same database (what was read ahead first, then
+ * the rest), and is stopped (pg_dump and its snapshot's connection gone from the server) when it does not, when the
+ * configuration turns out invalid (which stores nothing), or when pg_dump fails (which leaves a failure record only).
+ * What the quick reading cannot use (the embedded database, a file it does not understand, {@code dw.} overrides)
+ * starts nothing.
  */
 class EarlyDumpTest {
 
@@ -32,39 +35,86 @@ class EarlyDumpTest {
             + " WHERE datname = current_database() AND application_name IN ('athanor-backup', 'athanor-pg_dump')";
 
     @Test
-    void theDumpStartedEarlyIsTheOneBackedUpWithWhatItReadAhead() throws Exception {
+    void theDumpStartedEarlyIsTheOneBackedUpWhatWasReadAheadFirst() throws Exception {
         TestDatabase source = TestPostgres.shared().createDatabase();
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-dump");
         Path config = TestConfig.on(source, directory).write(directory);
         Instant before = Instant.now();
 
-        Optional<EarlyDump> early = EarlyDump.start(ConfigOption.of(config));
+        // a small read-ahead, so that the backup reads part of the dump from it and the rest from pg_dump
+        try (EarlyDump early = EarlyDump.start(ConfigOption.of(config), 4096)) {
+            AthanorConfiguration configuration = ConfigOption.of(config).load();
+            PostgresTarget database = new PostgresTarget(source.jdbcUrl(), source.user(), source.password());
+            Optional<StartedDump> started = early.matching(configuration, database);
+            assertThat(started).as("a database server is named: the dump started").isPresent();
+            assertThat(started.get().startedAt()).isBetween(before, Instant.now());
+            try (Backups backups = configuration.getBackup().build(new RecordingAlerts())) {
+                BackupResult result = backups.run(BackupKind.MANUAL, started.get(), TransferProgress.NONE,
+                        () -> false);
 
-        assertThat(early).as("a database server is named: the dump starts").isPresent();
-        AthanorConfiguration configuration = ConfigOption.of(config).load();
-        PostgresTarget database = new PostgresTarget(source.jdbcUrl(), source.user(), source.password());
-        Optional<StartedDump> started = early.get().matching(configuration, database);
-        assertThat(started).isPresent();
-        assertThat(started.get().startedAt()).isBetween(before, Instant.now());
-        // the whole dump of this small database fits in what is read ahead: pg_dump has exited before it is read
-        awaitNone(source, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND application_name = 'athanor-pg_dump'");
-        try (Backups backups = configuration.getBackup().build(new RecordingAlerts())) {
-            BackupResult result = backups.run(BackupKind.MANUAL, started.get(), TransferProgress.NONE, () -> false);
-
-            assertThat(result.manifest().startedAt())
-                    .isEqualTo(started.get().startedAt().truncatedTo(ChronoUnit.SECONDS));
-            assertThat(result.manifest().tables()).containsEntry("shop.orders",
-                    Databases.queryLong(source, "SELECT count(*) FROM shop.orders"));
+                assertThat(result.manifest().startedAt())
+                        .isEqualTo(started.get().startedAt().truncatedTo(ChronoUnit.SECONDS));
+                assertThat(result.manifest().bytes()).isGreaterThan(4096);
+                assertThat(result.manifest().tables()).containsEntry("shop.orders",
+                        Databases.queryLong(source, "SELECT count(*) FROM shop.orders"));
+            }
+            awaitNone(source, OURS);
         }
-        early.get().close();
-        awaitNone(source, OURS);
         String id = OpsRun.of("backup", "list", "--json", "--config", config.toString()).out()
                 .replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
         OpsRun verify = OpsRun.of("backup", "verify", id, "--config", config.toString());
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).startsWith("Backup " + id + " verified: ");
+    }
+
+    @Test
+    void opsBackupRunTakesTheEarlyDumpOver() throws Exception {
+        TestDatabase source = TestPostgres.shared().createDatabase();
+        Databases.fillWithContent(source);
+        Path directory = TestPostgres.newDirectory("early-run");
+        Path config = TestConfig.on(source, directory).write(directory);
+        int started = EarlyDump.started();
+        int taken = EarlyDump.taken();
+
+        OpsRun run = OpsRun.of("backup", "run", "--config", config.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(EarlyDump.started()).isEqualTo(started + 1);
+        assertThat(EarlyDump.taken()).isEqualTo(taken + 1);
+        awaitNone(source, OURS);
+        String id = run.out().replaceAll("(?s)^Backup (\\S+):.*", "$1");
+        OpsRun verify = OpsRun.of("backup", "verify", id, "--config", config.toString());
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+    }
+
+    @Test
+    void aPgDumpFailingWhileReadAheadFailsTheBackupCleanly() throws Exception {
+        TestDatabase source = TestPostgres.shared().createDatabase();
+        Databases.fillWithContent(source);
+        Path directory = TestPostgres.newDirectory("early-fails");
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path real = Databases.clientBin();
+        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\n"
+                + "if [ \"$1\" = --version ]; then exec " + real.resolve("pg_dump") + " --version; fi\n"
+                + "head -c 100000 /dev/zero\n"
+                + "echo 'pg_dump: error: the disk is on fire' >&2\n"
+                + "exit 1\n");
+        bin.resolve("pg_dump").toFile().setExecutable(true);
+        Files.createSymbolicLink(bin.resolve("pg_restore"), real.resolve("pg_restore"));
+        Path config = TestConfig.on(source, directory).set("ATHANOR_PG_CLIENT_BIN", bin.toString()).write(directory);
+        int taken = EarlyDump.taken();
+
+        OpsRun run = OpsRun.of("backup", "run", "--config", config.toString());
+
+        assertThat(EarlyDump.taken()).as("the early dump was taken over").isEqualTo(taken + 1);
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("the disk is on fire").contains("nothing was kept");
+        awaitNone(source, OURS);
+        try (Stream<Path> files = Files.list(directory.resolve("backups"))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .singleElement().asString().endsWith("-manual.failed.json");
+        }
     }
 
     @Test
@@ -76,12 +126,14 @@ class EarlyDumpTest {
         Path config = TestConfig.on(source, directory).write(directory);
         Path otherConfig = TestConfig.on(other, directory).write(directory.resolve("other"));
 
-        EarlyDump early = EarlyDump.start(ConfigOption.of(config)).orElseThrow();
-        assertThat(Databases.queryLong(source, OURS)).as("the snapshot's connection is open").isPositive();
-        AthanorConfiguration configuration = ConfigOption.of(otherConfig).load();
+        try (EarlyDump early = EarlyDump.start(ConfigOption.of(config))) {
+            AthanorConfiguration configuration = ConfigOption.of(otherConfig).load();
+            assertThat(Databases.queryLong(source, OURS)).as("the early dump runs").isPositive();
 
-        assertThat(early.matching(configuration, new PostgresTarget(other.jdbcUrl(), other.user(),
-                other.password()))).isEmpty();
+            assertThat(early.matching(configuration, new PostgresTarget(other.jdbcUrl(), other.user(),
+                    other.password()))).isEmpty();
+            awaitNone(source, OURS);
+        }
         awaitNone(source, OURS);
     }
 
@@ -91,9 +143,11 @@ class EarlyDumpTest {
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-invalid");
         Path config = TestConfig.on(source, directory).replace("daily: 7", "daily: -1").write(directory);
+        int started = EarlyDump.started();
 
         OpsRun run = OpsRun.of("backup", "run", "--config", config.toString());
 
+        assertThat(EarlyDump.started()).as("the dump started early").isEqualTo(started + 1);
         assertThat(run.exitCode()).isEqualTo(OpsFailure.CONFIG);
         assertThat(run.err()).contains("backup.retention.daily").contains("must be greater than or equal to 0");
         awaitNone(source, OURS);
@@ -115,10 +169,23 @@ class EarlyDumpTest {
         Path undefined = directory.resolve("undefined.yml");
         Files.writeString(undefined, "database:\n  url: ${ATHANOR_TEST_UNDEFINED_VARIABLE}\n");
 
-        assertThat(EarlyDump.start(ConfigOption.of(embedded))).isEmpty();
-        assertThat(EarlyDump.start(ConfigOption.of(broken))).isEmpty();
-        assertThat(EarlyDump.start(ConfigOption.of(undefined))).isEmpty();
-        assertThat(EarlyDump.start(ConfigOption.of(directory.resolve("missing.yml")))).isEmpty();
+        int started = EarlyDump.started();
+        for (Path config : List.of(embedded, broken, undefined, directory.resolve("missing.yml"), directory)) {
+            try (EarlyDump early = EarlyDump.start(ConfigOption.of(config))) {
+                assertThat(early.matching(new AthanorConfiguration(), PostgresTarget.parse("postgresql://h/db")))
+                        .as(config.toString()).isEmpty();
+            }
+        }
+        TestDatabase source = TestPostgres.shared().createDatabase();
+        Path withServer = TestConfig.on(source, directory).write(directory.resolve("server"));
+        System.setProperty("dw.logging.level", "INFO");
+        try (EarlyDump early = EarlyDump.start(ConfigOption.of(withServer))) {
+            assertThat(early.matching(new AthanorConfiguration(), PostgresTarget.parse("postgresql://h/db")))
+                    .as("a dw. override may name another database").isEmpty();
+        } finally {
+            System.clearProperty("dw.logging.level");
+        }
+        assertThat(EarlyDump.started()).isEqualTo(started);
     }
 
     /**
