@@ -78,8 +78,7 @@ public final class Backups implements AutoCloseable {
             alerts.raise("backup-failed", "Backup failed: " + e.getMessage(), e.getMessage());
             throw e;
         }
-        return run(id, source, () -> StartedDump.start(located, source, id.startedAt(), StartedDump.CONNECT_TIMEOUT),
-                progress, cancelled);
+        return run(id, source, () -> StartedDump.start(located, source, id.startedAt()), progress, cancelled);
     }
 
     /**

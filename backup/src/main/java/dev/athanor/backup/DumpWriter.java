@@ -66,7 +66,6 @@ final class DumpWriter {
         PostgresProgram pgDump = null;
         try {
             dump = start.start();
-            dump.startCounting();
             PostgresTarget source = dump.source();
             pgDump = dump.pgDump();
             Thread stopper = stopWhenCancelled(pgDump, cancelled);
@@ -77,7 +76,7 @@ final class DumpWriter {
             OutputStream hashed = new DigestOutputStream(new KeepOpen(upload), sha256);
             progress.start("Backing up " + source.database(), -1);
             try (OutputStream sink = encryption.isPresent() ? encryption.get().encrypt(hashed) : hashed;
-                    InputStream output = dump.output()) {
+                    InputStream output = dump.takeOver()) {
                 byte[] buffer = new byte[CHUNK];
                 int read;
                 while ((read = output.read(buffer)) >= 0) {

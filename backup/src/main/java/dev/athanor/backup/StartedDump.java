@@ -1,37 +1,27 @@
 package dev.athanor.backup;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Deque;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 
 /**
  * pg_dump running on a snapshot exported by a transaction of ours: the first half of a backup, which
- * {@link Backups#run(BackupKind, StartedDump, TransferProgress, java.util.function.BooleanSupplier)} finishes (counting
- * the tables in the same transaction meanwhile). {@code ops backup run} starts it as soon as it knows the database,
- * beside the reading and checking of the rest of the configuration; until then nothing is stored, and closing it unused
- * stops pg_dump and ends the transaction.
+ * {@link Backups#run(BackupKind, StartedDump, TransferProgress, java.util.function.BooleanSupplier)} takes over (and
+ * counts the tables in the same transaction meanwhile). {@code ops backup run} starts it as soon as it knows the
+ * database, beside the reading and validating of the rest of the configuration; until it is taken over nothing is
+ * stored, and closing it stops pg_dump and ends the transaction.
  */
 public final class StartedDump implements AutoCloseable {
-
-    /** Seconds the ordinary start gives the database to accept a connection. */
-    public static final int CONNECT_TIMEOUT = 10;
-
-    private static final int CHUNK = 256 * 1024;
 
     private final PostgresClient client;
     private final PostgresTarget source;
@@ -39,8 +29,10 @@ public final class StartedDump implements AutoCloseable {
     private final Connection snapshot;
     private final String serverVersion;
     private final PostgresProgram pgDump;
+    private final AtomicBoolean taken = new AtomicBoolean();
+    private final AtomicBoolean stopCounting = new AtomicBoolean();
     private volatile CompletableFuture<Map<String, Long>> counts;
-    private volatile ReadAhead readAhead;
+    private volatile DumpReadAhead readAhead;
 
     private StartedDump(PostgresClient client, PostgresTarget source, Instant startedAt, Connection snapshot,
             String serverVersion, PostgresProgram pgDump) {
@@ -53,21 +45,37 @@ public final class StartedDump implements AutoCloseable {
     }
 
     /**
-     * Opens a repeatable-read transaction on {@code source} (waiting up to {@code connectTimeout} seconds to connect
-     * and as long again to log in), exports its snapshot and starts {@code client}'s pg_dump on it; {@code startedAt}
-     * becomes the backup's time. On failure nothing is left open or running.
+     * Opens a repeatable-read transaction on {@code source}, exports its snapshot and starts {@code client}'s pg_dump
+     * on it; {@code startedAt} becomes the backup's time. On failure nothing is left open or running.
      *
      * @throws BackupException when pg_dump is older than the server, or cannot be started
      * @throws SQLException when the database cannot be reached
      */
-    public static StartedDump start(PostgresClient client, PostgresTarget source, Instant startedAt,
-            int connectTimeout) throws BackupException, SQLException {
-        Connection snapshot = source.dataSource("athanor-backup", connectTimeout).getConnection();
+    public static StartedDump start(PostgresClient client, PostgresTarget source, Instant startedAt)
+            throws BackupException, SQLException {
+        return start(client, source, startedAt, source.dataSource("athanor-backup").getConnection(), 0);
+    }
+
+    /**
+     * As {@link #start(PostgresClient, PostgresTarget, Instant)}, giving up when the database has not accepted the
+     * connection within {@code timeout} seconds, or leaves any one answer of the start waiting as long.
+     */
+    public static StartedDump startWithin(PostgresClient client, PostgresTarget source, Instant startedAt,
+            int timeout) throws BackupException, SQLException {
+        return start(client, source, startedAt, source.dataSource("athanor-backup", timeout).getConnection(),
+                timeout);
+    }
+
+    private static StartedDump start(PostgresClient client, PostgresTarget source, Instant startedAt,
+            Connection snapshot, int timeout) throws BackupException, SQLException {
         PostgresProgram pgDump = null;
         try {
+            snapshot.setNetworkTimeout(Runnable::run, timeout * 1000);
             snapshot.setAutoCommit(false);
             String serverVersion = beginSnapshot(snapshot, client);
             String snapshotName = exportSnapshot(snapshot);
+            // the counts, later, take as long as they take
+            snapshot.setNetworkTimeout(Runnable::run, 0);
             pgDump = PostgresProgram.start(List.of(client.pgDump().toString(), "--format=custom",
                     "--no-password", "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
             try {
@@ -87,14 +95,14 @@ public final class StartedDump implements AutoCloseable {
 
     /**
      * Reads up to {@code bytes} of pg_dump's output into memory (in pieces) on a thread of its own, so that pg_dump
-     * goes on while the backup's destination is being prepared; the backup reads them first, and the reading ahead
-     * stops when it takes over. Once, before the backup starts.
+     * goes on while the rest of the configuration is read and the backup's destination prepared; the backup reads
+     * them first, and the reading ahead stops when it takes over. At most once, before the backup starts.
      */
     public void readAhead(int bytes) {
-        if (readAhead != null) {
-            throw new IllegalStateException("pg_dump's output is read ahead already");
+        if (taken.get() || readAhead != null) {
+            throw new IllegalStateException("pg_dump's output is read already");
         }
-        readAhead = new ReadAhead(pgDump.stdout(), bytes);
+        readAhead = new DumpReadAhead(pgDump.stdout(), bytes);
     }
 
     /** The database being dumped. */
@@ -102,14 +110,13 @@ public final class StartedDump implements AutoCloseable {
         return source;
     }
 
-    /** The pg_dump this dump runs. */
-    public PostgresClient client() {
-        return client;
-    }
-
     /** When the dump was started: the backup's time. */
     public Instant startedAt() {
         return startedAt;
+    }
+
+    PostgresClient client() {
+        return client;
     }
 
     String serverVersion() {
@@ -120,21 +127,21 @@ public final class StartedDump implements AutoCloseable {
         return pgDump;
     }
 
-    /** Starts counting the tables in the dump's snapshot, beside the dump: when the backup takes the dump over. */
-    void startCounting() {
-        counts = Background.supply("backup-row-counts", () -> TableCounts.count(snapshot));
-    }
-
     /**
-     * pg_dump's output, for the one reader that stores it: what was read ahead (the reading ahead stopped first),
-     * then the rest as pg_dump writes it.
+     * Takes the dump over, once: starts counting the tables in its snapshot, beside the dump, and returns pg_dump's
+     * output for the one reader that stores it: what was read ahead (the reading ahead stopped first), then the rest
+     * as pg_dump writes it.
      */
-    InputStream output() throws IOException, InterruptedException {
-        ReadAhead ahead = readAhead;
+    InputStream takeOver() throws IOException, InterruptedException {
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalStateException("the dump was taken over already");
+        }
+        counts = Background.supply("backup-row-counts", () -> TableCounts.count(snapshot, stopCounting::get));
+        DumpReadAhead ahead = readAhead;
         return ahead == null ? pgDump.stdout() : ahead.takeOver(pgDump.stdout());
     }
 
-    /** The row counts of the dumped snapshot, from {@link #startCounting()}; waits for them. */
+    /** The row counts of the dumped snapshot, from {@link #takeOver()}; waits for them. */
     Map<String, Long> counts() throws SQLException, InterruptedException {
         try {
             return counts.get();
@@ -152,12 +159,18 @@ public final class StartedDump implements AutoCloseable {
     }
 
     /**
-     * Stops pg_dump if it still runs, cancels a count still running on the server (closing the connection alone would
-     * leave the server scanning until the count ends) and closes the snapshot's connection; safe to call again.
+     * Stops pg_dump if it still runs, lets go of what was read ahead, stops the counting (no table after the one being
+     * counted; that one is cancelled on the server, as far as a cancel request reaches it in time) and closes the
+     * snapshot's connection; safe to call again.
      */
     @Override
     public void close() {
         pgDump.close();
+        DumpReadAhead ahead = readAhead;
+        if (ahead != null) {
+            ahead.discard();
+        }
+        stopCounting.set(true);
         CompletableFuture<Map<String, Long>> counting = counts;
         if (counting != null && !counting.isDone()) {
             try {
@@ -170,7 +183,8 @@ public final class StartedDump implements AutoCloseable {
     }
 
     private static String beginSnapshot(Connection connection, PostgresClient client)
-            throws SQLException, BackupException {        try (Statement statement = connection.createStatement()) {
+            throws SQLException, BackupException {
+        try (Statement statement = connection.createStatement()) {
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             // The counts run beside pg_dump: parallel workers would only take CPU from it.
             statement.execute("SET LOCAL max_parallel_workers_per_gather = 0");
@@ -201,65 +215,6 @@ public final class StartedDump implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             // The connection is gone either way; its transaction ends with it.
-        }
-    }
-
-    /** pg_dump's output read into pieces of memory until a limit, the end of the dump, or the backup taking over. */
-    private static final class ReadAhead {
-
-        private final Deque<byte[]> pieces = new ConcurrentLinkedDeque<>();
-        private final CompletableFuture<Void> reading;
-        private volatile boolean stopped;
-
-        ReadAhead(InputStream output, int limit) {
-            reading = Background.supply("backup-read-ahead", () -> {
-                int total = 0;
-                while (!stopped && total < limit) {
-                    byte[] piece = output.readNBytes(Math.min(CHUNK, limit - total));
-                    if (piece.length == 0) {
-                        break;
-                    }
-                    pieces.add(piece);
-                    total += piece.length;
-                }
-                return null;
-            });
-        }
-
-        /** Stops reading ahead (after the piece being read) and returns what was read, then {@code output}. */
-        InputStream takeOver(InputStream output) throws IOException, InterruptedException {
-            stopped = true;
-            try {
-                reading.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException("reading pg_dump's output failed: " + e.getCause().getMessage(), e.getCause());
-            }
-            // Each piece is let go once it has been read.
-            Enumeration<InputStream> streams = new Enumeration<>() {
-                private boolean outputGiven;
-
-                @Override
-                public boolean hasMoreElements() {
-                    return !pieces.isEmpty() || !outputGiven;
-                }
-
-                @Override
-                public InputStream nextElement() {
-                    byte[] piece = pieces.poll();
-                    if (piece != null) {
-                        return new ByteArrayInputStream(piece);
-                    }
-                    if (outputGiven) {
-                        throw new NoSuchElementException();
-                    }
-                    outputGiven = true;
-                    return output;
-                }
-            };
-            return new SequenceInputStream(streams);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Exact row counts of a database's own tables ({@code schema.table}, extension tables and system schemas left out)
@@ -35,6 +36,11 @@ public final class TableCounts {
 
     /** Counts every table as {@code connection}'s transaction sees it. */
     public static Map<String, Long> count(Connection connection) throws SQLException {
+        return count(connection, () -> false);
+    }
+
+    /** As {@link #count(Connection)}, giving up before the next table once {@code stopped} says so. */
+    static Map<String, Long> count(Connection connection, BooleanSupplier stopped) throws SQLException {
         List<String[]> tables = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(TABLES)) {
@@ -45,6 +51,9 @@ public final class TableCounts {
         Map<String, Long> counts = new TreeMap<>();
         try (Statement statement = connection.createStatement()) {
             for (String[] table : tables) {
+                if (stopped.getAsBoolean()) {
+                    throw new SQLException("the counting was stopped");
+                }
                 String sql = "SELECT count(*) FROM ONLY " + quote(table[0]) + "." + quote(table[1]);
                 try (ResultSet rows = statement.executeQuery(sql)) {
                     rows.next();

@@ -28,25 +28,30 @@ import org.slf4j.LoggerFactory;
  * {@code backup.clientBinDirectory} alone, on a thread of its own beside the reading and validating of the whole
  * configuration (about half a second, most of it the validator's start-up); its output is read ahead into memory
  * meanwhile. The backup takes it over only if the configuration, read in full, names the same database and the same
- * pg_dump directory. Anything else leaves the backup to start the ordinary way, which reports what is wrong: an
- * embedded database, {@code dw.} overrides (which may name another database), a file the quick reading does not
- * understand, a database that does not answer within a few seconds. Nothing is stored before the configuration has
- * passed, and a dump not taken over is stopped.
+ * pg_dump directory. Otherwise the backup starts the ordinary way: with an embedded database, with {@code dw.}
+ * overrides (which may name another database), with a file the quick reading does not understand (the ordinary
+ * reading reports what is wrong with it), or when the database has not answered within a few seconds. Nothing is
+ * stored before the configuration has passed, and a dump not taken over is stopped.
  */
 final class EarlyDump implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EarlyDump.class);
 
-    /** What pg_dump may write before the backup reads it: a few tenths of a second of a dump's output. */
+    /** What pg_dump may write before the backup reads it (about half a second of the bench's 1 GiB dump). */
     static final int READ_AHEAD = 8 * 1024 * 1024;
 
-    /** Seconds the early start gives the database to connect, and as long to log in; the ordinary start waits longer. */
-    private static final int CONNECT_TIMEOUT = 3;
+    /** Seconds the early start gives the database to connect and log in, and to give each answer; then it gives up. */
+    private static final int TIMEOUT = 3;
+
+    /** How long the backup waits for a start under way (its connection and each answer take {@link #TIMEOUT} at most). */
+    private static final long WAIT = 4L * TIMEOUT;
 
     private static final AtomicInteger STARTED = new AtomicInteger();
     private static final AtomicInteger TAKEN = new AtomicInteger();
 
     private final CompletableFuture<Optional<Started>> starting;
+    private boolean asked;
+    private Optional<Started> outcome;
 
     private record Started(StartedDump dump, Optional<Path> clientBinDirectory) {
     }
@@ -71,9 +76,14 @@ final class EarlyDump implements AutoCloseable {
 
     /**
      * The dump, if {@code configuration} (read in full) names the same database and pg_dump directory as the quick
-     * reading did, for {@code database} as the backup session reaches it; otherwise empty, and the dump is stopped.
+     * reading did, for {@code database} as the backup session reaches it; otherwise empty, and the dump is stopped
+     * (when its start ends, if it has not yet). Once.
      */
     Optional<StartedDump> matching(AthanorConfiguration configuration, PostgresTarget database) {
+        if (asked) {
+            throw new IllegalStateException("the early dump was asked for already");
+        }
+        asked = true;
         Optional<Started> started = await();
         if (started.isEmpty()) {
             return Optional.empty();
@@ -88,11 +98,13 @@ final class EarlyDump implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Stops the dump (again, if the backup took it over and closed it): once started, if it is still starting. */
+    /**
+     * Stops the dump (again, if a backup took it over and closed it). A start still under way is waited for, within
+     * bounds, and stopped when it ends if that takes longer.
+     */
     @Override
     public void close() {
-        starting.thenAccept(started -> started.ifPresent(early -> early.dump().close()));
-        await();
+        await().ifPresent(started -> started.dump().close());
     }
 
     /** How many early dumps were started, and how many of them backups took over, in this process (for tests). */
@@ -104,16 +116,26 @@ final class EarlyDump implements AutoCloseable {
         return TAKEN.get();
     }
 
+    /** The start's outcome; empty, with the dump stopped whenever it starts, if it is not there within bounds. */
     private Optional<Started> await() {
+        if (outcome == null) {
+            outcome = awaitStart();
+        }
+        return outcome;
+    }
+
+    private Optional<Started> awaitStart() {
         try {
-            // the start's own waits are bounded by its timeouts; this bound is only a backstop
-            return starting.get(4L * CONNECT_TIMEOUT, TimeUnit.SECONDS);
+            return starting.get(WAIT, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
             return Optional.empty();
-        } catch (ExecutionException | TimeoutException e) {
-            return Optional.empty();
+        } catch (TimeoutException e) {
+            LOGGER.debug("The early dump is still starting; dumping without it");
         }
+        starting.thenAccept(late -> late.ifPresent(started -> started.dump().close()));
+        return Optional.empty();
     }
 
     private static Optional<Started> begin(Path file, int readAhead) {
@@ -134,8 +156,8 @@ final class EarlyDump implements AutoCloseable {
             try (DatabaseServer server = factory.start()) {
                 target = new PostgresTarget(server.jdbcUrl(), server.user(), server.password());
             }
-            StartedDump dump = StartedDump.start(PostgresClient.locate(clientBinDirectory), target, Instant.now(),
-                    CONNECT_TIMEOUT);
+            StartedDump dump = StartedDump.startWithin(PostgresClient.locate(clientBinDirectory), target,
+                    Instant.now(), TIMEOUT);
             try {
                 dump.readAhead(readAhead);
             } catch (RuntimeException | Error e) {

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ops backup run} starts pg_dump from the configuration's database keys while the rest is read: the dump it
- * starts is the one backed up when the whole configuration names the same database (what was read ahead first, then
- * the rest), and is stopped (pg_dump and its snapshot's connection gone from the server) when it does not, when the
- * configuration turns out invalid (which stores nothing), or when pg_dump fails (which leaves a failure record only).
+ * starts is the one backed up when the whole configuration names the same database (no second pg_dump is run; with
+ * a read-ahead smaller than the dump, the archive still verifies), and is stopped (pg_dump and its snapshot's
+ * connection gone from the server) when it does not, when the configuration turns out invalid (which stores
+ * nothing), or when pg_dump fails (which leaves a failure record only).
  * What the quick reading cannot use (the embedded database, a file it does not understand, {@code dw.} overrides)
  * starts nothing.
  */
@@ -73,7 +74,10 @@ class EarlyDumpTest {
         TestDatabase source = TestPostgres.shared().createDatabase();
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-run");
-        Path config = TestConfig.on(source, directory).write(directory);
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path calls = directory.resolve("pg_dump.calls");
+        pgDump(bin, "echo \"$@\" >> " + calls + "\nexec " + Databases.clientBin().resolve("pg_dump") + " \"$@\"\n");
+        Path config = TestConfig.on(source, directory).set("ATHANOR_PG_CLIENT_BIN", bin.toString()).write(directory);
         int started = EarlyDump.started();
         int taken = EarlyDump.taken();
 
@@ -82,6 +86,8 @@ class EarlyDumpTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(EarlyDump.started()).isEqualTo(started + 1);
         assertThat(EarlyDump.taken()).isEqualTo(taken + 1);
+        assertThat(Files.readAllLines(calls)).filteredOn(call -> !call.equals("--version"))
+                .as("one dump: the early one, taken over").singleElement().asString().startsWith("--format=custom");
         awaitNone(source, OURS);
         String id = run.out().replaceAll("(?s)^Backup (\\S+):.*", "$1");
         OpsRun verify = OpsRun.of("backup", "verify", id, "--config", config.toString());
@@ -94,20 +100,21 @@ class EarlyDumpTest {
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-fails");
         Path bin = Files.createDirectories(directory.resolve("bin"));
-        Path real = Databases.clientBin();
-        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\n"
-                + "if [ \"$1\" = --version ]; then exec " + real.resolve("pg_dump") + " --version; fi\n"
+        Path calls = directory.resolve("pg_dump.calls");
+        Path real = Databases.clientBin().resolve("pg_dump");
+        pgDump(bin, "echo \"$@\" >> " + calls + "\n"
+                + "if [ \"$1\" = --version ]; then exec " + real + " --version; fi\n"
                 + "head -c 100000 /dev/zero\n"
                 + "echo 'pg_dump: error: the disk is on fire' >&2\n"
                 + "exit 1\n");
-        bin.resolve("pg_dump").toFile().setExecutable(true);
-        Files.createSymbolicLink(bin.resolve("pg_restore"), real.resolve("pg_restore"));
         Path config = TestConfig.on(source, directory).set("ATHANOR_PG_CLIENT_BIN", bin.toString()).write(directory);
         int taken = EarlyDump.taken();
 
         OpsRun run = OpsRun.of("backup", "run", "--config", config.toString());
 
         assertThat(EarlyDump.taken()).as("the early dump was taken over").isEqualTo(taken + 1);
+        assertThat(Files.readAllLines(calls)).filteredOn(call -> !call.equals("--version"))
+                .as("one dump: the early one").hasSize(1);
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("the disk is on fire").contains("nothing was kept");
         awaitNone(source, OURS);
@@ -128,7 +135,7 @@ class EarlyDumpTest {
 
         try (EarlyDump early = EarlyDump.start(ConfigOption.of(config))) {
             AthanorConfiguration configuration = ConfigOption.of(otherConfig).load();
-            assertThat(Databases.queryLong(source, OURS)).as("the early dump runs").isPositive();
+            awaitSome(source, OURS);
 
             assertThat(early.matching(configuration, new PostgresTarget(other.jdbcUrl(), other.user(),
                     other.password()))).isEmpty();
@@ -186,6 +193,22 @@ class EarlyDumpTest {
             System.clearProperty("dw.logging.level");
         }
         assertThat(EarlyDump.started()).isEqualTo(started);
+    }
+
+    /** A directory with a pg_dump of {@code script} (sh) and the machine's pg_restore. */
+    private static void pgDump(Path bin, String script) throws Exception {
+        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\n" + script);
+        assertThat(bin.resolve("pg_dump").toFile().setExecutable(true)).isTrue();
+        Files.createSymbolicLink(bin.resolve("pg_restore"), Databases.clientBin().resolve("pg_restore"));
+    }
+
+    /** Waits (up to ten seconds) for {@code countQuery} to count something: the early dump starts on its own thread. */
+    private static void awaitSome(TestDatabase database, String countQuery) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Databases.queryLong(database, countQuery) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Databases.queryLong(database, countQuery)).as(countQuery).isPositive();
     }
 
     /**
