@@ -74,9 +74,8 @@ class EarlyDumpTest {
         TestDatabase source = TestPostgres.shared().createDatabase();
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-run");
-        Path bin = Files.createDirectories(directory.resolve("bin"));
-        Path calls = directory.resolve("pg_dump.calls");
-        pgDump(bin, "echo \"$@\" >> " + calls + "\nexec " + Databases.clientBin().resolve("pg_dump") + " \"$@\"\n");
+        Path bin = directory.resolve("bin");
+        Path calls = loggingPgDump(bin, "exec " + Databases.clientBin().resolve("pg_dump") + " \"$@\"\n");
         Path config = TestConfig.on(source, directory).set("ATHANOR_PG_CLIENT_BIN", bin.toString()).write(directory);
         int started = EarlyDump.started();
         int taken = EarlyDump.taken();
@@ -99,11 +98,9 @@ class EarlyDumpTest {
         TestDatabase source = TestPostgres.shared().createDatabase();
         Databases.fillWithContent(source);
         Path directory = TestPostgres.newDirectory("early-fails");
-        Path bin = Files.createDirectories(directory.resolve("bin"));
-        Path calls = directory.resolve("pg_dump.calls");
+        Path bin = directory.resolve("bin");
         Path real = Databases.clientBin().resolve("pg_dump");
-        pgDump(bin, "echo \"$@\" >> " + calls + "\n"
-                + "if [ \"$1\" = --version ]; then exec " + real + " --version; fi\n"
+        Path calls = loggingPgDump(bin, "if [ \"$1\" = --version ]; then exec " + real + " --version; fi\n"
                 + "head -c 100000 /dev/zero\n"
                 + "echo 'pg_dump: error: the disk is on fire' >&2\n"
                 + "exit 1\n");
@@ -195,11 +192,17 @@ class EarlyDumpTest {
         assertThat(EarlyDump.started()).isEqualTo(started);
     }
 
-    /** A directory with a pg_dump of {@code script} (sh) and the machine's pg_restore. */
-    private static void pgDump(Path bin, String script) throws Exception {
-        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\n" + script);
+    /**
+     * Makes {@code bin} a directory with a pg_dump that logs its arguments (one line per call, in the file returned)
+     * and then runs {@code script} (sh), beside the machine's pg_restore.
+     */
+    private static Path loggingPgDump(Path bin, String script) throws Exception {
+        Files.createDirectories(bin);
+        Path calls = bin.resolveSibling("pg_dump.calls");
+        Files.writeString(bin.resolve("pg_dump"), "#!/bin/sh\necho \"$@\" >> " + calls + "\n" + script);
         assertThat(bin.resolve("pg_dump").toFile().setExecutable(true)).isTrue();
         Files.createSymbolicLink(bin.resolve("pg_restore"), Databases.clientBin().resolve("pg_restore"));
+        return calls;
     }
 
     /** Waits (up to ten seconds) for {@code countQuery} to count something: the early dump starts on its own thread. */
