@@ -86,8 +86,9 @@ public final class LogReader {
 
     /**
      * Sends lines added to the current file after {@code from} as they are written, until {@code keepGoing} says stop
-     * or the thread is interrupted. When the file is rotated (renamed or removed and a new one created), the rest of
-     * the old file is read to its end first and the new file from its start; a file truncated in place is read again
+     * or the thread is interrupted. When the file is rotated (renamed or removed), the old file is still read until a
+     * new one takes its name, and a poll longer, for writers that add to it until they reopen their log; then the
+     * rest of the old file is read to its end and the new file from its start. A file truncated in place is read again
      * from its start.
      */
     public void follow(LogSet log, LogFilter filter, Position from, Consumer<LogLine> sink, Duration poll,
@@ -120,8 +121,11 @@ public final class LogReader {
         while (keepGoing.getAsBoolean()) {
             emit(lines, log.format(), filter, sink, false);
             Object now = fileKeyOrNull(log.current());
-            if (now == null || !now.equals(key)) {
-                emit(lines, log.format(), filter, sink, true); // the rest of the old file, then the new one
+            if (now != null && !now.equals(key)) {
+                // A writer may add to the old file until it reopens its log (nginx on USR1, after logrotate has
+                // created the new file): one more poll's worth of it, then its rest, then the new file.
+                Thread.sleep(poll.toMillis());
+                emit(lines, log.format(), filter, sink, true);
                 return new Position(null, 0);
             }
             if (channel.size() < offset + lines.consumed()) {
