@@ -58,18 +58,14 @@ class HealthWatchTest {
             assertThat(watch.awaitOut(out -> out.contains(" DOWN (was UP)"), Duration.ofSeconds(10))).isTrue();
             int pollsWhenDown = site.polls();
             assertThat(mail.waitForIncomingEmail(5000, 1)).isTrue();
-            while (site.polls() < pollsWhenDown + 15) {
-                Thread.sleep(50); // many more polls of a site that stays down
-            }
+            awaitPolls(site, pollsWhenDown + 15); // many more polls of a site that stays down
             assertThat(mail.getReceivedMessages()).as("one alert for the whole outage").hasSize(1);
 
             site.up(true);
             assertThat(watch.awaitOut(out -> out.contains(" UP (was DOWN)"), Duration.ofSeconds(10))).isTrue();
             assertThat(mail.waitForIncomingEmail(5000, 2)).isTrue();
             int pollsWhenUp = site.polls();
-            while (site.polls() < pollsWhenUp + 15) {
-                Thread.sleep(50);
-            }
+            awaitPolls(site, pollsWhenUp + 15);
             assertThat(watch.stop()).isZero();
         }
 
@@ -100,6 +96,16 @@ class HealthWatchTest {
     }
 
     /** The duration the recovery subject names, read back from it ("100 ms" to "2 s" on a loaded machine). */
+    /** Waits until the watch has polled {@code site} {@code polls} times in all: a watch that stopped fails here. */
+    private static void awaitPolls(ToggleServer site, int polls) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (site.polls() < polls) {
+            assertThat(System.nanoTime()).as("the watch is still polling (%d of %d polls)", site.polls(), polls)
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
     private static String upAfter(MimeMessage recovery) throws Exception {
         return recovery.getSubject().substring(recovery.getSubject().indexOf(" after ") + 7);
     }

@@ -129,7 +129,7 @@ class SchedulerClusterTest {
         Instant now = Instant.now();
         // Three fires FIRST seconds from now, two apart, then none for a minute: time enough for a node to start
         // and stop before them on a loaded machine.
-        int first = 15;
+        int first = 25;
         String cron = List.of(first, first + 2, first + 4).stream().map(delay -> Integer.toString(
                 (int) ((now.getEpochSecond() + delay) % 60))).collect(Collectors.joining(",")) + " * * * * ?";
         try (JavaProcess scheduling = node(database, directory.resolve("node-1.log"), 10, 1, "late=" + cron)) {
