@@ -33,10 +33,26 @@ public final class LogReader {
     public record Position(Object fileKey, long offset) {
     }
 
+    /** After a new file takes the name, the old one is read on until it has gone this long without a write... */
+    private static final Duration SWITCH_QUIET = Duration.ofSeconds(1);
+
+    /** ...or this long after the new file appeared. */
+    private static final Duration SWITCH_LONGEST = Duration.ofSeconds(10);
+
+    /** A file whose name is gone, with no new file in its place, is let go after this long without a write. */
+    private static final Duration GONE_QUIET = Duration.ofSeconds(30);
+
     private final ZoneId zone;
+    private final Duration goneQuiet;
 
     public LogReader(ZoneId zone) {
+        this(zone, GONE_QUIET);
+    }
+
+    /** As {@link #LogReader(ZoneId)}, letting go of a file whose name is gone after {@code goneQuiet} (for tests). */
+    LogReader(ZoneId zone, Duration goneQuiet) {
         this.zone = zone;
+        this.goneQuiet = goneQuiet;
     }
 
     /** Sends every line of {@code log} that passes {@code filter} to {@code sink}, oldest first. */
@@ -86,15 +102,18 @@ public final class LogReader {
 
     /**
      * Sends lines added to the current file after {@code from} as they are written, until {@code keepGoing} says stop
-     * or the thread is interrupted. When the file is rotated (renamed or removed), the old file is still read until a
-     * new one takes its name, and a poll longer, for writers that add to it until they reopen their log; then the
-     * rest of the old file is read to its end and the new file from its start. A file truncated in place is read again
-     * from its start.
+     * or the thread is interrupted. When the file is rotated (renamed or removed), the old file is still read, for
+     * writers that add to it until they reopen their log (nginx, until the USR1 of logrotate's postrotate script):
+     * until a new file has taken its name and the old one has gone a second without a write (ten seconds at most),
+     * or, with no new file, until it has gone half a minute without one (so that a removed file's space is freed).
+     * Then the rest of the old file is read to its end, and the new file from its start. A file truncated in place is
+     * read again from its start.
      */
     public void follow(LogSet log, LogFilter filter, Position from, Consumer<LogLine> sink, Duration poll,
             BooleanSupplier keepGoing) throws IOException, InterruptedException {
         Position position = from;
         while (keepGoing.getAsBoolean()) {
+            Object opening = fileKeyOrNull(log.current());
             FileChannel channel = open(log.current(), position);
             if (channel == null) {
                 Thread.sleep(poll.toMillis()); // between rename and creation
@@ -102,7 +121,10 @@ public final class LogReader {
                 continue;
             }
             try (channel) {
-                Object key = fileKey(log.current());
+                Object key = fileKeyOrNull(log.current());
+                if (key == null || !key.equals(opening)) {
+                    continue; // rotated while it was being opened: the channel may be either file
+                }
                 long offset = position.fileKey() != null && position.fileKey().equals(key) ? position.offset() : 0;
                 if (offset > channel.size()) {
                     offset = 0; // truncated in place
@@ -118,17 +140,29 @@ public final class LogReader {
     private Position followOne(LogSet log, LogFilter filter, Consumer<LogLine> sink, Duration poll,
             BooleanSupplier keepGoing, FileChannel channel, Object key, long offset, LineStream lines)
             throws IOException, InterruptedException {
+        long size = channel.size();
+        long written = System.nanoTime();
+        Long replaced = null;
         while (keepGoing.getAsBoolean()) {
             emit(lines, log.format(), filter, sink, false);
-            Object now = fileKeyOrNull(log.current());
-            if (now != null && !now.equals(key)) {
-                // A writer may add to the old file until it reopens its log (nginx on USR1, after logrotate has
-                // created the new file): one more poll's worth of it, then its rest, then the new file.
-                Thread.sleep(poll.toMillis());
-                emit(lines, log.format(), filter, sink, true);
+            long now = System.nanoTime();
+            if (channel.size() != size) {
+                size = channel.size();
+                written = now;
+            }
+            Object current = fileKeyOrNull(log.current());
+            boolean letGo;
+            if (current != null && !current.equals(key)) {
+                replaced = replaced == null ? now : replaced;
+                letGo = now - written >= SWITCH_QUIET.toNanos() || now - replaced >= SWITCH_LONGEST.toNanos();
+            } else {
+                letGo = current == null && now - written >= goneQuiet.toNanos();
+            }
+            if (letGo) {
+                emit(lines, log.format(), filter, sink, true); // the rest of the old file, then the new one
                 return new Position(null, 0);
             }
-            if (channel.size() < offset + lines.consumed()) {
+            if (size < offset + lines.consumed()) {
                 return new Position(key, 0);
             }
             Thread.sleep(poll.toMillis());

@@ -93,8 +93,72 @@ class LogFollowTest {
         assertThat(received).containsExactlyElementsOf(lines.subList(0, 40));
     }
 
+    @Test
+    void aWriterThatGoesOnWritingToTheRenamedFileAfterTheNewOneAppearedLosesNothing() throws Exception {
+        // nginx under logrotate: rename, a new file, and only later the USR1 that makes nginx reopen its log
+        Path current = logs.resolve("access.log");
+        List<String> lines = lines(0, 60);
+        LogFiles.write(current, lines.subList(0, 10));
+        start(new LogSet("nginx", current, LogFormat.EVENTS));
+        LogFiles.append(current, lines.subList(10, 20));
+        awaitReceived(10);
+
+        Path old = logs.resolve("access.log.1");
+        Files.move(current, old);
+        LogFiles.write(current, lines.subList(40, 60)); // lines written after the reopen
+        Thread.sleep(100);
+        LogFiles.append(old, lines.subList(20, 30));
+        Thread.sleep(400); // eight polls after the new file appeared
+        LogFiles.append(old, lines.subList(30, 40));
+        awaitReceived(50);
+
+        assertThat(failure.get()).isNull();
+        assertThat(received).as("the old file's lines, then the new file's").containsExactlyElementsOf(
+                lines.subList(10, 60));
+    }
+
+    @Test
+    void aRemovedFileIsLetGoOnceQuietAndANewOneIsFollowedFromItsStart() throws Exception {
+        Path current = logs.resolve("app.log");
+        List<String> lines = lines(0, 30);
+        LogFiles.write(current, lines.subList(0, 10));
+        start(new LogSet("app", current, LogFormat.EVENTS), new LogReader(ZoneOffset.UTC, Duration.ofMillis(300)));
+        LogFiles.append(current, lines.subList(10, 20));
+        awaitReceived(10);
+        String name = current.toRealPath().toString();
+
+        Files.delete(current);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (openDescriptorsOf(name) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(openDescriptorsOf(name)).as("the removed file is closed, so its space is freed").isZero();
+
+        LogFiles.write(current, lines.subList(20, 30));
+        awaitReceived(20);
+        assertThat(failure.get()).isNull();
+        assertThat(received).containsExactlyElementsOf(lines.subList(10, 30));
+    }
+
+    /** How many of this process's file descriptors are open on {@code name}, removed or not (Linux). */
+    private static long openDescriptorsOf(String name) throws Exception {
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.filter(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    return target.equals(name) || target.equals(name + " (deleted)");
+                } catch (Exception e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        }
+    }
+
     private void start(LogSet log) throws Exception {
-        LogReader reader = new LogReader(ZoneOffset.UTC);
+        start(log, new LogReader(ZoneOffset.UTC));
+    }
+
+    private void start(LogSet log, LogReader reader) throws Exception {
         LogReader.Position end = reader.read(log, LogFilter.NONE.withSince(START.plusSeconds(100_000)), line -> { });
         follower = new Thread(() -> {
             try {
