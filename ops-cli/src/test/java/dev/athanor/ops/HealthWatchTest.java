@@ -95,7 +95,6 @@ class HealthWatchTest {
         assertThat(mail.getReceivedMessages()).as("20 changes, 4 messages an hour").hasSize(4);
     }
 
-    /** The duration the recovery subject names, read back from it ("100 ms" to "2 s" on a loaded machine). */
     /** Waits until the watch has polled {@code site} {@code polls} times in all: a watch that stopped fails here. */
     private static void awaitPolls(ToggleServer site, int polls) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -106,6 +105,7 @@ class HealthWatchTest {
         }
     }
 
+    /** The duration the recovery subject names, read back from it ("100 ms" to "2 s" on a loaded machine). */
     private static String upAfter(MimeMessage recovery) throws Exception {
         return recovery.getSubject().substring(recovery.getSubject().indexOf(" after ") + 7);
     }

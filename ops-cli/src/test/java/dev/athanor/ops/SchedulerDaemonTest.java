@@ -70,7 +70,8 @@ class SchedulerDaemonTest {
                 Thread.sleep(100);
             }
             Thread.sleep(2000);
-            assertThat(runningRun(runs)).as("the job is waiting out its delay (a random time up to 10,000 hours)").isPresent();
+            assertThat(runningRun(runs)).as("the job is waiting out its delay (a random time up to 10,000 hours)")
+                    .isPresent();
 
             long stopping = System.nanoTime();
             int exitCode = daemon.terminate(Duration.ofSeconds(90));
