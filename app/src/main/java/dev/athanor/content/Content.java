@@ -116,14 +116,27 @@ public final class Content {
                 .filter(state -> !state.completed()).map(Progress.State::positionSeconds).orElse(0);
     }
 
-    /** Records the player's position for a learner; see {@link Progress#report}. */
-    public void reportProgress(long learnerId, LessonPage lesson, int positionSeconds) {
+    /**
+     * Records the player's position for a signed-in learner (see {@link Progress#report}); false, recording nothing,
+     * when the learner may not watch the lesson, so progress, completions and their events exist only for lessons
+     * the learner has access to.
+     */
+    public boolean reportProgress(Viewer viewer, LessonPage lesson, int positionSeconds) {
+        if (!mayWatch(lesson, viewer)) {
+            return false;
+        }
         int duration = lesson.video().map(Pages.VideoInfo::durationSeconds).orElse(0);
-        progress.report(learnerId, lesson.id(), positionSeconds, duration);
+        progress.report(viewer.learnerId().orElseThrow(), lesson.id(), positionSeconds, duration);
+        return true;
     }
 
-    public void markComplete(long learnerId, LessonPage lesson) {
-        progress.complete(learnerId, lesson.id());
+    /** Marks a lesson complete for a signed-in learner; false, recording nothing, when they may not watch it. */
+    public boolean markComplete(Viewer viewer, LessonPage lesson) {
+        if (!mayWatch(lesson, viewer)) {
+            return false;
+        }
+        progress.complete(viewer.learnerId().orElseThrow(), lesson.id());
+        return true;
     }
 
     /** Every published course, lesson and article, newest first, for the feed and the sitemap. */

@@ -114,7 +114,9 @@ public final class CourseResource {
         if (report == null || report.position() < 0) {
             return Response.status(400).entity("{\"error\":\"position must be a number of seconds\"}").build();
         }
-        content.reportProgress(viewer.learnerId().orElseThrow(), lesson, report.position());
+        if (!content.reportProgress(viewer, lesson, report.position())) {
+            throw new ForbiddenException("subscribers only");
+        }
         return Response.noContent().build();
     }
 
@@ -127,7 +129,9 @@ public final class CourseResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request) {
         Viewer viewer = learner(request, csrf);
         LessonPage lesson = content.lesson(courseSlug, lessonSlug, viewer).orElseThrow(NotFoundException::new);
-        content.markComplete(viewer.learnerId().orElseThrow(), lesson);
+        if (!content.markComplete(viewer, lesson)) {
+            throw new ForbiddenException("subscribers only");
+        }
         return Response.seeOther(URI.create(lesson.url())).build();
     }
 

@@ -177,6 +177,26 @@ class LessonAccessTest {
     }
 
     @Test
+    void progressAndCompletionNeedAccessToTheLesson() {
+        long learner = Learners.create(DATABASE, "no-subscription@example.com");
+        String id = Long.toString(learner);
+
+        assertThat(report("/courses/course/paid-one/progress", id, 11).statusCode()).isEqualTo(403);
+        HttpResponse<String> marked = Http.send(withToken(HttpRequest.newBuilder(URI.create(base()
+                + "/courses/course/paid-one/complete")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + TOKEN))), HEADER, id);
+        assertThat(marked.statusCode()).isEqualTo(403);
+        assertThat(report("/courses/course/free-one/progress", id, 6).statusCode())
+                .as("a free preview is everyone's").isEqualTo(204);
+
+        site().events().flush();
+        assertThat(DATABASE.list("SELECT lesson_id FROM lesson_progress WHERE learner_id = " + learner, Long.class))
+                .as("progress only for the lesson the learner may watch").containsExactly(1L);
+        assertThat(DATABASE.list("SELECT kind || ':' || lesson_id FROM event WHERE learner_id = " + learner
+                + " ORDER BY id", String.class)).containsExactly("lesson_start:1");
+    }
+
+    @Test
     void pageViewsAndVideoDeliveriesAreRecordedCachedOrNot() {
         for (int i = 0; i < 3; i++) {
             page("/courses/course");
