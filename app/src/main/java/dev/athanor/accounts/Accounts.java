@@ -24,6 +24,8 @@ public final class Accounts {
     static final Duration RESET_LIFETIME = Duration.ofHours(1);
     static final Duration LOGIN_LIFETIME = Duration.ofMinutes(15);
     static final Duration CHANGE_LIFETIME = Duration.ofHours(1);
+    /** How long a sign-in waits for a free hashing slot before it is answered 503. */
+    private static final Duration HASHING_PATIENCE = Duration.ofSeconds(2);
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
 
     private final Jdbi jdbi;
@@ -40,7 +42,9 @@ public final class Accounts {
         this.jdbi = jdbi;
         this.mail = mail;
         this.baseUrl = baseUrl;
-        this.passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM);
+        this.passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM, HashingPool.sizedFor(
+                Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(),
+                Passwords.Cost.OWASP_MINIMUM.bytes(), HASHING_PATIENCE));
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
         this.tokens = new OneTimeTokens(clock);
         this.throttle = new Throttle(clock);
@@ -135,8 +139,12 @@ public final class Accounts {
         String byClient = "sign-in:client:" + clientAddress;
         String byAccount = "sign-in:account:" + address;
         boolean knownDevice = deviceCookie != null && deviceCookie.equals(device(address));
-        Optional<Duration> wait = throttle.waitFor(byClient, Limits.SIGN_IN_PER_CLIENT)
-                .or(() -> knownDevice ? Optional.empty() : throttle.waitFor(byAccount, Limits.SIGN_IN_PER_ACCOUNT));
+        // Counted before the password is hashed, so a burst is refused cheaply; a right password is refunded.
+        Optional<Duration> wait = throttle.acquire(byClient, Limits.SIGN_IN_PER_CLIENT);
+        if (wait.isEmpty() && !knownDevice) {
+            wait = throttle.acquire(byAccount, Limits.SIGN_IN_PER_ACCOUNT);
+            wait.ifPresent(ignored -> throttle.refund(byClient));
+        }
         if (wait.isPresent()) {
             return SignInAttempt.throttled(wait.get());
         }
@@ -144,16 +152,20 @@ public final class Accounts {
                 SELECT id, password_hash FROM learner WHERE email = :email AND disabled_at IS NULL""")
                 .bind("email", address).map((rs, ctx) -> new Credentials(rs.getLong(1), rs.getString(2)))
                 .findOne());
-        if (found.isEmpty() || !passwords.matches(password, found.get().hash())) {
-            if (found.isEmpty()) {
-                passwords.waste(password);
-            }
-            throttle.record(byClient, Limits.SIGN_IN_PER_CLIENT);
+        boolean matches;
+        try {
+            matches = found.isPresent() ? passwords.matches(password, found.get().hash()) : wasted(password);
+        } catch (PasswordsBusy busy) {
+            throttle.refund(byClient);
             if (!knownDevice) {
-                throttle.record(byAccount, Limits.SIGN_IN_PER_ACCOUNT);
+                throttle.refund(byAccount);
             }
+            throw busy;
+        }
+        if (!matches) {
             return SignInAttempt.refused();
         }
+        throttle.refund(byClient);
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().hash()) ? passwords.hash(password) : null;
         String session = jdbi.inTransaction(handle -> {
@@ -392,14 +404,8 @@ public final class Accounts {
      * sign-up sends mail to the address whether or not it has an account, so it is limited like the mailed links).
      */
     public Optional<Duration> throttleSignUp(String clientAddress, String email) {
-        String key = "sign-up:client:" + clientAddress;
-        Optional<Duration> wait = throttle.waitFor(key, Limits.SIGN_UPS_PER_CLIENT)
-                .or(() -> throttle.waitFor("mail:" + normalize(email), Limits.MAILS_PER_ADDRESS));
-        if (wait.isEmpty()) {
-            throttle.record(key, Limits.SIGN_UPS_PER_CLIENT);
-            throttle.record("mail:" + normalize(email), Limits.MAILS_PER_ADDRESS);
-        }
-        return wait;
+        return acquireBoth("sign-up:client:" + clientAddress, Limits.SIGN_UPS_PER_CLIENT, "mail:" + normalize(email),
+                Limits.MAILS_PER_ADDRESS);
     }
 
     /**
@@ -407,13 +413,17 @@ public final class Accounts {
      * the limit tells nothing), which keeps the site from being used to flood someone's inbox.
      */
     private Optional<Duration> throttleMail(String purpose, String clientAddress, String address) {
-        String byClient = purpose + ":client:" + clientAddress;
-        String byAddress = "mail:" + address;
-        Optional<Duration> wait = throttle.waitFor(byClient, Limits.MAILED_LINKS_PER_CLIENT)
-                .or(() -> throttle.waitFor(byAddress, Limits.MAILS_PER_ADDRESS));
+        return acquireBoth(purpose + ":client:" + clientAddress, Limits.MAILED_LINKS_PER_CLIENT, "mail:" + address,
+                Limits.MAILS_PER_ADDRESS);
+    }
+
+    /** Counts an attempt against two limits, or against neither when either is reached (then the wait). */
+    private Optional<Duration> acquireBoth(String first, Throttle.Limit firstLimit, String second,
+            Throttle.Limit secondLimit) {
+        Optional<Duration> wait = throttle.acquire(first, firstLimit);
         if (wait.isEmpty()) {
-            throttle.record(byClient, Limits.MAILED_LINKS_PER_CLIENT);
-            throttle.record(byAddress, Limits.MAILS_PER_ADDRESS);
+            wait = throttle.acquire(second, secondLimit);
+            wait.ifPresent(ignored -> throttle.refund(first));
         }
         return wait;
     }
@@ -434,6 +444,12 @@ public final class Accounts {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
+    }
+
+    /** Hashes like a real check when there is no account, and matches nothing. */
+    private boolean wasted(String password) {
+        passwords.waste(password);
+        return false;
     }
 
     static String normalize(String email) {

@@ -12,13 +12,19 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Password hashes: argon2id (Bouncy Castle) at no less than OWASP's minimum (19 MiB of memory, 2 passes, one lane),
  * stored in the usual encoded form {@code $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH}, so the parameters travel with
- * each hash and a hash made with weaker ones is recognised and replaced at the next sign-in.
+ * each hash and a hash made with weaker ones is recognised and replaced at the next sign-in. Every hash runs in a slot
+ * of a {@link HashingPool}, so however many sign-ins arrive at once, only a few hashes' memory is in use.
  */
 final class Passwords {
 
     /** The parameters new hashes get. */
     record Cost(int memoryKib, int iterations, int parallelism) {
         static final Cost OWASP_MINIMUM = new Cost(19 * 1024, 2, 1);
+
+        /** The heap one hash takes while it runs. */
+        long bytes() {
+            return memoryKib * 1024L;
+        }
 
         boolean weakerThan(Cost other) {
             return memoryKib < other.memoryKib || iterations < other.iterations;
@@ -33,12 +39,14 @@ final class Passwords {
     private static final Base64.Decoder DECODE = Base64.getDecoder();
 
     private final Cost cost;
+    private final HashingPool pool;
     private final SecureRandom random = new SecureRandom();
     /** A hash of nothing in particular, verified against when there is no account, so both take as long. */
     private final String decoy;
 
-    Passwords(Cost cost) {
+    Passwords(Cost cost, HashingPool pool) {
         this.cost = cost;
+        this.pool = pool;
         this.decoy = hash("decoy password that matches no account");
     }
 
@@ -76,7 +84,11 @@ final class Passwords {
                 Integer.parseInt(parts.group(3))).weakerThan(cost);
     }
 
-    private static byte[] derive(String password, byte[] salt, Cost cost) {
+    private byte[] derive(String password, byte[] salt, Cost cost) {
+        return pool.run(() -> argon2id(password, salt, cost));
+    }
+
+    private static byte[] argon2id(String password, byte[] salt, Cost cost) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -45,6 +45,34 @@ final class Throttle {
         }
     }
 
+    /**
+     * Counts an attempt for {@code key} before it is made, unless the limit is reached: then nothing is counted and
+     * the wait comes back. Checking and counting in one step keeps a burst of simultaneous attempts within the limit.
+     */
+    Optional<Duration> acquire(String key, Limit limit) {
+        Deque<Instant> recent = attempts.get(key, ignored -> new ArrayDeque<>());
+        synchronized (recent) {
+            Instant now = clock.instant();
+            prune(recent, now, limit);
+            if (recent.size() >= limit.attempts()) {
+                Duration wait = Duration.between(now, recent.peekFirst().plus(limit.window()));
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            }
+            recent.addLast(now);
+            return Optional.empty();
+        }
+    }
+
+    /** Takes back the latest attempt counted for {@code key}: it turned out not to count (a right password). */
+    void refund(String key) {
+        Deque<Instant> recent = attempts.getIfPresent(key);
+        if (recent != null) {
+            synchronized (recent) {
+                recent.pollLast();
+            }
+        }
+    }
+
     /** Counts one attempt for {@code key}. */
     void record(String key, Limit limit) {
         Deque<Instant> recent = attempts.get(key, ignored -> new ArrayDeque<>());

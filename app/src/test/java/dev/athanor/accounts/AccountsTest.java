@@ -264,7 +264,7 @@ class AccountsTest {
     @Test
     void aHashWithWeakerParametersIsReplacedAtSignIn() {
         String email = signedUpAndConfirmed();
-        String weak = new Passwords(new Passwords.Cost(4096, 1, 1)).hash(PASSWORD);
+        String weak = new Passwords(new Passwords.Cost(4096, 1, 1), new HashingPool(1, java.time.Duration.ofSeconds(1))).hash(PASSWORD);
         DATABASE.execute("UPDATE learner SET password_hash = ? WHERE email = ?", weak, email);
         signIn(browser(), email, PASSWORD);
         String stored = DATABASE.value("SELECT password_hash FROM learner WHERE email = ?", email);

@@ -1,5 +1,6 @@
 package dev.athanor.platform.web;
 
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -39,7 +40,8 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
             return original;
         }
         Optional<String> reference = Optional.empty();
-        if (status >= 500) {
+        // A 503 is a state the code that raised it reports (a full hashing pool, a missing setting): no trace each.
+        if (status >= 500 && !(exception instanceof ServiceUnavailableException)) {
             reference = Optional.of(ErrorPages.newReference());
             LOGGER.error("Error {} answering {} {}", reference.get(), status, uriInfo.getPath(), exception);
         }
