@@ -38,6 +38,7 @@ import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
+import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.PageCacheInvalidation;
@@ -113,7 +114,12 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
                     configuration.getSite().getContentSecurityPolicy(), "form-action",
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
-            Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView);
+            BodyLimits bodyLimits = configuration.getSite().bodyLimits()
+                    .allow(WebhookResource.PATH, WebhookResource.MAX_BODY)
+                    .allow(AdminResource.UPLOAD_PATH, configuration.getSite().getUploadLimit().toBytes(),
+                            viewers::isOperator);
+            Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
+                    bodyLimits);
             environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
                     database.unpooled("athanor-page-cache")));
             Media media = configuration.getMedia().build(database.jdbi());

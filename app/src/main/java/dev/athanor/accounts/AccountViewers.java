@@ -32,4 +32,12 @@ public final class AccountViewers implements Viewers {
         request.setAttribute(ATTRIBUTE, viewer);
         return viewer;
     }
+
+    @Override
+    public boolean isOperator(org.eclipse.jetty.server.Request request) {
+        String name = cookies.name(SESSION);
+        return org.eclipse.jetty.server.Request.getCookies(request).stream()
+                .filter(cookie -> cookie.getName().equals(name)).findFirst()
+                .flatMap(cookie -> accounts.session(cookie.getValue())).map(Sessions.Live::operator).orElse(false);
+    }
 }

@@ -36,6 +36,8 @@ import org.glassfish.jersey.media.multipart.FormDataParam;
 @Produces(Web.HTML)
 public final class AdminResource {
 
+    /** Where an operator's content zip is sent: the one body that may exceed the site's request limit. */
+    public static final String UPLOAD_PATH = "/admin/content/upload";
     private static final long MAX_UPLOAD = 4L * 1024 * 1024 * 1024;
 
     private final Content content;

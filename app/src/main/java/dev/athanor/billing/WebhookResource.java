@@ -21,11 +21,14 @@ import org.slf4j.LoggerFactory;
  * changed); 200 only after the event and its effect are committed; 500 when that failed (Stripe retries, and the
  * ledger makes the retry safe).
  */
-@Path("/stripe/webhook")
+@Path(WebhookResource.PATH)
 public final class WebhookResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookResource.class);
-    private static final int MAX_BODY = 512 * 1024;
+    /** Where Stripe sends events. */
+    public static final String PATH = "/stripe/webhook";
+    /** The largest event body taken (Stripe's are a few KiB). */
+    public static final int MAX_BODY = 512 * 1024;
 
     private final Billing billing;
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
  * The {@code site} section: what the site calls itself and how it is reached.
@@ -26,6 +27,13 @@ import java.net.URISyntaxException;
  *       ({@link dev.athanor.content.PublicationClock}): this is only a safety net.
  *   <li>{@code logCachedPages}: whether requests answered from the page cache get a request log line (default
  *       false: nginx logs them, and the site counts them as page views).
+ *   <li>{@code requestBodyLimit}: the largest body a form or JSON request may have (default 64 KiB); larger ones are
+ *       answered 413 before they are read.
+ *   <li>{@code uploadLimit}: the largest content upload (a zip) an operator may send to the admin pages (default
+ *       1 GiB); it streams to disk, never to the heap.
+ *   <li>{@code trustedProxies}: the addresses (or CIDR ranges) whose {@code X-Forwarded-For} and
+ *       {@code X-Forwarded-Proto} the site believes (default loopback, where nginx runs); from anywhere else, and
+ *       for every other forwarding header, the connection's own address and scheme count.
  * </ul>
  */
 public class SiteFactory {
@@ -62,6 +70,42 @@ public class SiteFactory {
 
     @JsonProperty
     private boolean logCachedPages = false;
+
+    @NotNull
+    @JsonProperty
+    private DataSize requestBodyLimit = DataSize.kibibytes(64);
+
+    @NotNull
+    @JsonProperty
+    private DataSize uploadLimit = DataSize.gibibytes(1);
+
+    @NotNull
+    @JsonProperty
+    private List<String> trustedProxies = List.of("127.0.0.1/32", "::1/128");
+
+    /** The body limits every request gets, before the contexts add theirs. */
+    public BodyLimits bodyLimits() {
+        return BodyLimits.of(requestBodyLimit.toBytes());
+    }
+
+    public DataSize getUploadLimit() {
+        return uploadLimit;
+    }
+
+    List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "site.trustedProxies must be IP addresses or CIDR ranges, such as 127.0.0.1/32")
+    public boolean isTrustedProxiesValid() {
+        try {
+            new TrustedProxies(trustedProxies == null ? List.of() : trustedProxies);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
     public DataSize getPageCacheSize() {
         return pageCacheSize;

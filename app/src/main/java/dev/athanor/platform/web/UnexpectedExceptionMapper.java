@@ -35,9 +35,28 @@ final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        Optional<Integer> refused = clientError(exception);
+        if (refused.isPresent()) {
+            return responses.build(refused.get(), Optional.empty(), "/" + uriInfo.getPath(),
+                    headers.getHeaderString(HttpHeaders.ACCEPT)).build();
+        }
         String reference = ErrorPages.newReference();
         LOGGER.error("Error {} answering {} /{}", reference, request.getMethod(), uriInfo.getPath(), exception);
         return responses.build(500, Optional.of(reference), "/" + uriInfo.getPath(),
                 headers.getHeaderString(HttpHeaders.ACCEPT)).build();
+    }
+
+    /**
+     * The 4xx that the server raised while the request was read (a body over its limit, cut off by
+     * {@link BodyLimitHandler}), wherever Jersey wrapped it: the client's mistake, not a bug to log.
+     */
+    private static Optional<Integer> clientError(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400
+                    && http.getCode() < 500) {
+                return Optional.of(http.getCode());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -24,6 +24,14 @@ public interface Viewers {
 
     Viewer resolve(HttpServletRequest request);
 
+    /**
+     * Whether the request, seen before the servlets run, comes from a signed-in operator: for the few limits that
+     * only operators may pass (the size of a content upload). Nobody is, unless accounts say so.
+     */
+    default boolean isOperator(org.eclipse.jetty.server.Request request) {
+        return false;
+    }
+
     /** Whether a request with these headers might belong to a signed-in viewer (a session cookie is present). */
     default boolean maySignIn(Function<String, String> header) {
         String cookies = header.apply("Cookie");

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
+import org.glassfish.jersey.server.ServerProperties;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
@@ -46,9 +47,10 @@ public final class Web {
      *     browsers to added (see {@link ContentSecurityPolicy})
      * @param viewers who makes a request
      * @param pageViews told the path of every page served, cached or not
+     * @param bodyLimits how large a request body may be, by path; see {@link SiteFactory#bodyLimits}
      */
     public static Web install(SiteFactory factory, String contentSecurityPolicy, Environment environment,
-            Viewers viewers, Consumer<String> pageViews) {
+            Viewers viewers, Consumer<String> pageViews, BodyLimits bodyLimits) {
         Site site = factory.build();
         PageRenderer renderer = new PageRenderer();
         StaticAssets assets = StaticAssets.load(StaticAssets.SITE);
@@ -65,6 +67,9 @@ public final class Web {
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.getApplicationContext().setErrorHandler(new SiteErrorHandler(pages));
         environment.getAdminContext().setErrorHandler(new SiteErrorHandler(pages));
+        // Redirects keep the relative address they were given: the browser resolves it against the address it
+        // asked for, so no Host or X-Forwarded-Host header a client sends can end up in a Location.
+        environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new WebApplicationExceptionMapper(responses));
         environment.jersey().register(new UnexpectedExceptionMapper(responses));
         environment.jersey().register(new JerseyViolationExceptionMapper());
@@ -76,14 +81,19 @@ public final class Web {
 
         SiteErrorHandler.ServerWide serverWide = new SiteErrorHandler.ServerWide(pages, headers);
         PageCacheHandler cacheHandler = new PageCacheHandler(pageCache, headers);
+        BodyLimitHandler limitHandler = new BodyLimitHandler(bodyLimits);
+        TrustedProxies proxies = new TrustedProxies(factory.getTrustedProxies());
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
                 if (event instanceof Server server) {
                     server.setErrorHandler(serverWide);
-                    // In front of everything: cache hits skip gzip, metrics, request log and servlets.
+                    proxies.installOn(server);
+                    // In front of everything: cache hits skip gzip, metrics, request log and servlets; and
+                    // before them, no body larger than its limit gets in.
                     cacheHandler.setHandler(server.getHandler());
-                    server.setHandler(cacheHandler);
+                    limitHandler.setHandler(cacheHandler);
+                    server.setHandler(limitHandler);
                     if (!factory.isLogCachedPages() && server.getRequestLog() != null) {
                         server.setRequestLog(new QuietCacheHitsRequestLog(server.getRequestLog()));
                     }
