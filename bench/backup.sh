@@ -31,9 +31,10 @@ ROUNDS=${ROUNDS:-4}
 S3_SCHEME=${S3_SCHEME:-http}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-2400}
 deadline=$((SECONDS + BENCH_TIMEOUT))
-# The JVM flags of the scheduler's unit (OPS_JVM_FLAGS="..." to try others).
+# The JVM flags of the scheduler's unit (OPS_JVM_FLAGS="..." to try others), less the OOM note (its quoted command
+# would be cut at its spaces).
 read -r -a JVM_FLAGS <<<"${OPS_JVM_FLAGS:-$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor-scheduler.service | tr -d '\\' \
-  | grep -o -- '-X[^ ]*' | tr '\n' ' ')}"
+  | grep -o -- '-X[^ ]*' | grep -v -- '-XX:OnOutOfMemoryError=' | tr '\n' ' ')}"
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }

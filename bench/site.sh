@@ -46,8 +46,10 @@ site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \
   ATHANOR_ADMIN_PORT=$admin_port ATHANOR_CONSOLE_LOG_LEVEL=WARN
 
-# The heap flags of the systemd unit, so the memory figure is the one a server would see.
-jvm_flags=$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor.service | tr -d '\\' | grep -o -- '-X[^ ]*' | tr '\n' ' ')
+# The heap flags of the systemd unit, so the memory figure is the one a server would see (not the OOM note, whose
+# quoted command would be cut at its spaces).
+jvm_flags=$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor.service | tr -d '\\' | grep -o -- '-X[^ ]*' \
+  | grep -v -- '-XX:OnOutOfMemoryError=' | tr '\n' ' ')
 
 echo "== starting the site (embedded default, $jvm_flags)"
 # shellcheck disable=SC2086
