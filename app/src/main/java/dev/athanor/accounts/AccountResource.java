@@ -29,6 +29,8 @@ import java.util.Optional;
 @Produces(Web.HTML)
 public final class AccountResource {
 
+    /** The cookie that marks a browser where the account signed in before (see {@link Devices}). */
+    static final String DEVICE = "device";
     private static final String CHECK_MAIL = "If %s can receive mail, a message is on its way to it. Open the link"
             + " in it to go on.";
 
@@ -113,8 +115,8 @@ public final class AccountResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        SignInAttempt attempt = accounts.signIn(email, password, cookies.read(request, "device").orElse(null),
-                request.getHeader("User-Agent"), request.getRemoteAddr());
+        SignInAttempt attempt = accounts.signIn(email, password, device(request), request.getHeader("User-Agent"),
+                request.getRemoteAddr());
         if (attempt.retryAfter().isPresent()) {
             return tooMany(request, response, new AccountViews.SignIn(web.layout(), email, new Accounts.Problem(
                     "password", "Too many attempts. Wait a little, or sign in with a link by mail."), safe(next)),
@@ -159,7 +161,8 @@ public final class AccountResource {
     public Response signInWithLink(@PathParam("token") String token, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        return accounts.signInWithLink(token, request.getHeader("User-Agent"), request.getRemoteAddr())
+        return accounts.signInWithLink(token, device(request), request.getHeader("User-Agent"),
+                request.getRemoteAddr())
                 .map(session -> signedIn(request, session, "/account"))
                 .orElseGet(() -> message(request, response, "This link no longer works", "The link was used"
                         + " already or has expired. Ask for a new one on the sign-in page.", 404));
@@ -216,7 +219,7 @@ public final class AccountResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        ResetOutcome outcome = accounts.reset(token, password, request.getHeader("User-Agent"),
+        ResetOutcome outcome = accounts.reset(token, password, device(request), request.getHeader("User-Agent"),
                 request.getRemoteAddr());
         if (!outcome.linkValid()) {
             return message(request, response, "This link no longer works", "The link was used already or has"
@@ -233,8 +236,12 @@ public final class AccountResource {
         cookies.read(request, AccountViewers.SESSION).ifPresent(accounts::signOut);
         return Response.seeOther(URI.create(next))
                 .header("Set-Cookie", cookies.set(AccountViewers.SESSION, session.sessionToken(), sessionLifetime))
-                .header("Set-Cookie", cookies.set("device", session.deviceToken(), Duration.ofDays(365)))
+                .header("Set-Cookie", cookies.set(DEVICE, session.deviceToken(), Devices.LIFETIME))
                 .build();
+    }
+
+    private String device(HttpServletRequest request) {
+        return cookies.read(request, DEVICE).orElse(null);
     }
 
     private Response checkMail(HttpServletRequest request, HttpServletResponse response, String email) {

@@ -8,8 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -34,6 +33,7 @@ public final class Accounts {
     private final Sessions sessions;
     private final OneTimeTokens tokens;
     private final Throttle throttle;
+    private final Devices devices;
     private final byte[] secret;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
@@ -44,6 +44,7 @@ public final class Accounts {
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
         this.tokens = new OneTimeTokens(clock);
         this.throttle = new Throttle(clock);
+        this.devices = new Devices(jdbi, clock);
         this.secret = secret.clone();
     }
 
@@ -51,7 +52,7 @@ public final class Accounts {
     public record Problem(String field, String message) {
     }
 
-    /** A new session: the cookie's token, and the learner it belongs to. */
+    /** A new session: the cookie's token, the learner it belongs to, and the browser's new device cookie. */
     public record SignedIn(String sessionToken, long learnerId, String deviceToken) {
     }
 
@@ -125,16 +126,16 @@ public final class Accounts {
     // ---- signing in and out
 
     /**
-     * Signs in with a password. Failures are counted per client address and (unless the browser carries this
-     * account's device cookie, which keeps the owner from being locked out) per account; over the limit the caller
-     * gets how long to wait.
+     * Signs in with a password. Failures are counted per client address and (unless the browser carries a live
+     * device cookie of this account, which keeps the owner from being locked out) per account; over the limit the
+     * caller gets how long to wait.
      */
     public SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
             String clientAddress) {
         String address = normalize(email);
         String byClient = "sign-in:client:" + clientAddress;
         String byAccount = "sign-in:account:" + address;
-        boolean knownDevice = deviceCookie != null && deviceCookie.equals(device(address));
+        boolean knownDevice = devices.known(deviceCookie, address);
         Optional<Duration> wait = throttle.waitFor(byClient, Limits.SIGN_IN_PER_CLIENT)
                 .or(() -> knownDevice ? Optional.empty() : throttle.waitFor(byAccount, Limits.SIGN_IN_PER_ACCOUNT));
         if (wait.isPresent()) {
@@ -156,15 +157,15 @@ public final class Accounts {
         }
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().hash()) ? passwords.hash(password) : null;
-        String session = jdbi.inTransaction(handle -> {
+        SignedIn signedIn = jdbi.inTransaction(handle -> {
             if (rehash != null) {
                 handle.createUpdate("UPDATE learner SET password_hash = :hash WHERE id = :id").bind("hash", rehash)
                         .bind("id", learner).execute();
             }
-            return sessions.start(handle, learner, userAgent, clientAddress);
+            return start(handle, learner, deviceCookie, userAgent, clientAddress);
         });
         throttle.forget(byAccount);
-        return SignInAttempt.signedIn(new SignedIn(session, learner, device(address)));
+        return SignInAttempt.signedIn(signedIn);
     }
 
     /** Sends a sign-in link (or, for an address without an account, a note saying so). */
@@ -178,13 +179,14 @@ public final class Accounts {
     }
 
     /** Signs in with an emailed link (which also proves the address); empty when the link is no good. */
-    public Optional<SignedIn> signInWithLink(String token, String userAgent, String clientAddress) {
+    public Optional<SignedIn> signInWithLink(String token, String deviceCookie, String userAgent,
+            String clientAddress) {
         return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "login").flatMap(redeemed -> {
             Optional<String> email = handle.createQuery("UPDATE learner SET email_verified_at = coalesce("
                     + "email_verified_at, now()) WHERE id = :id AND disabled_at IS NULL RETURNING email")
                     .bind("id", redeemed.learnerId()).mapTo(String.class).findOne();
-            return email.map(address -> new SignedIn(sessions.start(handle, redeemed.learnerId(), userAgent,
-                    clientAddress), redeemed.learnerId(), device(address)));
+            return email.map(address -> start(handle, redeemed.learnerId(), deviceCookie, userAgent,
+                    clientAddress));
         }));
     }
 
@@ -192,9 +194,12 @@ public final class Accounts {
         jdbi.useHandle(handle -> sessions.end(handle, sessionToken));
     }
 
-    /** Ends every session of the learner, this one included. */
+    /** Ends every session of the learner, this one included, and revokes every device cookie. */
     public int signOutEverywhere(long learnerId) {
-        return jdbi.withHandle(handle -> sessions.endAll(handle, learnerId, null));
+        return jdbi.inTransaction(handle -> {
+            devices.revokeAll(handle, learnerId);
+            return sessions.endAll(handle, learnerId, null);
+        });
     }
 
     /** Ends the learner's other sessions, keeping the one behind {@code currentToken}. */
@@ -216,10 +221,11 @@ public final class Accounts {
     }
 
     /**
-     * Sets a new password from a reset link, ends every session, and signs in on this device. A weak password is
-     * refused without using the link up.
+     * Sets a new password from a reset link, ends every session and revokes every device cookie, and signs in on
+     * this device. A weak password is refused without using the link up.
      */
-    public ResetOutcome reset(String token, String password, String userAgent, String clientAddress) {
+    public ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
+            String clientAddress) {
         return jdbi.inTransaction(handle -> {
             if (!tokens.valid(handle, token, "reset")) {
                 return ResetOutcome.invalidLink();
@@ -237,17 +243,18 @@ public final class Accounts {
                     + " email_verified_at = coalesce(email_verified_at, now()) WHERE id = :id")
                     .bind("hash", passwords.hash(password)).bind("id", learner).execute();
             sessions.endAll(handle, learner, null);
-            return ResetOutcome.done(new SignedIn(sessions.start(handle, learner, userAgent, clientAddress),
-                    learner, device(email)));
+            devices.revokeAll(handle, learner);
+            return ResetOutcome.done(start(handle, learner, deviceCookie, userAgent, clientAddress));
         });
     }
 
     /**
-     * Changes a signed-in learner's password: the current one is needed, the session gets a new id, and the other
-     * sessions end when {@code endOthers}. Returns the problem, or the new session.
+     * Changes a signed-in learner's password: the current one is needed, the session gets a new id, the other
+     * sessions end when {@code endOthers}, and every device cookie is revoked (this browser gets a new one). Returns
+     * the problem, or the new session.
      */
     public PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
-            String replacement, boolean endOthers, String userAgent, String clientAddress) {
+            String replacement, boolean endOthers, String deviceCookie, String userAgent, String clientAddress) {
         Optional<Credentials> found = credentials(learnerId);
         if (found.isEmpty() || !passwords.matches(current, found.get().hash())) {
             return PasswordChange.problem(new Problem("current", "That is not your current password."));
@@ -258,16 +265,17 @@ public final class Accounts {
             return PasswordChange.problem(new Problem("password", weak.get()));
         }
         String hash = passwords.hash(replacement);
-        String session = jdbi.inTransaction(handle -> {
+        SignedIn signedIn = jdbi.inTransaction(handle -> {
             handle.createUpdate("UPDATE learner SET password_hash = :hash, password_changed_at = now()"
                     + " WHERE id = :id").bind("hash", hash).bind("id", learnerId).execute();
             sessions.end(handle, currentSessionToken);
             if (endOthers) {
                 sessions.endAll(handle, learnerId, null);
             }
-            return sessions.start(handle, learnerId, userAgent, clientAddress);
+            devices.revokeAll(handle, learnerId);
+            return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
         });
-        return PasswordChange.changed(new SignedIn(session, learnerId, device(email)));
+        return PasswordChange.changed(signedIn);
     }
 
     /** Sends a confirmation link to a new address; the address changes when the link is used. */
@@ -352,14 +360,20 @@ public final class Accounts {
         return Optional.empty();
     }
 
-    /** Disables (or enables again) an account; disabling ends its sessions. False when there is no such account. */
+    /**
+     * Disables (or enables again) an account; disabling ends its sessions and revokes its device cookies. False when
+     * there is no such account.
+     */
     public boolean setDisabled(String email, boolean disabled) {
         return jdbi.inTransaction(handle -> {
             Optional<Long> id = handle.createQuery("UPDATE learner SET disabled_at = "
                     + (disabled ? "coalesce(disabled_at, now())" : "NULL") + " WHERE email = :email RETURNING id")
                     .bind("email", normalize(email)).mapTo(Long.class).findOne();
             if (disabled) {
-                id.ifPresent(learner -> sessions.endAll(handle, learner, null));
+                id.ifPresent(learner -> {
+                    sessions.endAll(handle, learner, null);
+                    devices.revokeAll(handle, learner);
+                });
             }
             return id.isPresent();
         });
@@ -424,16 +438,11 @@ public final class Accounts {
                 .findOne());
     }
 
-    /** The device cookie that marks a browser where this account has signed in before. */
-    private String device(String email) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    mac.doFinal(("device:" + email).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+    /** Starts a session for {@code learnerId}, with a new device cookie for this browser. */
+    private SignedIn start(Handle handle, long learnerId, String deviceCookie, String userAgent,
+            String clientAddress) {
+        String session = sessions.start(handle, learnerId, userAgent, clientAddress);
+        return new SignedIn(session, learnerId, devices.issue(handle, learnerId, deviceCookie));
     }
 
     static String normalize(String email) {

@@ -28,16 +28,22 @@ class HousekeepingTest {
                     ('\\x01', ?, 'reset', now() + interval '1 hour'),
                     ('\\x02', ?, 'reset', now() - interval '8 days')""", learner, learner);
         DATABASE.execute("""
+                INSERT INTO device (token_hash, learner_id, expires_at) VALUES
+                    ('\\x01', ?, now() + interval '1 day'),
+                    ('\\x02', ?, now() - interval '1 second')""", learner, learner);
+        DATABASE.execute("""
                 INSERT INTO outbox (recipient, template, subject, text_body, html_body, sent_at) VALUES
                     ('a@example.com', 'welcome', 's', 't', 'h', now() - interval '31 days'),
                     ('a@example.com', 'welcome', 's', 't', 'h', NULL)""");
 
         int gone = new Housekeeping(Database.jdbi(DATABASE.dataSource()), new AccountsFactory()).run();
 
-        assertThat(gone).isEqualTo(4);
+        assertThat(gone).isEqualTo(5);
         assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
                 .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);
+        assertThat(DATABASE.<String>value("SELECT string_agg(encode(token_hash, 'hex'), ',') FROM device"))
+                .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).isEqualTo(1);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox")).isEqualTo(1);
     }
