@@ -34,7 +34,9 @@ public final class Accounts {
     private final OneTimeTokens tokens;
     private final Throttle throttle;
     private final Devices devices;
-    private final byte[] secret;
+    private final SecondFactors secondFactors;
+    private final PendingSignIns pendingSignIns;
+    private final TwoFactor twoFactor;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
         this.jdbi = jdbi;
@@ -45,15 +47,29 @@ public final class Accounts {
         this.tokens = new OneTimeTokens(clock);
         this.throttle = new Throttle(clock);
         this.devices = new Devices(jdbi, clock);
-        this.secret = secret.clone();
+        this.secondFactors = new SecondFactors(secret, clock);
+        this.pendingSignIns = new PendingSignIns(jdbi, clock);
+        this.twoFactor = new TwoFactor(jdbi, secondFactors, pendingSignIns, throttle, this::start);
     }
 
     /** A problem with what someone typed, shown next to the form; never tells whether an account exists. */
     public record Problem(String field, String message) {
     }
 
-    /** A new session: the cookie's token, the learner it belongs to, and the browser's new device cookie. */
-    public record SignedIn(String sessionToken, long learnerId, String deviceToken) {
+    /** Where a first factor (a password, a mailed link, a reset) leads: a session, or a second factor to ask for. */
+    public sealed interface Entry permits SignedIn, CodeNeeded {
+    }
+
+    /**
+     * A new session: the cookie's token, the learner it belongs to, the browser's new device cookie, and whether the
+     * account must enrol a second factor before its role's pages open (an operator without one).
+     */
+    public record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
+            implements Entry {
+    }
+
+    /** The account has a second factor: no session yet, only a pending sign-in (its token for a short cookie). */
+    public record CodeNeeded(String pendingToken) implements Entry {
     }
 
     /** The account page's facts. */
@@ -128,7 +144,7 @@ public final class Accounts {
     /**
      * Signs in with a password. Failures are counted per client address and (unless the browser carries a live
      * device cookie of this account, which keeps the owner from being locked out) per account; over the limit the
-     * caller gets how long to wait.
+     * caller gets how long to wait. An account with a second factor gets no session yet, but a pending sign-in.
      */
     public SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
             String clientAddress) {
@@ -157,15 +173,15 @@ public final class Accounts {
         }
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().hash()) ? passwords.hash(password) : null;
-        SignedIn signedIn = jdbi.inTransaction(handle -> {
+        Entry entered = jdbi.inTransaction(handle -> {
             if (rehash != null) {
                 handle.createUpdate("UPDATE learner SET password_hash = :hash WHERE id = :id").bind("hash", rehash)
                         .bind("id", learner).execute();
             }
-            return start(handle, learner, deviceCookie, userAgent, clientAddress);
+            return enter(handle, learner, deviceCookie, userAgent, clientAddress);
         });
         throttle.forget(byAccount);
-        return SignInAttempt.signedIn(signedIn);
+        return SignInAttempt.entered(entered);
     }
 
     /** Sends a sign-in link (or, for an address without an account, a note saying so). */
@@ -178,14 +194,17 @@ public final class Accounts {
         return jdbi.withHandle(handle -> tokens.valid(handle, token, "login"));
     }
 
-    /** Signs in with an emailed link (which also proves the address); empty when the link is no good. */
-    public Optional<SignedIn> signInWithLink(String token, String deviceCookie, String userAgent,
+    /**
+     * Signs in with an emailed link (which also proves the address), or goes on to the second factor; empty when the
+     * link is no good.
+     */
+    public Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
             String clientAddress) {
         return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "login").flatMap(redeemed -> {
             Optional<String> email = handle.createQuery("UPDATE learner SET email_verified_at = coalesce("
                     + "email_verified_at, now()) WHERE id = :id AND disabled_at IS NULL RETURNING email")
                     .bind("id", redeemed.learnerId()).mapTo(String.class).findOne();
-            return email.map(address -> start(handle, redeemed.learnerId(), deviceCookie, userAgent,
+            return email.map(address -> enter(handle, redeemed.learnerId(), deviceCookie, userAgent,
                     clientAddress));
         }));
     }
@@ -198,6 +217,7 @@ public final class Accounts {
     public int signOutEverywhere(long learnerId) {
         return jdbi.inTransaction(handle -> {
             devices.revokeAll(handle, learnerId);
+            pendingSignIns.endAll(handle, learnerId);
             return sessions.endAll(handle, learnerId, null);
         });
     }
@@ -222,7 +242,8 @@ public final class Accounts {
 
     /**
      * Sets a new password from a reset link, ends every session and revokes every device cookie, and signs in on
-     * this device. A weak password is refused without using the link up.
+     * this device (after the second factor, when the account has one). A weak password is refused without using the
+     * link up.
      */
     public ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
             String clientAddress) {
@@ -244,7 +265,8 @@ public final class Accounts {
                     .bind("hash", passwords.hash(password)).bind("id", learner).execute();
             sessions.endAll(handle, learner, null);
             devices.revokeAll(handle, learner);
-            return ResetOutcome.done(start(handle, learner, deviceCookie, userAgent, clientAddress));
+            pendingSignIns.endAll(handle, learner);
+            return ResetOutcome.done(enter(handle, learner, deviceCookie, userAgent, clientAddress));
         });
     }
 
@@ -273,6 +295,7 @@ public final class Accounts {
                 sessions.endAll(handle, learnerId, null);
             }
             devices.revokeAll(handle, learnerId);
+            pendingSignIns.endAll(handle, learnerId);
             return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
         });
         return PasswordChange.changed(signedIn);
@@ -312,6 +335,42 @@ public final class Accounts {
                     .bind("email", redeemed.newEmail()).bind("id", redeemed.learnerId()).execute();
             return true;
         }).orElse(false));
+    }
+
+    // ---- two-factor sign-in
+
+    /** The code step of sign-in and the account page's two-factor settings. */
+    TwoFactor twoFactor() {
+        return twoFactor;
+    }
+
+    TwoFactor.Status twoFactorStatus(long learnerId) {
+        return twoFactor.status(learnerId, account(learnerId).map(Account::operator).orElse(false));
+    }
+
+    /** Turns two-factor sign-in off, for the password and a code from the authenticator. */
+    CodeCheck<Boolean> disableTwoFactor(long learnerId, String password, String code, String clientAddress) {
+        return twoFactor.disable(learnerId, () -> credentials(learnerId)
+                .map(found -> passwords.matches(password, found.hash())).orElse(false), code, clientAddress);
+    }
+
+    /** What {@link #resetTwoFactor} removed. */
+    public record TwoFactorReset(int factors, int recoveryCodes, int sessions) {
+    }
+
+    /**
+     * Removes an account's second factors and recovery codes and ends its sessions and pending sign-ins (for
+     * {@code ops users reset-2fa}, when the authenticator and the codes are lost); empty when there is no such
+     * account. The learner signs in with the password alone after this (an operator is then asked to enrol again).
+     */
+    public Optional<TwoFactorReset> resetTwoFactor(String email) {
+        return jdbi.inTransaction(handle -> handle.createQuery("SELECT id FROM learner WHERE email = :email")
+                .bind("email", normalize(email)).mapTo(Long.class).findOne().map(learner -> {
+                    SecondFactors.Removed removed = secondFactors.remove(handle, learner);
+                    pendingSignIns.endAll(handle, learner);
+                    return new TwoFactorReset(removed.factors(), removed.recoveryCodes(),
+                            sessions.endAll(handle, learner, null));
+                }));
     }
 
     // ---- sessions and accounts
@@ -438,11 +497,21 @@ public final class Accounts {
                 .findOne());
     }
 
+    /** After a first factor: a pending sign-in when the account has a second factor, a session otherwise. */
+    private Entry enter(Handle handle, long learnerId, String deviceCookie, String userAgent, String clientAddress) {
+        if (secondFactors.enabled(handle, learnerId)) {
+            return new CodeNeeded(pendingSignIns.start(handle, learnerId));
+        }
+        return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
+    }
+
     /** Starts a session for {@code learnerId}, with a new device cookie for this browser. */
     private SignedIn start(Handle handle, long learnerId, String deviceCookie, String userAgent,
             String clientAddress) {
         String session = sessions.start(handle, learnerId, userAgent, clientAddress);
-        return new SignedIn(session, learnerId, devices.issue(handle, learnerId, deviceCookie));
+        boolean mustEnrol = handle.createQuery("SELECT role = 'operator' FROM learner WHERE id = :id")
+                .bind("id", learnerId).mapTo(Boolean.class).one() && !secondFactors.enabled(handle, learnerId);
+        return new SignedIn(session, learnerId, devices.issue(handle, learnerId, deviceCookie), mustEnrol);
     }
 
     static String normalize(String email) {
