@@ -12,10 +12,14 @@ import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,6 +54,11 @@ class TwoFactorTest {
         assertThat(enrolling.body()).contains("<img class=\"qr-code\" src=\"data:image/svg+xml;base64,",
                 "class=\"totp-key\"", "autocomplete=\"one-time-code\"", "inputmode=\"numeric\"",
                 "<label for=\"code\">", "name=\"csrf\"");
+        Matcher qr = Pattern.compile("src=\"data:image/svg\\+xml;base64,([^\"]+)\"")
+                .matcher(enrolling.body());
+        assertThat(qr.find()).isTrue();
+        assertThat(new String(Base64.getDecoder().decode(qr.group(1).replace("&#61;", "=")),
+                StandardCharsets.UTF_8)).startsWith("<svg ").contains("<path ");
         HttpResponse<String> wrong = browser.post("/account/two-factor/confirm", "code", "000000");
         assertThat(wrong.statusCode()).isEqualTo(422);
         assertThat(wrong.body()).contains("That code is not right");
