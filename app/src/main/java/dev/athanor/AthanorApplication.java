@@ -5,9 +5,11 @@ import dev.athanor.accounts.AccountResource;
 import dev.athanor.accounts.AccountViewers;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.accounts.AccountsFactory;
+import dev.athanor.accounts.CodeSignInResource;
 import dev.athanor.accounts.Housekeeping;
 import dev.athanor.accounts.Newsletter;
 import dev.athanor.accounts.NewsletterSync;
+import dev.athanor.accounts.TwoFactorResource;
 import dev.athanor.admin.AdminResource;
 import dev.athanor.api.ApiSetup;
 import dev.athanor.admin.MembersResource;
@@ -144,6 +146,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new AccountPageResource(accounts, newsletter, web,
                     accountSettings.absoluteTimeout()));
+            environment.jersey().register(new CodeSignInResource(accounts, web, accountSettings.absoluteTimeout()));
+            environment.jersey().register(new TwoFactorResource(accounts, web));
             environment.jersey().register(new BillingResource(billing, web));
             environment.jersey().register(new SubscriptionResource(billing, entitlements, web));
             environment.jersey().register(new WebhookResource(billing));

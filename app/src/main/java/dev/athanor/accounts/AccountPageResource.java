@@ -72,12 +72,15 @@ public final class AccountPageResource {
         web.csrf().check(request, csrf);
         Viewer viewer = web.signedIn(request);
         PasswordChange change = accounts.changePassword(viewer.learnerId().orElseThrow(), sessionToken(request),
-                current, password, others != null, request.getHeader("User-Agent"), request.getRemoteAddr());
+                current, password, others != null, cookies.read(request, SignInResponses.DEVICE).orElse(null),
+                request.getHeader("User-Agent"), request.getRemoteAddr());
         if (change.problem().isPresent()) {
             return page(request, response, viewer, null, change.problem().get(), 422);
         }
-        return Response.seeOther(URI.create("/account?notice=password")).header("Set-Cookie",
-                cookies.set(AccountViewers.SESSION, change.signedIn().orElseThrow().sessionToken(), sessionLifetime))
+        Accounts.SignedIn signedIn = change.signedIn().orElseThrow();
+        return Response.seeOther(URI.create("/account?notice=password"))
+                .header("Set-Cookie", cookies.set(AccountViewers.SESSION, signedIn.sessionToken(), sessionLifetime))
+                .header("Set-Cookie", cookies.set(SignInResponses.DEVICE, signedIn.deviceToken(), Devices.LIFETIME))
                 .build();
     }
 
@@ -150,7 +153,7 @@ public final class AccountPageResource {
         Viewer viewer = web.signedIn(request);
         accounts.signOutEverywhere(viewer.learnerId().orElseThrow());
         return Response.seeOther(URI.create("/")).header("Set-Cookie", cookies.clear(AccountViewers.SESSION))
-                .build();
+                .header("Set-Cookie", cookies.clear(SignInResponses.DEVICE)).build();
     }
 
     @POST
@@ -170,8 +173,8 @@ public final class AccountPageResource {
         long learner = viewer.learnerId().orElseThrow();
         Accounts.Account account = accounts.account(learner).orElseThrow();
         return web.render(request, response, new AccountViews.AccountPage(web.layout(), account,
-                accounts.sessions(learner, sessionToken(request)), notice, problem, newsletter.consents(learner)),
-                status);
+                accounts.sessions(learner, sessionToken(request)), notice, problem, newsletter.consents(learner),
+                accounts.twoFactorStatus(learner)), status);
     }
 
     private String sessionToken(HttpServletRequest request) {

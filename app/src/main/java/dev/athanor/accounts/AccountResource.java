@@ -35,13 +35,13 @@ public final class AccountResource {
     private final Accounts accounts;
     private final Web web;
     private final Cookies cookies;
-    private final Duration sessionLifetime;
+    private final SignInResponses responses;
 
     public AccountResource(Accounts accounts, Web web, Duration sessionLifetime) {
         this.accounts = accounts;
         this.web = web;
         this.cookies = web.cookies();
-        this.sessionLifetime = sessionLifetime;
+        this.responses = new SignInResponses(accounts, cookies, sessionLifetime);
     }
 
     @GET
@@ -113,18 +113,18 @@ public final class AccountResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        SignInAttempt attempt = accounts.signIn(email, password, cookies.read(request, "device").orElse(null),
+        SignInAttempt attempt = accounts.signIn(email, password, responses.device(request),
                 request.getHeader("User-Agent"), request.getRemoteAddr());
         if (attempt.retryAfter().isPresent()) {
             return tooMany(request, response, new AccountViews.SignIn(web.layout(), email, new Accounts.Problem(
                     "password", "Too many attempts. Wait a little, or sign in with a link by mail."), safe(next)),
                     attempt.retryAfter().get());
         }
-        if (attempt.signedIn().isEmpty()) {
+        if (attempt.entered().isEmpty()) {
             return web.render(request, response, new AccountViews.SignIn(web.layout(), email, new Accounts.Problem(
                     "password", "That email address and password do not match an account."), safe(next)), 401);
         }
-        return signedIn(request, attempt.signedIn().get(), safe(next));
+        return responses.entered(request, attempt.entered().get(), safe(next));
     }
 
     @POST
@@ -159,8 +159,9 @@ public final class AccountResource {
     public Response signInWithLink(@PathParam("token") String token, @FormParam(Csrf.FIELD) String csrf,
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        return accounts.signInWithLink(token, request.getHeader("User-Agent"), request.getRemoteAddr())
-                .map(session -> signedIn(request, session, "/account"))
+        return accounts.signInWithLink(token, responses.device(request), request.getHeader("User-Agent"),
+                request.getRemoteAddr())
+                .map(entry -> responses.entered(request, entry, "/account"))
                 .orElseGet(() -> message(request, response, "This link no longer works", "The link was used"
                         + " already or has expired. Ask for a new one on the sign-in page.", 404));
     }
@@ -216,8 +217,8 @@ public final class AccountResource {
             @FormParam(Csrf.FIELD) String csrf, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         web.csrf().check(request, csrf);
-        ResetOutcome outcome = accounts.reset(token, password, request.getHeader("User-Agent"),
-                request.getRemoteAddr());
+        ResetOutcome outcome = accounts.reset(token, password, responses.device(request),
+                request.getHeader("User-Agent"), request.getRemoteAddr());
         if (!outcome.linkValid()) {
             return message(request, response, "This link no longer works", "The link was used already or has"
                     + " expired. Ask for a new one.", 404);
@@ -226,15 +227,7 @@ public final class AccountResource {
             return web.render(request, response, new AccountViews.ResetForm(web.layout(), token,
                     new Accounts.Problem("password", outcome.weakPassword().get())), 422);
         }
-        return signedIn(request, outcome.signedIn().orElseThrow(), "/account?notice=password");
-    }
-
-    private Response signedIn(HttpServletRequest request, Accounts.SignedIn session, String next) {
-        cookies.read(request, AccountViewers.SESSION).ifPresent(accounts::signOut);
-        return Response.seeOther(URI.create(next))
-                .header("Set-Cookie", cookies.set(AccountViewers.SESSION, session.sessionToken(), sessionLifetime))
-                .header("Set-Cookie", cookies.set("device", session.deviceToken(), Duration.ofDays(365)))
-                .build();
+        return responses.entered(request, outcome.entered().orElseThrow(), "/account?notice=password");
     }
 
     private Response checkMail(HttpServletRequest request, HttpServletResponse response, String email) {

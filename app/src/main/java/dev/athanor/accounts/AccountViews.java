@@ -34,6 +34,10 @@ final class AccountViews {
         public boolean isCurrentProblem() {
             return "current".equals(problemField);
         }
+
+        public boolean isCodeProblem() {
+            return "code".equals(problemField);
+        }
     }
 
     static final class SignUp extends Form {
@@ -112,14 +116,76 @@ final class AccountViews {
         public final List<Sessions.Listed> sessions;
         public final String notice;
         public final boolean newsletter;
+        public final TwoFactor.Status twoFactor;
 
         AccountPage(Layout layout, Accounts.Account account, List<Sessions.Listed> sessions, String notice,
-                Accounts.Problem problem, boolean newsletter) {
+                Accounts.Problem problem, boolean newsletter, TwoFactor.Status twoFactor) {
             super("account.mustache", layout, "Your account", account.email(), problem);
             this.account = account;
             this.sessions = sessions;
             this.notice = notice;
             this.newsletter = newsletter;
+            this.twoFactor = twoFactor;
+        }
+    }
+
+    /** The second step of signing in: a code from the authenticator, or a recovery code. */
+    static final class CodeEntry extends Form {
+        public final String next;
+
+        CodeEntry(Layout layout, String next, Accounts.Problem problem) {
+            super("login-code.mustache", layout, "Enter your code", "", problem);
+            this.next = next;
+        }
+
+        public boolean isRecoveryProblem() {
+            return "recovery".equals(problemField);
+        }
+    }
+
+    /** Two-factor settings: turn it on (the key and its QR code while enrolling), renew recovery codes, turn off. */
+    static final class TwoFactorPage extends Form {
+        public final TwoFactor.Status status;
+        public final String secret;
+        public final String qrCode;
+        public final String notice;
+
+        TwoFactorPage(Layout layout, String email, TwoFactor.Status status,
+                java.util.Optional<SecondFactors.Enrolment> enrolment, String notice, Accounts.Problem problem) {
+            super("two-factor.mustache", layout, "Two-factor sign-in", email, problem);
+            this.status = status;
+            this.secret = enrolment.map(SecondFactors.Enrolment::secret).orElse(null);
+            this.qrCode = enrolment.map(SecondFactors.Enrolment::qrCode).orElse(null);
+            this.notice = notice;
+        }
+
+        public boolean isEnrolling() {
+            return secret != null;
+        }
+
+        /** An operator account without a second factor: the operator pages wait for it. */
+        public boolean isMustEnrol() {
+            return status.required() && !status.enabled();
+        }
+
+        public boolean isRenewProblem() {
+            return "renew".equals(problemField);
+        }
+
+        public boolean isDisableProblem() {
+            return "disable".equals(problemField);
+        }
+    }
+
+    /** Recovery codes, shown once: after enrolment, and when renewed. */
+    static final class RecoveryCodesPage extends PageView {
+        public final List<String> codes;
+        public final String next;
+
+        RecoveryCodesPage(Layout layout, List<String> codes, String next) {
+            super("recovery-codes.mustache", layout, "Your recovery codes");
+            this.codes = codes;
+            this.next = next;
         }
     }
 }

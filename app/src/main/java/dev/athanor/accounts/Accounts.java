@@ -8,8 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,7 +35,10 @@ public final class Accounts {
     private final Sessions sessions;
     private final OneTimeTokens tokens;
     private final Throttle throttle;
-    private final byte[] secret;
+    private final Devices devices;
+    private final SecondFactors secondFactors;
+    private final PendingSignIns pendingSignIns;
+    private final TwoFactor twoFactor;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
         this.jdbi = jdbi;
@@ -48,15 +50,30 @@ public final class Accounts {
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
         this.tokens = new OneTimeTokens(clock);
         this.throttle = new Throttle(clock);
-        this.secret = secret.clone();
+        this.devices = new Devices(jdbi, clock);
+        this.secondFactors = new SecondFactors(secret, clock);
+        this.pendingSignIns = new PendingSignIns(jdbi, clock);
+        this.twoFactor = new TwoFactor(jdbi, secondFactors, pendingSignIns, throttle, this::start);
     }
 
     /** A problem with what someone typed, shown next to the form; never tells whether an account exists. */
     public record Problem(String field, String message) {
     }
 
-    /** A new session: the cookie's token, and the learner it belongs to. */
-    public record SignedIn(String sessionToken, long learnerId, String deviceToken) {
+    /** Where a first factor (a password, a mailed link, a reset) leads: a session, or a second factor to ask for. */
+    public sealed interface Entry permits SignedIn, CodeNeeded {
+    }
+
+    /**
+     * A new session: the cookie's token, the learner it belongs to, the browser's new device cookie, and whether the
+     * account must enrol a second factor before its role's pages open (an operator without one).
+     */
+    public record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
+            implements Entry {
+    }
+
+    /** The account has a second factor: no session yet, only a pending sign-in (its token for a short cookie). */
+    public record CodeNeeded(String pendingToken) implements Entry {
     }
 
     /** The account page's facts. */
@@ -129,16 +146,16 @@ public final class Accounts {
     // ---- signing in and out
 
     /**
-     * Signs in with a password. Failures are counted per client address and (unless the browser carries this
-     * account's device cookie, which keeps the owner from being locked out) per account; over the limit the caller
-     * gets how long to wait.
+     * Signs in with a password. Failures are counted per client address and (unless the browser carries a live
+     * device cookie of this account, which keeps the owner from being locked out) per account; over the limit the
+     * caller gets how long to wait. An account with a second factor gets no session yet, but a pending sign-in.
      */
     public SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
             String clientAddress) {
         String address = normalize(email);
         String byClient = "sign-in:client:" + clientAddress;
         String byAccount = "sign-in:account:" + address;
-        boolean knownDevice = deviceCookie != null && deviceCookie.equals(device(address));
+        boolean knownDevice = devices.known(deviceCookie, address);
         // Counted before the password is hashed, so a burst is refused cheaply; a right password is refunded.
         Optional<Duration> wait = throttle.acquire(byClient, Limits.SIGN_IN_PER_CLIENT);
         if (wait.isEmpty() && !knownDevice) {
@@ -168,15 +185,15 @@ public final class Accounts {
         throttle.refund(byClient);
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().hash()) ? passwords.hash(password) : null;
-        String session = jdbi.inTransaction(handle -> {
+        Entry entered = jdbi.inTransaction(handle -> {
             if (rehash != null) {
                 handle.createUpdate("UPDATE learner SET password_hash = :hash WHERE id = :id").bind("hash", rehash)
                         .bind("id", learner).execute();
             }
-            return sessions.start(handle, learner, userAgent, clientAddress);
+            return enter(handle, learner, deviceCookie, userAgent, clientAddress);
         });
         throttle.forget(byAccount);
-        return SignInAttempt.signedIn(new SignedIn(session, learner, device(address)));
+        return SignInAttempt.entered(entered);
     }
 
     /** Sends a sign-in link (or, for an address without an account, a note saying so). */
@@ -189,14 +206,18 @@ public final class Accounts {
         return jdbi.withHandle(handle -> tokens.valid(handle, token, "login"));
     }
 
-    /** Signs in with an emailed link (which also proves the address); empty when the link is no good. */
-    public Optional<SignedIn> signInWithLink(String token, String userAgent, String clientAddress) {
+    /**
+     * Signs in with an emailed link (which also proves the address), or goes on to the second factor; empty when the
+     * link is no good.
+     */
+    public Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
+            String clientAddress) {
         return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "login").flatMap(redeemed -> {
             Optional<String> email = handle.createQuery("UPDATE learner SET email_verified_at = coalesce("
                     + "email_verified_at, now()) WHERE id = :id AND disabled_at IS NULL RETURNING email")
                     .bind("id", redeemed.learnerId()).mapTo(String.class).findOne();
-            return email.map(address -> new SignedIn(sessions.start(handle, redeemed.learnerId(), userAgent,
-                    clientAddress), redeemed.learnerId(), device(address)));
+            return email.map(address -> enter(handle, redeemed.learnerId(), deviceCookie, userAgent,
+                    clientAddress));
         }));
     }
 
@@ -204,9 +225,13 @@ public final class Accounts {
         jdbi.useHandle(handle -> sessions.end(handle, sessionToken));
     }
 
-    /** Ends every session of the learner, this one included. */
+    /** Ends every session of the learner, this one included, and revokes every device cookie. */
     public int signOutEverywhere(long learnerId) {
-        return jdbi.withHandle(handle -> sessions.endAll(handle, learnerId, null));
+        return jdbi.inTransaction(handle -> {
+            devices.revokeAll(handle, learnerId);
+            pendingSignIns.endAll(handle, learnerId);
+            return sessions.endAll(handle, learnerId, null);
+        });
     }
 
     /** Ends the learner's other sessions, keeping the one behind {@code currentToken}. */
@@ -228,10 +253,12 @@ public final class Accounts {
     }
 
     /**
-     * Sets a new password from a reset link, ends every session, and signs in on this device. A weak password is
-     * refused without using the link up.
+     * Sets a new password from a reset link, ends every session and revokes every device cookie, and signs in on
+     * this device (after the second factor, when the account has one). A weak password is refused without using the
+     * link up.
      */
-    public ResetOutcome reset(String token, String password, String userAgent, String clientAddress) {
+    public ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
+            String clientAddress) {
         return jdbi.inTransaction(handle -> {
             if (!tokens.valid(handle, token, "reset")) {
                 return ResetOutcome.invalidLink();
@@ -249,17 +276,19 @@ public final class Accounts {
                     + " email_verified_at = coalesce(email_verified_at, now()) WHERE id = :id")
                     .bind("hash", passwords.hash(password)).bind("id", learner).execute();
             sessions.endAll(handle, learner, null);
-            return ResetOutcome.done(new SignedIn(sessions.start(handle, learner, userAgent, clientAddress),
-                    learner, device(email)));
+            devices.revokeAll(handle, learner);
+            pendingSignIns.endAll(handle, learner);
+            return ResetOutcome.done(enter(handle, learner, deviceCookie, userAgent, clientAddress));
         });
     }
 
     /**
-     * Changes a signed-in learner's password: the current one is needed, the session gets a new id, and the other
-     * sessions end when {@code endOthers}. Returns the problem, or the new session.
+     * Changes a signed-in learner's password: the current one is needed, the session gets a new id, the other
+     * sessions end when {@code endOthers}, and every device cookie is revoked (this browser gets a new one). Returns
+     * the problem, or the new session.
      */
     public PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
-            String replacement, boolean endOthers, String userAgent, String clientAddress) {
+            String replacement, boolean endOthers, String deviceCookie, String userAgent, String clientAddress) {
         Optional<Credentials> found = credentials(learnerId);
         if (found.isEmpty() || !passwords.matches(current, found.get().hash())) {
             return PasswordChange.problem(new Problem("current", "That is not your current password."));
@@ -270,16 +299,18 @@ public final class Accounts {
             return PasswordChange.problem(new Problem("password", weak.get()));
         }
         String hash = passwords.hash(replacement);
-        String session = jdbi.inTransaction(handle -> {
+        SignedIn signedIn = jdbi.inTransaction(handle -> {
             handle.createUpdate("UPDATE learner SET password_hash = :hash, password_changed_at = now()"
                     + " WHERE id = :id").bind("hash", hash).bind("id", learnerId).execute();
             sessions.end(handle, currentSessionToken);
             if (endOthers) {
                 sessions.endAll(handle, learnerId, null);
             }
-            return sessions.start(handle, learnerId, userAgent, clientAddress);
+            devices.revokeAll(handle, learnerId);
+            pendingSignIns.endAll(handle, learnerId);
+            return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
         });
-        return PasswordChange.changed(new SignedIn(session, learnerId, device(email)));
+        return PasswordChange.changed(signedIn);
     }
 
     /** Sends a confirmation link to a new address; the address changes when the link is used. */
@@ -316,6 +347,42 @@ public final class Accounts {
                     .bind("email", redeemed.newEmail()).bind("id", redeemed.learnerId()).execute();
             return true;
         }).orElse(false));
+    }
+
+    // ---- two-factor sign-in
+
+    /** The code step of sign-in and the account page's two-factor settings. */
+    TwoFactor twoFactor() {
+        return twoFactor;
+    }
+
+    TwoFactor.Status twoFactorStatus(long learnerId) {
+        return twoFactor.status(learnerId, account(learnerId).map(Account::operator).orElse(false));
+    }
+
+    /** Turns two-factor sign-in off, for the password and a code from the authenticator. */
+    CodeCheck<Boolean> disableTwoFactor(long learnerId, String password, String code, String clientAddress) {
+        return twoFactor.disable(learnerId, () -> credentials(learnerId)
+                .map(found -> passwords.matches(password, found.hash())).orElse(false), code, clientAddress);
+    }
+
+    /** What {@link #resetTwoFactor} removed. */
+    public record TwoFactorReset(int factors, int recoveryCodes, int sessions) {
+    }
+
+    /**
+     * Removes an account's second factors and recovery codes and ends its sessions and pending sign-ins (for
+     * {@code ops users reset-2fa}, when the authenticator and the codes are lost); empty when there is no such
+     * account. The learner signs in with the password alone after this (an operator is then asked to enrol again).
+     */
+    public Optional<TwoFactorReset> resetTwoFactor(String email) {
+        return jdbi.inTransaction(handle -> handle.createQuery("SELECT id FROM learner WHERE email = :email")
+                .bind("email", normalize(email)).mapTo(Long.class).findOne().map(learner -> {
+                    SecondFactors.Removed removed = secondFactors.remove(handle, learner);
+                    pendingSignIns.endAll(handle, learner);
+                    return new TwoFactorReset(removed.factors(), removed.recoveryCodes(),
+                            sessions.endAll(handle, learner, null));
+                }));
     }
 
     // ---- sessions and accounts
@@ -364,14 +431,20 @@ public final class Accounts {
         return Optional.empty();
     }
 
-    /** Disables (or enables again) an account; disabling ends its sessions. False when there is no such account. */
+    /**
+     * Disables (or enables again) an account; disabling ends its sessions and revokes its device cookies. False when
+     * there is no such account.
+     */
     public boolean setDisabled(String email, boolean disabled) {
         return jdbi.inTransaction(handle -> {
             Optional<Long> id = handle.createQuery("UPDATE learner SET disabled_at = "
                     + (disabled ? "coalesce(disabled_at, now())" : "NULL") + " WHERE email = :email RETURNING id")
                     .bind("email", normalize(email)).mapTo(Long.class).findOne();
             if (disabled) {
-                id.ifPresent(learner -> sessions.endAll(handle, learner, null));
+                id.ifPresent(learner -> {
+                    sessions.endAll(handle, learner, null);
+                    devices.revokeAll(handle, learner);
+                });
             }
             return id.isPresent();
         });
@@ -434,16 +507,21 @@ public final class Accounts {
                 .findOne());
     }
 
-    /** The device cookie that marks a browser where this account has signed in before. */
-    private String device(String email) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    mac.doFinal(("device:" + email).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    /** After a first factor: a pending sign-in when the account has a second factor, a session otherwise. */
+    private Entry enter(Handle handle, long learnerId, String deviceCookie, String userAgent, String clientAddress) {
+        if (secondFactors.enabled(handle, learnerId)) {
+            return new CodeNeeded(pendingSignIns.start(handle, learnerId));
         }
+        return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
+    }
+
+    /** Starts a session for {@code learnerId}, with a new device cookie for this browser. */
+    private SignedIn start(Handle handle, long learnerId, String deviceCookie, String userAgent,
+            String clientAddress) {
+        String session = sessions.start(handle, learnerId, userAgent, clientAddress);
+        boolean mustEnrol = handle.createQuery("SELECT role = 'operator' FROM learner WHERE id = :id")
+                .bind("id", learnerId).mapTo(Boolean.class).one() && !secondFactors.enabled(handle, learnerId);
+        return new SignedIn(session, learnerId, devices.issue(handle, learnerId, deviceCookie), mustEnrol);
     }
 
     /** Hashes like a real check when there is no account, and matches nothing. */

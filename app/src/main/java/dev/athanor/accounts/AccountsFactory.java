@@ -19,8 +19,10 @@ import java.util.Base64;
  * <ul>
  *   <li>{@code sessionIdleTimeout}: a session unused this long ends (default 30 days).
  *   <li>{@code sessionAbsoluteTimeout}: a session ends this long after sign-in whatever happens (default 90 days).
- *   <li>{@code secret}: the key that signs device cookies, from {@code ATHANOR_SECRET}; when empty, a random key is
- *       kept in {@code storage.dataDirectory}/secret.key (set it on every node of a multi-node site).
+ *   <li>{@code secret}: the key that two-factor (authenticator) secrets are encrypted under, from
+ *       {@code ATHANOR_SECRET}; when empty, a random key is kept in {@code storage.dataDirectory}/secret.key (set it
+ *       on every node of a multi-node site). Changing it makes every enrolled authenticator unreadable: its owners
+ *       then need {@code ops users reset-2fa} and enrol again.
  * </ul>
  */
 public class AccountsFactory {

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clears what has expired, hourly: sessions past their timeouts, mail links used or expired a week ago, mail sent a
- * month ago, and Stripe idempotency keys older than Stripe keeps them. Several nodes may run it at once; the
- * deletes are idempotent.
+ * Clears what has expired, hourly: sessions past their timeouts, device cookies past their year, sign-ins that
+ * waited too long for their second factor, authenticators not confirmed a day after enrolment began, mail links
+ * used or expired a week ago, mail sent a month ago, and Stripe idempotency keys older than Stripe keeps them.
+ * Several nodes may run it at once; the deletes are idempotent.
  */
 public final class Housekeeping implements Managed {
 
@@ -57,6 +58,10 @@ public final class Housekeeping implements Managed {
             int gone = handle.createUpdate("DELETE FROM session WHERE expires_at < now()"
                     + " OR last_seen_at < now() - make_interval(secs => :idle)")
                     .bind("idle", settings.idleTimeout().toSeconds()).execute();
+            gone += handle.execute("DELETE FROM device WHERE expires_at < now()");
+            gone += handle.execute("DELETE FROM pending_sign_in WHERE expires_at < now()");
+            gone += handle.execute("DELETE FROM second_factor WHERE confirmed_at IS NULL"
+                    + " AND created_at < now() - interval '1 day'");
             gone += handle.execute("DELETE FROM one_time_token WHERE expires_at < now() - interval '7 days'");
             gone += handle.execute("DELETE FROM outbox WHERE sent_at < now() - interval '30 days'");
             gone += handle.execute("DELETE FROM stripe_request WHERE created_at < now() - interval '2 days'");

@@ -14,7 +14,10 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Sessions {
 
-    /** A live session as a request sees it. */
+    /**
+     * A live session as a request sees it; {@code operator} only for an operator account with a confirmed second
+     * factor, so the operator pages stay shut until one is enrolled.
+     */
     record Live(byte[] idHash, long learnerId, String email, boolean verified, boolean operator) {
     }
 
@@ -57,7 +60,9 @@ final class Sessions {
         Instant now = clock.instant();
         return jdbi.withHandle(handle -> {
             Optional<Live> live = handle.createQuery("""
-                    SELECT s.id_hash, s.learner_id, l.email, l.email_verified_at IS NOT NULL, l.role = 'operator',
+                    SELECT s.id_hash, s.learner_id, l.email, l.email_verified_at IS NOT NULL,
+                           l.role = 'operator' AND EXISTS (SELECT 1 FROM second_factor f
+                                                           WHERE f.learner_id = l.id AND f.confirmed_at IS NOT NULL),
                            s.last_seen_at
                     FROM session s JOIN learner l ON l.id = s.learner_id
                     WHERE s.id_hash = :id AND s.expires_at > :now AND s.last_seen_at > :idleSince

@@ -3,11 +3,14 @@ package dev.athanor.accounts;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How a password sign-in went: signed in, refused (wrong address or password, never which), or wait first. */
-public record SignInAttempt(Optional<Accounts.SignedIn> signedIn, Optional<Duration> retryAfter) {
+/**
+ * How a password sign-in went: through (signed in, or on to the second factor), refused (wrong address or password,
+ * never which), or wait first.
+ */
+public record SignInAttempt(Optional<Accounts.Entry> entered, Optional<Duration> retryAfter) {
 
-    static SignInAttempt signedIn(Accounts.SignedIn session) {
-        return new SignInAttempt(Optional.of(session), Optional.empty());
+    static SignInAttempt entered(Accounts.Entry entry) {
+        return new SignInAttempt(Optional.of(entry), Optional.empty());
     }
 
     static SignInAttempt refused() {

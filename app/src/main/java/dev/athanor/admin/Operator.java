@@ -6,8 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotFoundException;
 
 /**
- * Lets operators in: a signed-in account with the operator role. Anyone not signed in is sent to sign in; a
- * signed-in learner gets 404, as if the pages did not exist.
+ * Lets operators in: a signed-in account with the operator role and a second factor (the accounts context counts an
+ * operator without one as a learner until it is enrolled). Anyone not signed in is sent to sign in; a signed-in
+ * learner gets 404, as if the pages did not exist.
  */
 final class Operator {
 

@@ -28,16 +28,36 @@ class HousekeepingTest {
                     ('\\x01', ?, 'reset', now() + interval '1 hour'),
                     ('\\x02', ?, 'reset', now() - interval '8 days')""", learner, learner);
         DATABASE.execute("""
+                INSERT INTO device (token_hash, learner_id, expires_at) VALUES
+                    ('\\x01', ?, now() + interval '1 day'),
+                    ('\\x02', ?, now() - interval '1 second')""", learner, learner);
+        DATABASE.execute("""
+                INSERT INTO pending_sign_in (token_hash, learner_id, expires_at) VALUES
+                    ('\\x01', ?, now() + interval '1 minute'),
+                    ('\\x02', ?, now() - interval '1 second')""", learner, learner);
+        long other = Learners.create(DATABASE, "enrolled@example.com");
+        DATABASE.execute("""
+                INSERT INTO second_factor (learner_id, kind, totp_secret, created_at, confirmed_at) VALUES
+                    (?, 'totp', '\\x01', now() - interval '2 days', NULL),
+                    (?, 'totp', '\\x02', now() - interval '2 days', now() - interval '2 days')""", learner, other);
+        DATABASE.execute("""
                 INSERT INTO outbox (recipient, template, subject, text_body, html_body, sent_at) VALUES
                     ('a@example.com', 'welcome', 's', 't', 'h', now() - interval '31 days'),
                     ('a@example.com', 'welcome', 's', 't', 'h', NULL)""");
 
         int gone = new Housekeeping(Database.jdbi(DATABASE.dataSource()), new AccountsFactory()).run();
 
-        assertThat(gone).isEqualTo(4);
+        assertThat(gone).isEqualTo(7);
         assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
                 .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);
+        assertThat(DATABASE.<String>value("SELECT string_agg(encode(token_hash, 'hex'), ',') FROM device"))
+                .isEqualTo("01");
+        assertThat(DATABASE.<String>value("SELECT string_agg(encode(token_hash, 'hex'), ',') FROM pending_sign_in"))
+                .isEqualTo("01");
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM second_factor WHERE learner_id = ?", other))
+                .as("a confirmed authenticator stays however old").isEqualTo(1);
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM second_factor")).isEqualTo(1);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).isEqualTo(1);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox")).isEqualTo(1);
     }

@@ -7,6 +7,7 @@ import dev.athanor.testing.Browser;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.ContentTables;
 import dev.athanor.testing.Http;
+import dev.athanor.testing.Operators;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
@@ -46,7 +47,7 @@ class AdminPagesTest {
                 .article("a.md", "title: Alpha\nslug: alpha\npublished: 2026-01-01\n", "Alpha body.").root(), false);
         assertThat(site().accounts().createOperator(OPERATOR, PASSWORD)).isEmpty();
         operator = Browser.at(base());
-        assertThat(operator.post("/login", "email", OPERATOR, "password", PASSWORD).statusCode()).isEqualTo(303);
+        Operators.signIn(operator, DATABASE, OPERATOR, PASSWORD);
     }
 
     @Test

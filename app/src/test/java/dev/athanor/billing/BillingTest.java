@@ -7,6 +7,7 @@ import dev.athanor.testing.Browser;
 import dev.athanor.testing.FakeStripe;
 import dev.athanor.testing.FreePort;
 import dev.athanor.testing.Http;
+import dev.athanor.testing.Operators;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestMail;
@@ -363,8 +364,7 @@ class BillingTest {
         signedUp(email);
         site().accounts().createOperator("boss@example.com", "the operator's passphrase");
         Browser operator = Browser.at(base());
-        assertThat(operator.post("/login", "email", "boss@example.com", "password", "the operator's passphrase")
-                .statusCode()).isEqualTo(303);
+        Operators.signIn(operator, DATABASE, "boss@example.com", "the operator's passphrase");
 
         String until = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
         assertThat(operator.post("/admin/members/grant", "email", email, "until", until, "note", "PayPal 42")

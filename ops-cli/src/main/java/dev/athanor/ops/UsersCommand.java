@@ -14,9 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ops users}: the operator's accounts, and disabling an account. */
-@Command(name = "users", description = "Create operator accounts; disable and enable accounts.",
-        subcommands = {UsersCommand.CreateAdmin.class, UsersCommand.Disable.class, UsersCommand.Enable.class})
+/** {@code ops users}: the operator's accounts, disabling an account, and resetting its two-factor sign-in. */
+@Command(name = "users", description = "Create operator accounts; disable and enable accounts; reset two-factor"
+        + " sign-in.", subcommands = {UsersCommand.CreateAdmin.class, UsersCommand.Disable.class,
+            UsersCommand.Enable.class, UsersCommand.ResetTwoFactor.class})
 final class UsersCommand implements Runnable {
 
     @Spec
@@ -112,6 +113,42 @@ final class UsersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             return setDisabled(spec, config, email, false);
+        }
+    }
+
+    @Command(name = "reset-2fa", description = {"Remove an account's second factors (its authenticator app) and"
+            + " recovery codes, and end its sessions, for someone who has lost both.",
+        "The account then signs in with its password alone; an operator is asked to set up an authenticator again"
+            + " before the operator pages open."})
+    static final class ResetTwoFactor implements Callable<Integer> {
+
+        @Parameters(paramLabel = "EMAIL")
+        private String email;
+
+        @Mixin
+        private ConfigOption config;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            try (SiteParts site = SiteParts.open(config)) {
+                Optional<Accounts.TwoFactorReset> reset = site.accounts().resetTwoFactor(email);
+                if (reset.isEmpty()) {
+                    spec.commandLine().getErr().println("ops: no account has the address " + email);
+                    return OpsFailure.NO_INPUT;
+                }
+                Accounts.TwoFactorReset done = reset.get();
+                spec.commandLine().getOut().println(email.strip() + ": removed " + plural(done.factors(),
+                        "second factor") + " and " + plural(done.recoveryCodes(), "recovery code") + "; ended "
+                        + plural(done.sessions(), "session") + ". It signs in with its password alone now.");
+                return 0;
+            }
+        }
+
+        private static String plural(int count, String noun) {
+            return count + " " + noun + (count == 1 ? "" : "s");
         }
     }
 

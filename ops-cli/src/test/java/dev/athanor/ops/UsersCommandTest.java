@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.testing.Browser;
+import dev.athanor.testing.Operators;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
@@ -11,6 +12,7 @@ import dev.athanor.testing.TestSite;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +36,7 @@ class UsersCommandTest {
         assertThat(created.out()).contains("Operator Owner@Example.com can sign in");
 
         Browser browser = Browser.at(base());
-        assertThat(browser.post("/login", "email", "owner@example.com", "password", "a long operator passphrase")
-                .statusCode()).isEqualTo(303);
+        Operators.signIn(browser, DATABASE, "owner@example.com", "a long operator passphrase");
         assertThat(browser.get("/admin").statusCode()).isEqualTo(200);
 
         OpsRun disabled = OpsRun.of("users", "disable", "owner@example.com", "--config", config().toString());
@@ -43,8 +44,36 @@ class UsersCommandTest {
         assertThat(browser.get("/admin").statusCode()).as("signed out at once").isEqualTo(303);
         assertThat(OpsRun.of("users", "enable", "owner@example.com", "--config", config().toString()).exitCode())
                 .isZero();
-        assertThat(browser.post("/login", "email", "owner@example.com", "password", "a long operator passphrase")
-                .statusCode()).isEqualTo(303);
+        Operators.signIn(browser, DATABASE, "owner@example.com", "a long operator passphrase");
+        assertThat(browser.get("/admin").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void resetTwoFactorRemovesTheAuthenticatorAndRecoveryCodesAndEndsTheSessions() throws Exception {
+        assertThat(withStdin("the lost phone passphrase\n", "users", "create-admin", "lost@example.com", "--config",
+                config().toString()).exitCode()).isZero();
+        Browser browser = Browser.at(base());
+        Operators.signIn(browser, DATABASE, "lost@example.com", "the lost phone passphrase");
+        assertThat(browser.get("/admin").statusCode()).isEqualTo(200);
+
+        OpsRun reset = OpsRun.of("users", "reset-2fa", "Lost@Example.com", "--config", config().toString());
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+        assertThat(reset.out().strip()).isEqualTo("Lost@Example.com: removed 1 second factor and 10 recovery codes;"
+                + " ended 1 session. It signs in with its password alone now.");
+        assertThat(browser.get("/admin").statusCode()).as("signed out at once").isEqualTo(303);
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM recovery_code r JOIN learner l ON l.id = r.learner_id"
+                + " WHERE l.email = 'lost@example.com'")).isZero();
+
+        HttpResponse<String> again = browser.post("/login", "email", "lost@example.com", "password",
+                "the lost phone passphrase");
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(again.headers().firstValue("Location")).as("no code asked; enrol again")
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/account/two-factor"));
+        assertThat(browser.get("/admin").statusCode()).isEqualTo(404);
+
+        OpsRun unknown = OpsRun.of("users", "reset-2fa", "ghost@example.com", "--config", config().toString());
+        assertThat(unknown.exitCode()).isEqualTo(66);
+        assertThat(unknown.err().strip()).isEqualTo("ops: no account has the address ghost@example.com");
     }
 
     @Test
