@@ -56,6 +56,8 @@ import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.Request;
 
 /** The site. {@code run} only wires the parts together; each part lives with the context that owns it. */
 public class AthanorApplication extends Application<AthanorConfiguration> {
@@ -116,12 +118,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
                     configuration.getSite().getContentSecurityPolicy(), "form-action",
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
-            BodyLimits bodyLimits = configuration.getSite().bodyLimits()
-                    .allow(WebhookResource.PATH, WebhookResource.MAX_BODY)
-                    .allow(AdminResource.UPLOAD_PATH, configuration.getSite().getUploadLimit().toBytes(),
-                            viewers::isOperator);
             Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
-                    bodyLimits);
+                    bodyLimits(configuration, viewers::isOperator));
             environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
                     database.unpooled("athanor-page-cache")));
             Media media = configuration.getMedia().build(database.jdbi());
@@ -161,6 +159,17 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             database.releaseAfterFailedStart();
             throw e;
         }
+    }
+
+    /**
+     * How large a request body each path takes: {@code site.requestBodyLimit} everywhere, the Stripe webhook's own
+     * limit, and {@code site.uploadLimit} for the content upload when {@code operator} holds. {@code ops nginx config}
+     * renders nginx's body sizes from the same limits.
+     */
+    public static BodyLimits bodyLimits(AthanorConfiguration configuration, Predicate<Request> operator) {
+        return configuration.getSite().bodyLimits()
+                .allow(WebhookResource.PATH, WebhookResource.MAX_BODY)
+                .allow(AdminResource.UPLOAD_PATH, configuration.getSite().getUploadLimit().toBytes(), operator);
     }
 
     /** The site's parts once wired, for subclasses (tests) that need to reach them. */

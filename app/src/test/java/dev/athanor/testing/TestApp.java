@@ -29,10 +29,23 @@ public final class TestApp {
         return new DropwizardAppExtension<>(support(application, database, overrides));
     }
 
+    /** The site on {@code database}, with {@code overrides} on top of {@code configFile} (see {@link #configFile}). */
+    public static DropwizardAppExtension<AthanorConfiguration> extension(
+            Class<? extends Application<AthanorConfiguration>> application, String configFile,
+            Supplier<TestDatabase> database, ConfigOverride... overrides) {
+        return new DropwizardAppExtension<>(support(application, configFile, database, overrides));
+    }
+
     /** For tests that start and stop the site themselves. */
     public static DropwizardTestSupport<AthanorConfiguration> support(
             Class<? extends Application<AthanorConfiguration>> application, Supplier<TestDatabase> database,
             ConfigOverride... overrides) {
+        return support(application, configFile(), database, overrides);
+    }
+
+    private static DropwizardTestSupport<AthanorConfiguration> support(
+            Class<? extends Application<AthanorConfiguration>> application, String configFile,
+            Supplier<TestDatabase> database, ConfigOverride... overrides) {
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", () -> database.get().jdbcUrl()),
                 ConfigOverride.config("database.user", () -> database.get().user()),
@@ -42,7 +55,7 @@ public final class TestApp {
                 ConfigOverride.config("media.directory", TestPostgres.newDirectory("media").toString()),
                 ConfigOverride.config("mail.directory", TestPostgres.newDirectory("mail").toString())));
         all.addAll(List.of(overrides));
-        return new DropwizardTestSupport<>(application, configFile(), all.toArray(new ConfigOverride[0]));
+        return new DropwizardTestSupport<>(application, configFile, all.toArray(new ConfigOverride[0]));
     }
 
     /** The tests' config.yml as a file (copied out of the test jar when another module runs the site). */
@@ -51,6 +64,35 @@ public final class TestApp {
             Path file = Path.of("target", "test-config.yml").toAbsolutePath();
             java.nio.file.Files.createDirectories(file.getParent());
             java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The tests' config.yml with a request log in {@code log} (overrides cannot add a list entry): one JSON line per
+     * request with the client address the site believed and the request {@code headers} named, for tests of what
+     * reaches the site through a proxy. The file is written beside the log.
+     */
+    public static String configFileWithRequestLog(Path log, java.util.List<String> headers) {
+        String quiet = "  requestLog:\n    appenders: []\n";
+        try {
+            String config = java.nio.file.Files.readString(Path.of(configFile()));
+            if (!config.contains(quiet)) {
+                throw new IllegalStateException("test-config.yml no longer has " + quiet.strip());
+            }
+            Path file = log.resolveSibling("test-config-request-log.yml");
+            java.nio.file.Files.writeString(file, config.replace(quiet, """
+                      requestLog:
+                        appenders:
+                          - type: file
+                            currentLogFilename: %s
+                            archive: false
+                            layout:
+                              type: access-json
+                              requestHeaders: [%s]
+                    """.formatted(log.toAbsolutePath(), String.join(", ", headers))));
             return file.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -1,10 +1,13 @@
 package dev.athanor.ops;
 
+import dev.athanor.AthanorApplication;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.AthanorVersion;
 import dev.athanor.monitoring.AtomicFiles;
 import dev.athanor.monitoring.certificates.CertificateFiles;
+import dev.athanor.monitoring.nginx.BodySizes;
 import dev.athanor.monitoring.nginx.NginxSite;
+import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.StaticAssets;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +51,19 @@ final class NginxCommand implements Runnable {
         return new NginxSite(configuration.getNginx(), names, upstream, certificate.chain(), certificate.key(),
                 configuration.getCertificates().getWebroot(), configuration.getMedia().getDirectory(),
                 configuration.getMedia().getDelivery().getAccelPrefix(),
-                configuration.getMonitoring().getNginxLogDirectory(), configuration.getBilling().getCountryHeader());
+                configuration.getMonitoring().getNginxLogDirectory(), configuration.getBilling().getCountryHeader(),
+                bodySizes(configuration));
+    }
+
+    /**
+     * The site's own body limits, for nginx to apply per location; a larger size the site grants only to some
+     * requests (the operator's upload) is streamed, so the site can refuse the rest before nginx holds the body.
+     */
+    static BodySizes bodySizes(AthanorConfiguration configuration) {
+        BodyLimits limits = AthanorApplication.bodyLimits(configuration, request -> false);
+        return new BodySizes(limits.defaultLimit(), limits.allowances().stream()
+                .map(allowance -> new BodySizes.Larger(allowance.path(), allowance.limit(), allowance.conditional()))
+                .toList());
     }
 
     @Command(name = "config", description = {"Print the nginx site configuration for this config.yml (or write it"

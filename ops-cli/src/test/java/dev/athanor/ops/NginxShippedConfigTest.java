@@ -43,6 +43,25 @@ class NginxShippedConfigTest {
                 "listen 443 ssl http2;", "listen [::]:443 ssl http2;");
     }
 
+    @Test
+    void bodySizesAreTheSitesOwnLimits() throws Exception {
+        Path config = new OpsConfig(temp)
+                .set("site", "requestBodyLimit", "100KiB")
+                .set("site", "uploadLimit", "3MiB")
+                .set("server", "applicationConnectors", "[{type: http, bindHost: 127.0.0.1, port: 8080}]")
+                .write();
+
+        OpsRun rendered = OpsRun.of("nginx", "config", "--config", config.toString());
+
+        assertThat(rendered.exitCode()).as(rendered.err()).isZero();
+        assertThat(rendered.out()).contains("    client_max_body_size 100k;\n",
+                "    location = /stripe/webhook {\n        client_max_body_size 512k;\n",
+                "    location = /admin/content/upload {\n        client_max_body_size 3m;\n")
+                .doesNotContain("client_max_body_size 256m");
+        assertThat(rendered.out().lines().filter(line -> line.strip().startsWith("proxy_set_header")))
+                .as("set once, for every location").allMatch(line -> line.startsWith("    proxy_set_header"));
+    }
+
     private static String withoutHeader(String text) {
         return text.lines().dropWhile(line -> line.startsWith("#")).collect(Collectors.joining("\n"));
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
-import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
@@ -20,7 +19,8 @@ import java.util.Objects;
  * The {@code nginx} section: what {@code ops nginx config} puts into the site's nginx configuration. The rest comes
  * from the sections that own it: the names from {@code certificates.domains} (or {@code site.baseUrl}), the
  * certificate and ACME webroot from {@code certificates}, the protected media from {@code media}, the site's port from
- * {@code server}, the log directory from {@code monitoring.nginxLogDirectory}.
+ * {@code server}, the log directory from {@code monitoring.nginxLogDirectory}, the request body sizes from the site's
+ * own limits ({@code site.requestBodyLimit}, {@code site.uploadLimit}).
  *
  * <ul>
  *   <li>{@code serverNames}: names to answer for; empty (the default) for {@code certificates.domains}, else the host
@@ -33,8 +33,7 @@ import java.util.Objects;
  *       header named by {@code billing.countryHeader} for regional prices, such as
  *       {@code $geoip2_data_country_code} (the GeoIP2 module) or {@code $http_cf_ipcountry} (behind Cloudflare).
  *       nginx always sets the header, to empty without a variable, so a visitor cannot supply their own.
- *   <li>{@code clientMaxBodySize}: the largest request body (256 MiB: a zipped content folder uploaded on the operator
- *       pages); {@code proxyReadTimeout}: how long nginx waits for the site's answer (60 seconds).
+ *   <li>{@code proxyReadTimeout}: how long nginx waits for the site's answer (60 seconds).
  *   <li>{@code brotli}: also compress with brotli (needs the ngx_brotli module, {@code libnginx-mod-http-brotli-filter}
  *       on Ubuntu); gzip is always on.
  * </ul>
@@ -71,10 +70,6 @@ public class NginxFactory {
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String countryVariable = "";
-
-    @NotNull
-    @JsonProperty
-    private DataSize clientMaxBodySize = DataSize.mebibytes(256);
 
     @NotNull
     @JsonProperty
@@ -118,10 +113,6 @@ public class NginxFactory {
 
     public String getCountryVariable() {
         return countryVariable.strip();
-    }
-
-    public long getClientMaxBodyMebibytes() {
-        return Math.max(1, clientMaxBodySize.toMebibytes());
     }
 
     public long getProxyReadTimeoutSeconds() {

@@ -9,7 +9,8 @@ import java.util.List;
  * redirects everything else to https; https (HTTP/2) serves the hashed assets from disk with year-long immutable
  * caching, sends protected videos from the media directory when the site says so ({@code X-Accel-Redirect} to an
  * internal location), compresses text, and proxies the rest, {@code /health} included, to the site with sensible
- * timeouts and body limits and with headers the site can trust (the client address, the scheme, the country).
+ * timeouts, with the site's own body limits per location, and with headers the site can trust (the client address,
+ * the scheme, the country) while a visitor's own forwarding headers are dropped. nginx names no version.
  *
  * @param upstream the site's address, {@code 127.0.0.1:8080}
  * @param certificate the full chain; {@code key} its private key ({@code CERT_DIR/NAME/current/...})
@@ -18,10 +19,11 @@ import java.util.List;
  * @param logDirectory where {@code athanor-access.log} (JSON lines, as {@code ops logs nginx} reads them) and
  *     {@code athanor-error.log} go
  * @param countryHeader the header the site reads the visitor's country from ({@code billing.countryHeader})
+ * @param bodySizes the request bodies the site takes, everywhere and on the paths that take more
  */
 public record NginxSite(NginxFactory settings, List<String> serverNames, String upstream, Path certificate,
         Path key, Path acmeWebroot, Path mediaDirectory, String accelPrefix, Path logDirectory,
-        String countryHeader) {
+        String countryHeader, BodySizes bodySizes) {
 
     /** The text types nginx compresses (text/html always is). */
     private static final String TEXT_TYPES = "text/css text/plain text/xml text/javascript application/javascript"
@@ -52,6 +54,7 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     server_name %s;
                     access_log %s athanor_json;
                     error_log %s warn;
+                    server_tokens off;
 
                     location ^~ /.well-known/acme-challenge/ {
                         root %s;
@@ -68,6 +71,7 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     server_name %s;
                     access_log %s athanor_json;
                     error_log %s warn;
+                    server_tokens off;
 
                     ssl_certificate %s;
                     ssl_certificate_key %s;
@@ -77,7 +81,8 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     ssl_session_timeout 1d;
                     ssl_session_tickets off;
 
-                    client_max_body_size %dm;
+                    # The site's own limit (site.requestBodyLimit); larger only below, where the site takes more.
+                    client_max_body_size %s;
                     client_body_timeout 60s;
                     send_timeout 60s;
                     keepalive_timeout 65s;
@@ -125,7 +130,9 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     location @site {
                         proxy_pass http://athanor_site;
                     }
-
+                %s
+                    # The headers for every location above that proxies. A location with a proxy_set_header of its own
+                    # would lose all of these, so none has one.
                     proxy_http_version 1.1;
                     proxy_set_header Connection "";
                     proxy_set_header Host $host;
@@ -133,6 +140,11 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     proxy_set_header X-Forwarded-For $remote_addr;
                     proxy_set_header X-Forwarded-Proto $scheme;
                     proxy_set_header X-Real-IP $remote_addr;
+                    # Dropped (an empty value is not sent): a visitor's word on their address, host or port.
+                    proxy_set_header Forwarded "";
+                    proxy_set_header X-Forwarded-Host "";
+                    proxy_set_header X-Forwarded-Port "";
+                    proxy_set_header X-Forwarded-Server "";
                     # The visitor's country for regional prices (nginx.countryVariable; empty without one).
                     proxy_set_header %s %s;
                     proxy_connect_timeout 5s;
@@ -143,9 +155,9 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                 """.formatted(upstream, listen(settings.getHttpPort(), ""), names, log("athanor-access.log"),
                 log("athanor-error.log"), acmeWebroot.toAbsolutePath(), listen(settings.getHttpsPort(), " ssl http2"),
                 names, log("athanor-access.log"), log("athanor-error.log"), certificate.toAbsolutePath(),
-                key.toAbsolutePath(), settings.getClientMaxBodyMebibytes(), TEXT_TYPES, brotli(),
+                key.toAbsolutePath(), BodySizes.nginxSize(bodySizes.everywhere()), TEXT_TYPES, brotli(),
                 acmeWebroot.toAbsolutePath(), settings.getStaticRoot().toAbsolutePath(), prefix(),
-                mediaDirectory.toAbsolutePath(), countryHeader, country,
+                mediaDirectory.toAbsolutePath(), largerBodies(), countryHeader, country,
                 settings.getProxyReadTimeoutSeconds()));
         return conf.toString();
     }
@@ -166,6 +178,22 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
     private String prefix() {
         String prefix = accelPrefix.startsWith("/") ? accelPrefix : "/" + accelPrefix;
         return prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    /** An exact location for each path that takes larger bodies than the rest. */
+    private String largerBodies() {
+        StringBuilder locations = new StringBuilder();
+        for (BodySizes.Larger larger : bodySizes.larger()) {
+            locations.append("\n    location = ").append(larger.path()).append(" {\n        client_max_body_size ")
+                    .append(BodySizes.nginxSize(larger.bytes())).append(";\n");
+            if (larger.streamed()) {
+                locations.append("        # Passed on as it arrives: the site refuses it at once from anyone it does"
+                        + " not take it from,\n        # so no visitor can make nginx store a large body on its disk.\n"
+                        + "        proxy_request_buffering off;\n");
+            }
+            locations.append("        proxy_pass http://athanor_site;\n    }\n");
+        }
+        return locations.toString();
     }
 
     private String brotli() {
