@@ -57,6 +57,16 @@ public class NginxFactory {
     @JsonProperty
     private int httpPort = 80;
 
+    /**
+     * {@code clientMaxBodySize} is no longer read: nginx's body sizes follow the site's {@code site.requestBodyLimit}
+     * and {@code site.uploadLimit}. Accepted, with a warning, so a config file written for an older release loads.
+     */
+    @JsonProperty("clientMaxBodySize")
+    private void ignoreClientMaxBodySize(Object ignored) {
+        org.slf4j.LoggerFactory.getLogger(NginxFactory.class).warn("nginx.clientMaxBodySize is ignored: nginx's"
+                + " body sizes follow site.requestBodyLimit and site.uploadLimit; remove the key");
+    }
+
     @Min(1)
     @Max(65535)
     @JsonProperty
