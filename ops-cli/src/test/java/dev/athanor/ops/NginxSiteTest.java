@@ -12,7 +12,9 @@ import dev.athanor.ops.certs.CertificatePair;
 import dev.athanor.ops.testing.Nginx;
 import dev.athanor.ops.testing.OpsConfig;
 import dev.athanor.ops.testing.TestCa;
+import dev.athanor.testing.Browser;
 import dev.athanor.testing.ContentFolderBuilder;
+import dev.athanor.testing.Operators;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
@@ -328,8 +330,12 @@ class NginxSiteTest {
         assertThat(anonymous).as("a large upload from a visitor: streamed, so the site refuses it before nginx has the"
                 + " body").startsWith("HTTP/1.1 413").doesNotContain("<center>nginx</center>");
 
+        // An operator counts as one once a second factor is set up: enrolled on the site directly, then its session
+        // cookie sent through nginx.
         site().accounts().createOperator("uploader@example.com", PASSWORD);
-        String session = signIn("uploader@example.com", "");
+        Browser operator = Browser.at("http://127.0.0.1:" + SITE.getLocalPort());
+        Operators.signIn(operator, DATABASE, "uploader@example.com", PASSWORD);
+        String session = "session=" + operator.cookie("session").orElseThrow();
         String boundary = "athanor-nginx-test";
         String upload = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + TOKEN
                 + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"zip\"; filename=\"c.zip\"\r\n"
