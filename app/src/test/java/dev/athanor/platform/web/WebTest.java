@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -154,9 +155,28 @@ class WebTest {
                         value -> assertThat(value).startsWith("max-age=31536000"));
     }
 
+    @Test
+    void theContentSecurityPolicyAllowsNoBaseElementNoPluginsAndFormsOnlyToTheSite() {
+        assertThat(get("/").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).contains("base-uri 'none'", "object-src 'none'", "form-action 'self'")
+                        .doesNotContain("base-uri 'self'"));
+        assertThat(get("/no/such/page").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).contains("base-uri 'none'"));
+    }
+
+    @Test
+    void anotherDirectiveCanStillBeWidenedBesideBaseUriNone() {
+        String policy = ContentSecurityPolicy.allow(new SiteFactory().getContentSecurityPolicy(), "form-action",
+                List.of("https://checkout.stripe.com"));
+
+        assertThat(policy).contains("form-action 'self' https://checkout.stripe.com", "base-uri 'none'",
+                "object-src 'none'");
+    }
+
     private static void assertSecurityHeaders(HttpResponse<?> response) {
         assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
-                assertThat(policy).contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                assertThat(policy).contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'",
+                        "base-uri 'none'")
                         .doesNotContain("unsafe-inline"));
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(response.headers().firstValue("Referrer-Policy")).contains("strict-origin-when-cross-origin");
