@@ -18,8 +18,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The plumbing every page relies on, installed into Dropwizard in one place: security headers, the site's error pages
- * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, the hashed static
- * assets, and the page cache with its handler in front of the whole framework.
+ * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, the checks that turn
+ * malformed input into a 400 or 415 before any resource runs, the hashed static assets, and the page cache with its
+ * handler in front of the whole framework.
  */
 public final class Web {
 
@@ -65,6 +66,9 @@ public final class Web {
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.getApplicationContext().setErrorHandler(new SiteErrorHandler(pages));
         environment.getAdminContext().setErrorHandler(new SiteErrorHandler(pages));
+        environment.jersey().register(new WellFormedInput());
+        environment.jersey().register(new FormContentType());
+        environment.jersey().register(new ErrorBodies(pages));
         environment.jersey().register(new WebApplicationExceptionMapper(responses));
         environment.jersey().register(new UnexpectedExceptionMapper(responses));
         environment.jersey().register(new JerseyViolationExceptionMapper());
@@ -84,6 +88,8 @@ public final class Web {
                     // In front of everything: cache hits skip gzip, metrics, request log and servlets.
                     cacheHandler.setHandler(server.getHandler());
                     server.setHandler(cacheHandler);
+                    // So that a request Jetty cannot parse still gets JSON when it was sent to the API.
+                    ApiRequestLines.install(server, environment.metrics());
                     if (!factory.isLogCachedPages() && server.getRequestLog() != null) {
                         server.setRequestLog(new QuietCacheHitsRequestLog(server.getRequestLog()));
                     }

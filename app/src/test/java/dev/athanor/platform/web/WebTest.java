@@ -83,9 +83,9 @@ class WebTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).startsWith("{\"status\":500,\"error\":\"server_error\"")
+        assertThat(response.body()).startsWith("{\"error\":{\"code\":\"server_error\",\"message\":\"")
                 .contains("\"reference\":\"").doesNotContain("hunter2");
-        assertThat(get("/api/nothing").body()).startsWith("{\"status\":404,\"error\":\"not_found\"");
+        assertThat(get("/api/nothing").body()).startsWith("{\"error\":{\"code\":\"not_found\",\"message\":\"");
     }
 
     @Test
