@@ -140,11 +140,13 @@ class WebTest {
     }
 
     @Test
-    void theOperatorPagesSendStrangersToSignIn() {
-        HttpResponse<String> admin = get("/admin");
-        assertThat(admin.statusCode()).isEqualTo(303);
-        assertThat(admin.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/login?next=%2Fadmin"));
+    void theOperatorPagesAreNotThereForStrangers() {
+        for (String path : List.of("/admin", "/admin/content", "/admin/activity", "/admin/members",
+                "/admin/no/such/page")) {
+            HttpResponse<String> admin = get(path);
+            assertThat(admin.statusCode()).as(path).isEqualTo(404);
+            assertThat(admin.body()).as(path).isEqualTo(get("/no/such/page").body());
+        }
     }
 
     @Test
