@@ -43,8 +43,8 @@ class WebhookWithoutSecretTest {
         log.start();
         logger.addAppender(log);
         try {
-            byte[] body = "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1,\"data\":{\"object\":{\"id\":\"in_1\"}}}"
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1,"
+                    + "\"data\":{\"object\":{\"id\":\"in_1\"}}}").getBytes(StandardCharsets.UTF_8);
             long now = Instant.now().getEpochSecond();
             for (String signature : List.of(FakeStripe.signature(body, "whsec_any", now),
                     "t=" + now + ",v1=" + "ab".repeat(32), "garbage")) {
