@@ -8,13 +8,14 @@ import dev.athanor.AthanorConfiguration;
 import dev.athanor.api.ApiTokens;
 import dev.athanor.testing.Browser;
 import dev.athanor.testing.Learners;
+import dev.athanor.testing.SiteRoutes;
+import dev.athanor.testing.SiteRoutes.Route;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import jakarta.ws.rs.Path;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,17 +24,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.glassfish.jersey.media.multipart.FormDataParam;
-import org.glassfish.jersey.server.model.Parameter;
-import org.glassfish.jersey.server.model.Resource;
-import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,14 +85,6 @@ class EveryRouteFuzzTest {
     private static long learner;
     private static String apiToken;
 
-    /** A route: an HTTP method on a path template with the parameters its Java method declares. */
-    record Route(String method, String template, List<String> query, List<String> form, boolean multipart) {
-        @Override
-        public String toString() {
-            return method + " " + template;
-        }
-    }
-
     /** Who sends a request: the headers that make them who they are. */
     record Identity(String name, List<String> headers) {
     }
@@ -119,7 +110,7 @@ class EveryRouteFuzzTest {
 
     @Test
     void noRouteAnswersMalformedInputWithAFailureAStackTraceOrAnErrorOfAnotherShape() throws Exception {
-        List<Route> routes = routes();
+        List<Route> routes = SiteRoutes.of(SITE.getEnvironment().jersey().getResourceConfig());
         List<Identity> identities = new ArrayList<>(List.of(
                 new Identity("stranger", List.of("Cookie", "csrf=" + csrf)),
                 new Identity("learner", List.of("Cookie", "csrf=" + csrf, TestSite.LEARNER_HEADER,
@@ -129,67 +120,35 @@ class EveryRouteFuzzTest {
                 List.of("Cookie", "csrf=" + csrf + "; " + session))));
 
         long started = System.nanoTime();
-        List<String> problems = new ArrayList<>();
-        int sent = 0;
-        for (Identity identity : identities) {
-            for (Route route : routes) {
-                if (identity.name().equals("operator") && !route.template().startsWith("/admin")) {
-                    continue;
-                }
-                for (HttpRequest request : requests(route, identity)) {
-                    check(request, send(request), problems);
-                    sent++;
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> sent = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            for (Identity identity : identities) {
+                for (Route route : routes) {
+                    if (identity.name().equals("operator") && !route.template().startsWith("/admin")) {
+                        continue;
+                    }
+                    for (HttpRequest request : requests(route, identity)) {
+                        sent.add(senders.submit(() -> check(request, send(request), problems)));
+                    }
                 }
             }
+            for (Future<?> request : sent) {
+                request.get();
+            }
+        } finally {
+            senders.shutdownNow();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        System.out.printf("Fuzzed %d routes with %d requests as %s in %d ms:%n%s%n", routes.size(), sent,
+        System.out.printf("Fuzzed %d routes with %d requests as %s in %d ms:%n%s%n", routes.size(), sent.size(),
                 identities.stream().map(Identity::name).collect(Collectors.joining(", ")), took.toMillis(),
                 routes.stream().map(route -> "  " + route).collect(Collectors.joining("\n")));
         assertThat(routes).as("the resource model was read").hasSizeGreaterThan(30)
                 .extracting(Route::toString).contains("GET /search", "POST /login", "GET /api/v1/courses",
                         "POST /admin/content/{kind}/{slug}/{action}", "POST /stripe/webhook");
-        assertThat(problems).as("%d requests", sent).isEmpty();
-    }
-
-    /** Every resource method of the running site, from Jersey's model of its registered resources. */
-    private static List<Route> routes() {
-        var config = SITE.getEnvironment().jersey().getResourceConfig();
-        Set<Class<?>> classes = new LinkedHashSet<>(config.getClasses());
-        config.getInstances().forEach(instance -> classes.add(instance.getClass()));
-        List<Route> routes = new ArrayList<>();
-        for (Class<?> type : classes) {
-            if (type.isAnnotationPresent(Path.class) && Resource.isAcceptable(type)) {
-                collect(Resource.from(type), "", routes);
-            }
-        }
-        routes.sort(java.util.Comparator.comparing(Route::template).thenComparing(Route::method));
-        return routes;
-    }
-
-    private static void collect(Resource resource, String parent, List<Route> routes) {
-        String path = (parent + "/" + (resource.getPath() == null ? "" : resource.getPath())).replaceAll("/+", "/");
-        String template = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        for (ResourceMethod method : resource.getResourceMethods()) {
-            List<String> query = new ArrayList<>();
-            List<String> form = new ArrayList<>();
-            boolean multipart = false;
-            for (Parameter parameter : method.getInvocable().getParameters()) {
-                if (parameter.getSource() == Parameter.Source.QUERY) {
-                    query.add(parameter.getSourceName());
-                } else if (parameter.getSource() == Parameter.Source.FORM) {
-                    form.add(parameter.getSourceName());
-                } else if (parameter.getAnnotation(FormDataParam.class) != null) {
-                    form.add(parameter.getAnnotation(FormDataParam.class).value());
-                    multipart = true;
-                }
-            }
-            routes.add(new Route(method.getHttpMethod(), template, query, form, multipart));
-        }
-        for (Resource child : resource.getChildResources()) {
-            collect(child, path, routes);
-        }
+        assertThat(problems).as("%d requests", sent.size()).isEmpty();
     }
 
     /** The requests for {@code route}: malformed path values, then malformed query and form values, then bodies. */
@@ -198,11 +157,11 @@ class EveryRouteFuzzTest {
         boolean hasBody = !route.method().equals("GET") && !route.method().equals("HEAD");
         if (route.template().contains("{")) {
             for (String value : CORPUS) {
-                requests.add(request(route, identity, expand(route.template(), value), "",
+                requests.add(request(route, identity, route.path(name -> value), "",
                         hasBody ? form(route, "x") : null, hasBody ? formType(route) : null));
             }
         }
-        String path = expand(route.template(), null);
+        String path = route.path(name -> KNOWN.getOrDefault(name, "x"));
         for (String value : CORPUS) {
             List<String> names = new ArrayList<>(route.query());
             names.add("utm_source");
@@ -257,30 +216,6 @@ class EveryRouteFuzzTest {
         }
         return route.form().stream().map(field -> field + "=" + (field.equals(Csrf.FIELD) ? csrf : value))
                 .collect(Collectors.joining("&"));
-    }
-
-    /** {@code template} with every parameter set to {@code value}, or to a real value (null). */
-    private static String expand(String template, String value) {
-        StringBuilder path = new StringBuilder();
-        int at = 0;
-        while (at < template.length()) {
-            char c = template.charAt(at);
-            if (c != '{') {
-                path.append(c);
-                at++;
-                continue;
-            }
-            int depth = 0;
-            int end = at;
-            do {
-                depth += template.charAt(end) == '{' ? 1 : template.charAt(end) == '}' ? -1 : 0;
-                end++;
-            } while (depth > 0);
-            String name = template.substring(at + 1, end - 1).split(":")[0].strip();
-            path.append(value != null ? value : KNOWN.getOrDefault(name, "x"));
-            at = end;
-        }
-        return path.toString();
     }
 
     private static void check(HttpRequest request, HttpResponse<String> response, List<String> problems) {
