@@ -13,6 +13,7 @@ import dev.athanor.accounts.TwoFactorResource;
 import dev.athanor.admin.AdminResource;
 import dev.athanor.api.ApiSetup;
 import dev.athanor.admin.MembersResource;
+import dev.athanor.admin.OperatorsOnly;
 import dev.athanor.billing.Billing;
 import dev.athanor.billing.BillingFactory;
 import dev.athanor.billing.BillingResource;
@@ -152,6 +153,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new AdminResource(content, events, web,
                     configuration.getContent().getDirectory()));
             environment.jersey().register(new MembersResource(billing.grants(), web));
+            environment.jersey().register(new OperatorsOnly(web));
             ApiSetup.install(configuration.getApi(), database.jdbi(), entitlements, content, media, events, web,
                     environment);
             wired(new Parts(content, events, web, media, accounts, billing));

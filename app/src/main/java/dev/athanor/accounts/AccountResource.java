@@ -246,9 +246,27 @@ public final class AccountResource {
         return Response.fromResponse(page).header("Retry-After", Math.max(1, wait.toSeconds())).build();
     }
 
-    /** Only paths on this site are followed after sign-in (never another site's address). */
+    /**
+     * Where sign-in leads: {@code next} when it is a well-formed path on this site (never another site's address),
+     * the account page when there is none, and the front page when it is unusable (so a mangled link never stands
+     * between a learner and a sign-in that succeeded).
+     */
     static String safe(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") && !next.contains("\\")
-                ? next : "/account";
+        if (next == null || next.isEmpty()) {
+            return "/account";
+        }
+        return usable(next) ? next : "/";
+    }
+
+    private static boolean usable(String next) {
+        if (next.length() > 2000 || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(next);
+            return uri.getScheme() == null && uri.getRawAuthority() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 }

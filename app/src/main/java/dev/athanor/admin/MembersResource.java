@@ -69,7 +69,11 @@ public final class MembersResource {
             @Context HttpServletResponse response) {
         Viewer operator = Operator.requireForm(web, request, csrf);
         try {
-            grants.grant(email, LocalDate.parse(until.strip()), note, "admin:" + operator.email());
+            LocalDate last = LocalDate.parse(until.strip());
+            if (last.getYear() < 1 || last.getYear() > 9999) {
+                throw new DateTimeParseException("outside years 1 to 9999", until, 0);
+            }
+            grants.grant(email, last, note, "admin:" + operator.email());
             return done("Access given to " + email.strip() + " until " + until.strip() + ".");
         } catch (DateTimeParseException e) {
             return page(request, response, null, "Give the last day as YYYY-MM-DD.", 422);

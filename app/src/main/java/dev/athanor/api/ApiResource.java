@@ -43,6 +43,9 @@ import java.util.Optional;
 public final class ApiResource {
 
     private static final int MAX_PER_PAGE = 100;
+    /** The times {@code since} may name: years 1 to 9999. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final ApiAccess access;
     private final Content content;
@@ -235,20 +238,26 @@ public final class ApiResource {
         return since.replaceFirst("^(\\S+T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", "$1+$2");
     }
 
+    /** {@code since} as an instant within years 1 to 9999 (the database holds no other). */
     private static Optional<Instant> instant(String text) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
+        Instant parsed;
         try {
-            return Optional.of(Instant.parse(text.strip()));
+            parsed = Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(LocalDate.parse(text.strip()).atStartOfDay(ZoneOffset.UTC).toInstant());
+                parsed = LocalDate.parse(text.strip()).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException again) {
                 throw ApiError.badRequest("since must be a time such as 2026-11-01T00:00:00Z or a date such as"
                         + " 2026-11-01, not " + quote(text) + ".");
             }
         }
+        if (parsed.isBefore(EARLIEST) || !parsed.isBefore(LATEST)) {
+            throw ApiError.badRequest("since must be between the years 1 and 9999, not " + quote(text) + ".");
+        }
+        return Optional.of(parsed);
     }
 
     private static String quote(String text) {

@@ -164,6 +164,11 @@ public final class Billing {
         }
     }
 
+    /** Whether webhooks can be received: a signing secret ({@code billing.webhookSecret}) is set. */
+    public boolean acceptsWebhooks() {
+        return signature.isConfigured();
+    }
+
     /**
      * A webhook delivery: the signature is checked on the raw bytes first; then the event is applied once.
      *

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Stripe's webhook endpoint, {@code POST /stripe/webhook}. The body is read as bytes and its signature checked
  * before anything parses it. 400 for any signature or body problem (Stripe does not retry those, and nothing
  * changed); 200 only after the event and its effect are committed; 500 when that failed (Stripe retries, and the
- * ledger makes the retry safe).
+ * ledger makes the retry safe); 503 while no signing secret is configured (nothing can be verified; Stripe retries
+ * for days, so deliveries arrive once it is set), reported in the log once.
  */
 @Path(WebhookResource.PATH)
 public final class WebhookResource {
@@ -31,6 +33,7 @@ public final class WebhookResource {
     public static final int MAX_BODY = 512 * 1024;
 
     private final Billing billing;
+    private final AtomicBoolean unconfiguredReported = new AtomicBoolean();
 
     public WebhookResource(Billing billing) {
         this.billing = billing;
@@ -41,6 +44,13 @@ public final class WebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Timed
     public Response receive(InputStream body, @HeaderParam("Stripe-Signature") String signature) {
+        if (!billing.acceptsWebhooks()) {
+            if (unconfiguredReported.compareAndSet(false, true)) {
+                LOG.error("Refusing Stripe webhooks with 503: billing.webhookSecret (STRIPE_WEBHOOK_SECRET) is not"
+                        + " set; set it to the endpoint's signing secret (whsec_...). Logged once until a restart.");
+            }
+            return answer(503, "error", "webhooks are not configured on this site");
+        }
         byte[] bytes;
         try {
             bytes = body.readNBytes(MAX_BODY + 1);

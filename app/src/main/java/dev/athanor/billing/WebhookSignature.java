@@ -38,7 +38,15 @@ final class WebhookSignature {
         this.clock = clock;
     }
 
+    /** Whether there is a secret to check against (without one, no delivery can be verified). */
+    boolean isConfigured() {
+        return secret.length > 0;
+    }
+
     void verify(byte[] body, String header) throws Invalid {
+        if (!isConfigured()) {
+            throw new IllegalStateException("no webhook signing secret; ask isConfigured() first");
+        }
         if (header == null || header.isBlank()) {
             throw new Invalid("no Stripe-Signature header");
         }

@@ -81,6 +81,31 @@ class AccountsTest {
     }
 
     @Test
+    void anUnusableNextIsIgnoredAndTheRightPasswordStillSignsIn() {
+        String email = signedUpAndConfirmed();
+        Browser browser = browser();
+        HttpResponse<String> form = browser.get("/login?next=/a%20b");
+        assertThat(form.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("name=\"next\" value=\"([^\"]*)\"")
+                .matcher(form.body());
+        assertThat(next.find()).as(form.body()).isTrue();
+
+        HttpResponse<String> signedIn = browser.post("/login", "email", email, "password", PASSWORD, "next",
+                next.group(1));
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        assertThat(target(signedIn)).isEqualTo("/");
+        for (String unusable : List.of("/a b", "//evil.example/", "https://evil.example/", "/\\evil", "/a\nb")) {
+            HttpResponse<String> again = browser.post("/login", "email", email, "password", PASSWORD, "next",
+                    unusable);
+            assertThat(again.statusCode()).as(unusable).isEqualTo(303);
+            assertThat(target(again)).as(unusable).isEqualTo("/");
+        }
+        assertThat(target(browser.post("/login", "email", email, "password", PASSWORD, "next", "/courses?page=2")))
+                .isEqualTo("/courses?page=2");
+        assertThat(target(browser.post("/login", "email", email, "password", PASSWORD))).isEqualTo("/account");
+    }
+
+    @Test
     void theSessionCookieIsNewAtEverySignInAndGoneFromTheDatabaseAtSignOut() {
         String email = signedUpAndConfirmed();
         Browser browser = browser();
@@ -378,6 +403,12 @@ class AccountsTest {
     private static void signIn(Browser browser, String email, String password) {
         HttpResponse<String> response = browser.post("/login", "email", email, "password", password);
         assertThat(response.statusCode()).as("sign in as %s: %s", email, response.body()).isEqualTo(303);
+    }
+
+    /** Where a redirect leads on this site: its Location without scheme and host. */
+    private static String target(HttpResponse<String> redirect) {
+        java.net.URI location = java.net.URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        return location.getRawPath() + (location.getRawQuery() == null ? "" : "?" + location.getRawQuery());
     }
 
     private static boolean verified(String email) {

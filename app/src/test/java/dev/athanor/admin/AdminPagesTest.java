@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -52,10 +53,7 @@ class AdminPagesTest {
 
     @Test
     void onlyTheOperatorGetsIn() {
-        HttpResponse<String> anonymous = Http.get(base() + "/admin");
-        assertThat(anonymous.statusCode()).isEqualTo(303);
-        assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/login?next=%2Fadmin"));
+        assertThat(Http.get(base() + "/admin").statusCode()).as("nothing there for strangers").isEqualTo(404);
 
         Browser learner = Browser.at(base());
         assertThat(learner.post("/signup", "email", "learner@example.com", "password", "a learner's passphrase")
@@ -72,6 +70,38 @@ class AdminPagesTest {
                 "href=\"/admin\"");
         assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(operator.get("/admin/activity").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everythingUnderAdminIsNotFoundForAnyoneButTheOperator() {
+        Browser learner = Browser.at(base());
+        assertThat(learner.post("/signup", "email", "member@example.com", "password", "a member's passphrase")
+                .statusCode()).isEqualTo(200);
+        assertThat(learner.post("/login", "email", "member@example.com", "password", "a member's passphrase")
+                .statusCode()).isEqualTo(303);
+        String notFound = Http.get(base() + "/no/such/page").body();
+        for (Browser stranger : List.of(Browser.at(base()), learner)) {
+            for (String path : List.of("/admin", "/admin/", "/admin/content", "/admin/activity", "/admin/members",
+                    "/admin/nope", "/admin;x=1")) {
+                HttpResponse<String> page = stranger.get(path);
+                assertThat(page.statusCode()).as(path).isEqualTo(404);
+                assertThat(page.body()).as(path).isEqualTo(notFound);
+            }
+            for (String path : List.of("/admin/content/reimport", "/admin/content/article/alpha/unpublish",
+                    "/admin/members/grant", "/admin/content/upload", "/admin", "/admin/nope")) {
+                assertThat(stranger.post(path).statusCode()).as("form to " + path).isEqualTo(404);
+                assertThat(stranger.send(HttpRequest.newBuilder(URI.create(base() + path))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))
+                        .statusCode()).as("JSON to " + path).isEqualTo(404);
+                assertThat(stranger.send(HttpRequest.newBuilder(URI.create(base() + path))
+                        .PUT(HttpRequest.BodyPublishers.ofString("x"))).statusCode()).as("PUT " + path)
+                        .isEqualTo(404);
+            }
+        }
+        assertThat(Http.get(base() + "/articles/alpha").statusCode()).as("nothing was unpublished").isEqualTo(200);
+        assertThat(operator.send(HttpRequest.newBuilder(URI.create(base() + "/admin/content/reimport"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))
+                .statusCode()).as("the operator is told the truth").isEqualTo(415);
     }
 
     @Test

@@ -97,6 +97,19 @@ class ApiTest {
     }
 
     @Test
+    void aSinceBeyondTheYearsTheDatabaseHoldsIsABadRequest() throws Exception {
+        Subscriber subscriber = subscriber();
+        for (String since : List.of("%2B1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z",
+                "0000-12-31T23:59:59Z", "%2B10000-01-01", "-0001-01-01")) {
+            HttpResponse<String> answer = get("/courses?since=" + since, subscriber.token());
+            assertError(answer, 400, "bad_request");
+            assertThat(message(answer)).as(since).startsWith("since must be");
+        }
+        assertThat(get("/courses?since=9999-12-31T23:59:59Z", subscriber.token()).statusCode()).isEqualTo(200);
+        assertThat(get("/courses?since=0001-01-01", subscriber.token()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aTokenOverItsRateLimitWaitsWithRetryAfter() throws Exception {
         Subscriber subscriber = subscriber();
         HttpResponse<String> last = null;

@@ -379,6 +379,10 @@ class BillingTest {
         assertThat(unknown.body()).contains("no account has the address ghost@example.com");
         assertThat(operator.post("/admin/members/grant", "email", email, "until", "next week").body())
                 .contains("YYYY-MM-DD");
+        HttpResponse<String> farFuture = operator.post("/admin/members/grant", "email", email, "until",
+                "+999999999-12-31");
+        assertThat(farFuture.statusCode()).as("beyond what the database holds").isEqualTo(422);
+        assertThat(farFuture.body()).contains("YYYY-MM-DD");
 
         assertThat(operator.post("/admin/members/revoke", "email", email).statusCode()).isEqualTo(303);
         assertThat(entitled(email)).isFalse();

@@ -41,7 +41,8 @@ class UsersCommandTest {
 
         OpsRun disabled = OpsRun.of("users", "disable", "owner@example.com", "--config", config().toString());
         assertThat(disabled.exitCode()).as(disabled.err()).isZero();
-        assertThat(browser.get("/admin").statusCode()).as("signed out at once").isEqualTo(303);
+        assertThat(browser.get("/admin").statusCode()).as("not an operator's any more").isEqualTo(404);
+        assertThat(browser.get("/account").statusCode()).as("signed out at once").isEqualTo(303);
         assertThat(OpsRun.of("users", "enable", "owner@example.com", "--config", config().toString()).exitCode())
                 .isZero();
         Operators.signIn(browser, DATABASE, "owner@example.com", "a long operator passphrase");

@@ -40,13 +40,20 @@ public final class ErrorPages {
         return new String(renderer.render(view), StandardCharsets.UTF_8);
     }
 
-    /** The JSON body for {@code status}: {@code {"status":404,"error":"not_found","message":"..."}}. */
+    /**
+     * The JSON body for {@code status}, in the shape the API documents for its own errors:
+     * {@code {"error":{"code":"not_found","message":"..."}}}, with the {@code reference} of a 5xx beside them.
+     */
     public String json(int status, Optional<String> reference) {
         JsonStringEncoder encoder = JsonStringEncoder.getInstance();
         String message = new String(encoder.quoteAsString(explanation(status, reference)));
-        String code = HttpStatus.getMessage(status).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
-        return "{\"status\":" + status + ",\"error\":\"" + code + "\",\"message\":\"" + message + "\""
-                + reference.map(id -> ",\"reference\":\"" + id + "\"").orElse("") + "}";
+        return "{\"error\":{\"code\":\"" + code(status) + "\",\"message\":\"" + message + "\""
+                + reference.map(id -> ",\"reference\":\"" + id + "\"").orElse("") + "}}";
+    }
+
+    /** The stable code of a status in JSON errors: its reason phrase in snake case ({@code not_found}). */
+    static String code(int status) {
+        return HttpStatus.getMessage(status).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
 
     private static String heading(int status) {
@@ -65,6 +72,9 @@ public final class ErrorPages {
             case 404 -> "There is nothing at this address. It may have moved, or the link may be mistyped.";
             case 405 -> "This address does not accept that kind of request.";
             case 413 -> "What you sent is too large.";
+            case 414 -> "The address is too long.";
+            case 415 -> "This address does not accept what was sent in that format.";
+            case 431 -> "The request's headers are too large.";
             case 429 -> "Too many requests in a short time. Wait a little and try again.";
             case 503 -> "The site is busy or being updated. Please try again shortly.";
             default -> status >= 500

@@ -1,5 +1,6 @@
 package dev.athanor.platform.web;
 
+import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,7 +17,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's answer for errors inside the site's servlet context that Jersey did not handle (an unknown asset, a servlet
- * that failed): the same pages as {@link ErrorPages}, in UTF-8, without Jetty's stack traces, causes or servlet names.
+ * or filter that answered {@code sendError(413)} or {@code sendError(503)}, one that failed): the same pages as
+ * {@link ErrorPages}, in UTF-8, without Jetty's stack traces, causes or servlet names. Requests under {@code /api/}
+ * get the JSON error whatever their {@code Accept} header says, other requests the HTML page unless they ask for JSON;
+ * every method gets a body (Jetty's default gives one only to GET, POST and HEAD).
  */
 final class SiteErrorHandler extends ErrorHandler {
 
@@ -36,10 +41,16 @@ final class SiteErrorHandler extends ErrorHandler {
     }
 
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-            String contentType, List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
-        return super.generateAcceptableResponse(request, response, callback, contentType,
-                List.of(StandardCharsets.UTF_8), code, message, cause);
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
+    @Override
+    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+            Callback callback) throws IOException {
+        int status = statusOf(response, code, cause);
+        generateAcceptableResponse(request, response, callback, contentType(request), List.of(StandardCharsets.UTF_8),
+                status, message, cause);
     }
 
     @Override
@@ -59,6 +70,33 @@ final class SiteErrorHandler extends ErrorHandler {
     }
 
     /**
+     * The status to answer: a JAX-RS exception thrown outside Jersey (by a servlet filter) keeps its own status and
+     * headers ({@code Retry-After}, {@code Allow}) instead of becoming a 500.
+     */
+    private static int statusOf(Response response, int code, Throwable cause) {
+        for (Throwable failure = cause; failure != null; failure = failure.getCause()) {
+            if (failure instanceof WebApplicationException exception && exception.getResponse().getStatus() >= 400) {
+                jakarta.ws.rs.core.Response answer = exception.getResponse();
+                response.setStatus(answer.getStatus());
+                answer.getStringHeaders().forEach((name, values) -> {
+                    if (!HttpHeader.CONTENT_TYPE.is(name) && !HttpHeader.CONTENT_LENGTH.is(name)) {
+                        values.forEach(value -> response.getHeaders().add(name, value));
+                    }
+                });
+                return answer.getStatus();
+            }
+        }
+        return code;
+    }
+
+    /** JSON for the API and for clients that ask for it first; the site's page for everyone else. */
+    static String contentType(Request request) {
+        String path = request.getHttpURI().getPath();
+        return ErrorPages.wantsJson(path == null ? "" : path, request.getHeaders().get(HttpHeader.ACCEPT))
+                || ApiRequestLines.addressedToApi(request) ? "application/json" : "text/html";
+    }
+
+    /**
      * The server-wide handler for requests that never reached a context (a malformed URI, an oversized header): the
      * same pages, plus the security headers that the servlet filter had no chance to add.
      */
@@ -74,12 +112,17 @@ final class SiteErrorHandler extends ErrorHandler {
         }
 
         @Override
-        protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-                String contentType, List<Charset> charsets, int code, String message, Throwable cause)
-                throws IOException {
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                Throwable cause, Callback callback) throws IOException {
             headers.apply(request.isSecure(), response.getHeaders()::put);
-            return super.generateAcceptableResponse(request, response, callback, contentType,
-                    List.of(StandardCharsets.UTF_8), code, message, cause);
+            int status = statusOf(response, code, cause);
+            generateAcceptableResponse(request, response, callback, contentType(request),
+                    List.of(StandardCharsets.UTF_8), status, message, cause);
         }
 
         @Override

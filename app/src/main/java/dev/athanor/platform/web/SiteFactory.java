@@ -19,7 +19,8 @@ import java.util.List;
  *   <li>{@code baseUrl} (required): the public address, such as {@code https://learn.example.com}; used for links in
  *       mail, feeds and canonical tags.
  *   <li>{@code contentSecurityPolicy}: the policy sent with every response; the default allows only the site's own
- *       scripts, styles, images and media, no inline script, and no framing.
+ *       scripts, styles, images and media, no inline script, no plugins ({@code object-src 'none'}), no
+ *       {@code <base>} element ({@code base-uri 'none'}), forms only to the site, and no framing.
  *   <li>{@code hstsMaxAge}: how long browsers keep to https once they have seen the site over https.
  *   <li>{@code pageCacheSize}: memory for anonymous pages, plain and gzipped (default 64 MiB).
  *   <li>{@code pageCacheLifetime}: the longest a page stays cached (default 15 minutes); content changes drop
@@ -54,7 +55,7 @@ public class SiteFactory {
     @JsonProperty
     private String contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none';"
-            + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @NotNull
     @JsonProperty

@@ -19,8 +19,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The plumbing every page relies on, installed into Dropwizard in one place: security headers, the site's error pages
- * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, the hashed static
- * assets, and the page cache with its handler in front of the whole framework.
+ * (from Jersey and from Jetty) with the exception mappers that stand in for Dropwizard's defaults, the checks that turn
+ * malformed input into a 400 or 415 before any resource runs, the hashed static assets, and the page cache with its
+ * handler in front of the whole framework.
  */
 public final class Web {
 
@@ -70,6 +71,9 @@ public final class Web {
         // Redirects keep the relative address they were given: the browser resolves it against the address it
         // asked for, so no Host or X-Forwarded-Host header a client sends can end up in a Location.
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
+        environment.jersey().register(new WellFormedInput());
+        environment.jersey().register(new FormContentType());
+        environment.jersey().register(new ErrorBodies(pages));
         environment.jersey().register(new WebApplicationExceptionMapper(responses));
         environment.jersey().register(new UnexpectedExceptionMapper(responses));
         environment.jersey().register(new JerseyViolationExceptionMapper());
@@ -94,6 +98,8 @@ public final class Web {
                     cacheHandler.setHandler(server.getHandler());
                     limitHandler.setHandler(cacheHandler);
                     server.setHandler(limitHandler);
+                    // So that a request Jetty cannot parse still gets JSON when it was sent to the API.
+                    ApiRequestLines.install(server, environment.metrics());
                     if (!factory.isLogCachedPages() && server.getRequestLog() != null) {
                         server.setRequestLog(new QuietCacheHitsRequestLog(server.getRequestLog()));
                     }

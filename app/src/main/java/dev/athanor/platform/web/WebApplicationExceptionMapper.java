@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the HTTP errors that resources and Jersey raise (404, 405, 400, ...) into the site's error page or JSON,
  * keeping the headers they carry ({@code Allow}, {@code Retry-After}). Redirects and responses that already have a body
- * pass through untouched.
+ * pass through untouched. A 5xx is logged with its stack trace under a reference, except 503 (busy, or a part not set
+ * up), which is expected and gets one line.
  */
 final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
@@ -40,8 +41,10 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
             return original;
         }
         Optional<String> reference = Optional.empty();
-        // A 503 is a state the code that raised it reports (a full hashing pool, a missing setting): no trace each.
-        if (status >= 500 && !(exception instanceof ServiceUnavailableException)) {
+        if (status == 503) {
+            // busy or not set up: expected, and said by whoever threw it; no stack trace
+            LOGGER.warn("Answering 503 to {}: {}", uriInfo.getPath(), exception.getMessage());
+        } else if (status >= 500) {
             reference = Optional.of(ErrorPages.newReference());
             LOGGER.error("Error {} answering {} {}", reference.get(), status, uriInfo.getPath(), exception);
         }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -82,9 +83,9 @@ class WebTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).startsWith("{\"status\":500,\"error\":\"server_error\"")
+        assertThat(response.body()).startsWith("{\"error\":{\"code\":\"server_error\",\"message\":\"")
                 .contains("\"reference\":\"").doesNotContain("hunter2");
-        assertThat(get("/api/nothing").body()).startsWith("{\"status\":404,\"error\":\"not_found\"");
+        assertThat(get("/api/nothing").body()).startsWith("{\"error\":{\"code\":\"not_found\",\"message\":\"");
     }
 
     @Test
@@ -139,11 +140,13 @@ class WebTest {
     }
 
     @Test
-    void theOperatorPagesSendStrangersToSignIn() {
-        HttpResponse<String> admin = get("/admin");
-        assertThat(admin.statusCode()).isEqualTo(303);
-        assertThat(admin.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/login?next=%2Fadmin"));
+    void theOperatorPagesAreNotThereForStrangers() {
+        for (String path : List.of("/admin", "/admin/content", "/admin/activity", "/admin/members",
+                "/admin/no/such/page")) {
+            HttpResponse<String> admin = get(path);
+            assertThat(admin.statusCode()).as(path).isEqualTo(404);
+            assertThat(admin.body()).as(path).isEqualTo(get("/no/such/page").body());
+        }
     }
 
     @Test
@@ -154,9 +157,28 @@ class WebTest {
                         value -> assertThat(value).startsWith("max-age=31536000"));
     }
 
+    @Test
+    void theContentSecurityPolicyAllowsNoBaseElementNoPluginsAndFormsOnlyToTheSite() {
+        assertThat(get("/").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).contains("base-uri 'none'", "object-src 'none'", "form-action 'self'")
+                        .doesNotContain("base-uri 'self'"));
+        assertThat(get("/no/such/page").headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                policy -> assertThat(policy).contains("base-uri 'none'"));
+    }
+
+    @Test
+    void anotherDirectiveCanStillBeWidenedBesideBaseUriNone() {
+        String policy = ContentSecurityPolicy.allow(new SiteFactory().getContentSecurityPolicy(), "form-action",
+                List.of("https://checkout.stripe.com"));
+
+        assertThat(policy).contains("form-action 'self' https://checkout.stripe.com", "base-uri 'none'",
+                "object-src 'none'");
+    }
+
     private static void assertSecurityHeaders(HttpResponse<?> response) {
         assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
-                assertThat(policy).contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                assertThat(policy).contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'",
+                        "base-uri 'none'")
                         .doesNotContain("unsafe-inline"));
         assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(response.headers().firstValue("Referrer-Policy")).contains("strict-origin-when-cross-origin");
