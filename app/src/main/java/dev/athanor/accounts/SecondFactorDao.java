@@ -24,6 +24,10 @@ interface SecondFactorDao {
             SELECT EXISTS (SELECT 1 FROM second_factor WHERE learner_id = :learner AND confirmed_at IS NOT NULL)""")
     boolean enabled(@Bind("learner") long learnerId);
 
+    /** Holds the learner's row until the transaction ends, so two enrolments of one learner run one after the other. */
+    @SqlQuery("SELECT id FROM learner WHERE id = :learner FOR UPDATE")
+    Optional<Long> lockLearner(@Bind("learner") long learnerId);
+
     @SqlUpdate("DELETE FROM second_factor WHERE learner_id = :learner AND kind = 'totp' AND confirmed_at IS NULL")
     int deleteUnconfirmedTotp(@Bind("learner") long learnerId);
 

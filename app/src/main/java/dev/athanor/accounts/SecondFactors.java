@@ -51,6 +51,7 @@ final class SecondFactors {
     /** A new TOTP secret for the learner, replacing an unconfirmed one; empty when an authenticator is on already. */
     Optional<Enrolment> startEnrolment(Handle handle, long learnerId, String email, String issuer) {
         SecondFactorDao dao = dao(handle);
+        dao.lockLearner(learnerId);
         if (dao.totp(learnerId).filter(SecondFactorDao.TotpFactor::confirmed).isPresent()) {
             return Optional.empty();
         }

@@ -38,6 +38,26 @@ class SecondFactorsTest {
     }
 
     @Test
+    void enrolmentsStartedAtOnceLeaveOneAuthenticator() throws Exception {
+        long learner = Learners.create(DATABASE, "totp-at-once@example.com");
+        java.util.concurrent.ExecutorService starts = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                started.add(starts.submit(() -> jdbi.inTransaction(handle -> factors.startEnrolment(handle, learner,
+                        "totp-at-once@example.com", "Athanor Academy"))));
+            }
+            for (java.util.concurrent.Future<?> start : started) {
+                start.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            starts.shutdownNow();
+        }
+        assertThat(DATABASE.<Long>value("SELECT count(*) FROM second_factor WHERE learner_id = ?", learner))
+                .isEqualTo(1L);
+    }
+
+    @Test
     void enrolmentIsConfirmedByItsFirstCodeAndEachCodeWorksOnce() {
         long learner = Learners.create(DATABASE, "totp-once@example.com");
         SecondFactors.Enrolment enrolment = jdbi.withHandle(handle -> factors.startEnrolment(handle, learner,
