@@ -47,22 +47,8 @@ final class FormContentType implements DynamicFeature {
         public void filter(ContainerRequestContext request) {
             MediaType sent = request.getMediaType();
             if (sent == null || sent.isWildcardType() || sent.isWildcardSubtype() || !type.isCompatible(sent)) {
-                drain(request);
                 throw new NotSupportedException("this form takes " + type);
             }
-        }
-    }
-
-    /**
-     * Reads the refused body to its end (at most the site's body limit, see {@link BodyLimitHandler}), so the
-     * connection can carry the client's next request: left unread, Jetty would close it after the answer, and a
-     * client that had already sent its next request on it would get no answer at all.
-     */
-    private static void drain(ContainerRequestContext request) {
-        try (java.io.InputStream body = request.getEntityStream()) {
-            body.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (java.io.IOException e) {
-            // The connection is going anyway; the 415 still goes out if it can.
         }
     }
 
