@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Refuses (400) a request whose address, headers or form fields carry a NUL byte, a malformed percent-escape or bytes
  * that are not UTF-8, before any resource sees them: such text cannot be stored (PostgreSQL refuses NUL in text),
- * matched or shown, and would otherwise fail deep in a query as a 500. Form bodies are read here (up to
- * {@link #MAX_FORM_BYTES}; more is refused with 413) and handed on unchanged.
+ * matched or shown, and would otherwise fail deep in a query as a 500. Form bodies are read here and handed on
+ * unchanged; {@link BodyLimitHandler} has bounded them already, and {@link #MAX_FORM_BYTES} (413 beyond) is a second
+ * guard should {@code site.requestBodyLimit} be set higher.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
