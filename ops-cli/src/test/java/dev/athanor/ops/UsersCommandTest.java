@@ -61,7 +61,8 @@ class UsersCommandTest {
         assertThat(reset.exitCode()).as(reset.err()).isZero();
         assertThat(reset.out().strip()).isEqualTo("Lost@Example.com: removed 1 second factor and 10 recovery codes;"
                 + " ended 1 session. It signs in with its password alone now.");
-        assertThat(browser.get("/admin").statusCode()).as("signed out at once").isEqualTo(303);
+        assertThat(browser.get("/account").statusCode()).as("signed out at once").isEqualTo(303);
+        assertThat(browser.get("/admin").statusCode()).isEqualTo(404);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM recovery_code r JOIN learner l ON l.id = r.learner_id"
                 + " WHERE l.email = 'lost@example.com'")).isZero();
 
