@@ -4,9 +4,16 @@ import dev.athanor.AthanorVersion;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ScopeType;
 
-/** The top of {@code ops}: lists its commands when run alone. */
+/**
+ * The top of {@code ops}: lists its commands when run alone. Its attributes are inherited ({@link ScopeType#INHERIT}) by
+ * every command and subcommand, so each takes {@code -h}/{@code --help} (its usage, even when it has required
+ * parameters) and {@code -V}/{@code --version} (the release, as {@code ops version} prints it) without a line of
+ * its own; a command keeps its own description and whatever else its {@code @Command} sets.
+ */
 @Command(name = "ops",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = OpsCommand.Version.class,
         description = "Run an Athanor server: database, backups, certificates, health and logs.",
