@@ -78,6 +78,30 @@ class CertsCheckTest {
     }
 
     @Test
+    void anUrgentCertificateSaysRenewalFailingOnlyWhenARenewalFailed() throws Exception {
+        Instant notAfter = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(30));
+        CertificateFiles files = install(notAfter.minus(Duration.ofDays(90)), notAfter);
+        String urgent = "URGENT: expires " + notAfter.truncatedTo(ChronoUnit.SECONDS);
+
+        OpsRun neverTried = check();
+
+        assertThat(neverTried.exitCode()).as(neverTried.out() + neverTried.err()).isEqualTo(2);
+        assertThat(neverTried.out()).contains(urgent + ", renew now\n").doesNotContain("renewal failing");
+
+        RenewalState state = files.state();
+        state.lastAttempt = Instant.now().minus(Duration.ofHours(2));
+        state.lastOutcome = "failed";
+        state.lastError = "validation of localhost failed";
+        state.consecutiveFailures = 1;
+        state.write(files.stateFile());
+
+        OpsRun failed = check();
+
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.out()).contains(urgent + ", renewal failing\n");
+    }
+
+    @Test
     void aConfiguredCertificateThatWasNeverIssuedIsCritical() throws Exception {
         OpsRun run = check();
 
