@@ -2,6 +2,8 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.athanor.monitoring.certificates.CertificateFiles;
@@ -62,6 +64,23 @@ class CertsCheckTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).startsWith("OK localhost: 80 days left (11% of 90 days used); renewal from");
         assertThat(mail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void statusCountsTheSameWholeDaysLeftAsCheck() throws Exception {
+        Instant now = Instant.now();
+        install(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1825)).plus(Duration.ofMinutes(23 * 60 + 58)));
+
+        OpsRun check = check();
+        OpsRun json = OpsRun.of("certs", "status", "--json", "--config", config.write().toString());
+        OpsRun text = OpsRun.of("certs", "status", "--config", config.write().toString());
+
+        assertThat(check.out()).startsWith("OK localhost: 1825 days left (");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode daysLeft = new ObjectMapper().readTree(json.out()).get(0).get("daysLeft");
+        assertThat(daysLeft.isIntegralNumber()).as(json.out()).isTrue();
+        assertThat(daysLeft.asLong()).isEqualTo(1825);
+        assertThat(text.out()).contains(" (1825 days left, ");
     }
 
     @Test

@@ -62,11 +62,20 @@ public record CertificateStanding(CertificateDetails certificate, RenewalWindow 
         return certificate.remaining(at);
     }
 
+    /**
+     * Whole days left until expiry, rounded down (negative once expired): the one day count that {@link #describe()},
+     * {@code ops certs check} and {@code ops certs status} give.
+     */
+    public long daysLeft() {
+        return remaining().toDays();
+    }
+
     /** One line, such as {@code "54 days left (40% of 90 days used); renewal from 2027-01-02T10:00:00Z (lifetime)"}. */
     public String describe() {
         String left = level == Level.EXPIRED
                 ? "expired " + Durations.human(remaining().negated()) + " ago"
-                : Durations.human(remaining()) + " left";
+                // whole days as ops certs status counts them; under two days, hours and minutes say more
+                : (daysLeft() >= 2 ? daysLeft() + " days" : Durations.human(remaining())) + " left";
         String summary = left + " (" + certificate.lifetimeUsedPercent(at) + "% of "
                 + Durations.human(certificate.lifetime()) + " used)";
         return switch (level) {
