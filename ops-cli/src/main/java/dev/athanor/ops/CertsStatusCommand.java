@@ -49,7 +49,7 @@ final class CertsStatusCommand implements Callable<Integer> {
             } else {
                 out.println("  issuer:        " + status.issuer());
                 out.println("  not after:     " + seconds(status.notAfter()) + String.format(Locale.ROOT,
-                        " (%.1f days left, %d%% of its lifetime used)", status.daysLeft(),
+                        " (%d days left, %d%% of its lifetime used)", status.daysLeft(),
                         status.lifetimeUsedPercent()));
                 out.println("  standing:      " + status.standing());
                 out.println("  renewal:       " + seconds(status.renewalWindowStart()) + " to "

@@ -86,7 +86,7 @@ class CertsAlertsTest {
         Instant notAfter = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(30));
         installExpiringAt(notAfter);
 
-        String subject = expiringAlertSentOnce(", renewal failing");
+        String subject = expiringAlertSentOnce(", renew now");
 
         assertThat(subject).isEqualTo("[Athanor] localhost: certificate expires soon");
         assertThat(GreenMailUtil.getBody(setup.mail().getReceivedMessages()[1]))

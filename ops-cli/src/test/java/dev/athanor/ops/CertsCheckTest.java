@@ -2,6 +2,8 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.athanor.monitoring.certificates.CertificateFiles;
@@ -65,6 +67,23 @@ class CertsCheckTest {
     }
 
     @Test
+    void statusCountsTheSameWholeDaysLeftAsCheck() throws Exception {
+        Instant now = Instant.now();
+        install(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1825)).plus(Duration.ofMinutes(23 * 60 + 58)));
+
+        OpsRun check = check();
+        OpsRun json = OpsRun.of("certs", "status", "--json", "--config", config.write().toString());
+        OpsRun text = OpsRun.of("certs", "status", "--config", config.write().toString());
+
+        assertThat(check.out()).startsWith("OK localhost: 1825 days left (");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode daysLeft = new ObjectMapper().readTree(json.out()).get(0).get("daysLeft");
+        assertThat(daysLeft.isIntegralNumber()).as(json.out()).isTrue();
+        assertThat(daysLeft.asLong()).isEqualTo(1825);
+        assertThat(text.out()).contains(" (1825 days left, ");
+    }
+
+    @Test
     void anExpiredCertificateIsCritical() throws Exception {
         Instant notAfter = Instant.now().minus(Duration.ofDays(3)).minus(Duration.ofHours(1));
         install(notAfter.minus(Duration.ofDays(30)), notAfter);
@@ -75,6 +94,30 @@ class CertsCheckTest {
         assertThat(run.out()).isEqualTo("CRITICAL localhost: expired 3 days ago (100% of 30 days used); EXPIRED at "
                 + notAfter.truncatedTo(ChronoUnit.SECONDS) + "\n");
         assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void anUrgentCertificateSaysRenewalFailingOnlyWhenARenewalFailed() throws Exception {
+        Instant notAfter = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(30));
+        CertificateFiles files = install(notAfter.minus(Duration.ofDays(90)), notAfter);
+        String urgent = "URGENT: expires " + notAfter.truncatedTo(ChronoUnit.SECONDS);
+
+        OpsRun neverTried = check();
+
+        assertThat(neverTried.exitCode()).as(neverTried.out() + neverTried.err()).isEqualTo(2);
+        assertThat(neverTried.out()).contains(urgent + ", renew now\n").doesNotContain("renewal failing");
+
+        RenewalState state = files.state();
+        state.lastAttempt = Instant.now().minus(Duration.ofHours(2));
+        state.lastOutcome = "failed";
+        state.lastError = "validation of localhost failed";
+        state.consecutiveFailures = 1;
+        state.write(files.stateFile());
+
+        OpsRun failed = check();
+
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.out()).contains(urgent + ", renewal failing\n");
     }
 
     @Test

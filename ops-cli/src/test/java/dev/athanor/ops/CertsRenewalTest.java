@@ -92,6 +92,20 @@ class CertsRenewalTest {
     }
 
     @Test
+    void aForcedRenewalSaysItsResultOnce() throws Exception {
+        assertThat(ops("issue").exitCode()).isZero();
+
+        OpsRun forced = ops("renew", "--force");
+
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out().lines().filter(line -> line.startsWith("localhost: renewed; valid until")))
+                .as(forced.out()).hasSize(1);
+        OpsRun notDue = ops("renew");
+        assertThat(notDue.out().lines().filter(line -> line.startsWith("localhost: not due;"))).as(notDue.out())
+                .hasSize(1);
+    }
+
+    @Test
     void aFailedValidationTouchesNothingAndBacksOff() throws Exception {
         assertThat(ops("issue").exitCode()).isZero();
         Map<String, String> before = allFiles(setup.certificate());

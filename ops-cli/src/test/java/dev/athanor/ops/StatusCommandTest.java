@@ -184,7 +184,7 @@ class StatusCommandTest {
                     .containsPattern("(?m)^  learn.example.test: 25 days left \\(44% of 45 days used\\); renewal from"
                             + " \\S+ \\(a third of the lifetime left\\)$")
                     .containsPattern("(?m)^  short.example.test: 2[23] h( \\d+ min)? left \\(8[0-9]% of 6 days used\\);"
-                            + " URGENT: expires \\S+, renewal failing$")
+                            + " URGENT: expires \\S+, renew now$")
                     .containsPattern("(?m)^  - certificate short.example.test: 2[23] h");
         } finally {
             mail.stop();

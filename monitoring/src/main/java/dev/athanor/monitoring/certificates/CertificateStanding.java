@@ -14,9 +14,11 @@ import java.time.temporal.ChronoUnit;
  *     {@code certificates.overdueGrace} (1 day), at most a sixth of the lifetime
  * @param urgentAt when little time is left: {@code certificates.urgentTimeLeft} (3 days) before expiry, at most a
  *     sixth of the lifetime
+ * @param renewalFailing whether the last renewal attempts failed ({@link RenewalState#renewalFailing()}), so that
+ *     an urgent certificate is not said to be failing when nothing failed
  */
 public record CertificateStanding(CertificateDetails certificate, RenewalWindow window, Instant overdueAt,
-        Instant urgentAt, Level level, Instant at) {
+        Instant urgentAt, Level level, Instant at, boolean renewalFailing) {
 
     /** From best to worst. */
     public enum Level {
@@ -28,9 +30,15 @@ public record CertificateStanding(CertificateDetails certificate, RenewalWindow 
         }
     }
 
-    /** Assesses {@code certificate} with its renewal {@code window} at {@code now}. */
+    /** Assesses {@code certificate} with its renewal {@code window} at {@code now}, no renewal failure known. */
     public static CertificateStanding of(CertificateDetails certificate, RenewalWindow window, Instant now,
             Duration overdueGrace, Duration urgentTimeLeft) {
+        return of(certificate, window, now, overdueGrace, urgentTimeLeft, false);
+    }
+
+    /** Assesses {@code certificate} with its renewal {@code window} at {@code now}. */
+    public static CertificateStanding of(CertificateDetails certificate, RenewalWindow window, Instant now,
+            Duration overdueGrace, Duration urgentTimeLeft, boolean renewalFailing) {
         Duration sixth = certificate.lifetime().dividedBy(6);
         Instant overdueAt = window.shouldHaveRenewedBy(min(overdueGrace, sixth));
         Instant urgentAt = certificate.notAfter().minus(min(urgentTimeLeft, sixth));
@@ -46,7 +54,7 @@ public record CertificateStanding(CertificateDetails certificate, RenewalWindow 
         } else {
             level = Level.FRESH;
         }
-        return new CertificateStanding(certificate, window, overdueAt, urgentAt, level, now);
+        return new CertificateStanding(certificate, window, overdueAt, urgentAt, level, now, renewalFailing);
     }
 
     /** Time left until expiry. */
@@ -54,18 +62,28 @@ public record CertificateStanding(CertificateDetails certificate, RenewalWindow 
         return certificate.remaining(at);
     }
 
+    /**
+     * Whole days left until expiry, rounded down (negative once expired): the one day count that {@link #describe()},
+     * {@code ops certs check} and {@code ops certs status} give.
+     */
+    public long daysLeft() {
+        return remaining().toDays();
+    }
+
     /** One line, such as {@code "54 days left (40% of 90 days used); renewal from 2027-01-02T10:00:00Z (lifetime)"}. */
     public String describe() {
         String left = level == Level.EXPIRED
                 ? "expired " + Durations.human(remaining().negated()) + " ago"
-                : Durations.human(remaining()) + " left";
+                // whole days as ops certs status counts them; under two days, hours and minutes say more
+                : (daysLeft() >= 2 ? daysLeft() + " days" : Durations.human(remaining())) + " left";
         String summary = left + " (" + certificate.lifetimeUsedPercent(at) + "% of "
                 + Durations.human(certificate.lifetime()) + " used)";
         return switch (level) {
             case FRESH -> summary + "; renewal from " + seconds(window.start()) + " (" + source() + ")";
             case DUE -> summary + "; due for renewal since " + seconds(window.start()) + " (" + source() + ")";
             case OVERDUE -> summary + "; OVERDUE: should have been renewed by " + seconds(overdueAt);
-            case URGENT -> summary + "; URGENT: expires " + seconds(certificate.notAfter()) + ", renewal failing";
+            case URGENT -> summary + "; URGENT: expires " + seconds(certificate.notAfter()) + ", "
+                    + (renewalFailing ? "renewal failing" : "renew now");
             case EXPIRED -> summary + "; EXPIRED at " + seconds(certificate.notAfter());
         };
     }

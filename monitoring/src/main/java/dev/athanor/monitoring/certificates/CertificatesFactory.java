@@ -278,10 +278,13 @@ public class CertificatesFactory {
         return CertificateFiles.managedIn(getDirectory());
     }
 
-    /** How {@code certificate} stands at {@code now} with these thresholds and its recorded renewal window. */
+    /**
+     * How {@code certificate} stands at {@code now} with these thresholds, its recorded renewal window and whether its
+     * renewal is failing.
+     */
     public CertificateStanding standing(CertificateDetails certificate, RenewalState state, java.time.Instant now) {
         return CertificateStanding.of(certificate, state.window(certificate), now, getOverdueGrace(),
-                getUrgentTimeLeft());
+                getUrgentTimeLeft(), state.renewalFailing());
     }
 
     /** Settings in code, for tests: a map of key to value as config.yml would give them. */

@@ -49,6 +49,15 @@ public final class RenewalState {
     /** The random moment chosen in the window; renewal starts then. */
     public Instant ariRenewAt;
 
+    /**
+     * True while renewal is failing: the last order failed or was rate-limited and none has succeeded since (a
+     * success resets {@link #consecutiveFailures}).
+     */
+    @JsonIgnore
+    public boolean renewalFailing() {
+        return consecutiveFailures > 0;
+    }
+
     /** The CA's window for {@code certificate}, if one is known for exactly that certificate. */
     @JsonIgnore
     public Optional<RenewalWindow> ariWindow(CertificateDetails certificate) {

@@ -61,6 +61,20 @@ class CertificateStandingTest {
         assertThat(late.describe()).contains("OVERDUE").contains("47 days left");
     }
 
+    @Test
+    void anUrgentCertificateIsSaidToBeFailingOnlyWhenRenewalFailed() {
+        CertificateDetails certificate = issued(Duration.ofDays(90));
+        Instant dayLeft = certificate.notAfter().minus(Duration.ofDays(1));
+        RenewalWindow window = RenewalWindow.forLifetime(certificate);
+
+        CertificateStanding untried = CertificateStanding.of(certificate, window, dayLeft, GRACE, URGENT, false);
+        CertificateStanding failing = CertificateStanding.of(certificate, window, dayLeft, GRACE, URGENT, true);
+
+        assertThat(untried.level()).isEqualTo(Level.URGENT);
+        assertThat(untried.describe()).endsWith("URGENT: expires 2026-04-01T00:00:00Z, renew now");
+        assertThat(failing.describe()).endsWith("URGENT: expires 2026-04-01T00:00:00Z, renewal failing");
+    }
+
     private static Level level(CertificateDetails certificate, Instant now) {
         return CertificateStanding.of(certificate, RenewalWindow.forLifetime(certificate), now, GRACE, URGENT)
                 .level();

@@ -84,9 +84,9 @@ final class CertificateRenewal {
                 if (!dryRun) { // keeps the CA's window and the moment drawn in it; a dry run records nothing
                     state.write(files.stateFile());
                 }
-                return new Outcome(files.name(), Result.NOT_DUE, files.name() + ": not due; renewal at "
+                return said(new Outcome(files.name(), Result.NOT_DUE, files.name() + ": not due; renewal at "
                         + due.get().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (in "
-                        + Durations.human(Duration.between(now, due.get())) + ")");
+                        + Durations.human(Duration.between(now, due.get())) + ")"));
             }
         }
         boolean rateLimited = state.notBeforeReason != null && state.notBeforeReason.startsWith("rate limit");
@@ -97,8 +97,8 @@ final class CertificateRenewal {
         installer.checkWritable();
         checkAccountKeyWritable();
         if (dryRun) {
-            return new Outcome(files.name(), Result.WOULD_RENEW, files.name() + ": would "
-                    + (current.isPresent() ? "renew" : "issue") + " now (dry run: nothing ordered)");
+            return said(new Outcome(files.name(), Result.WOULD_RENEW, files.name() + ": would "
+                    + (current.isPresent() ? "renew" : "issue") + " now (dry run: nothing ordered)"));
         }
         try (ChallengeResponder responder = responder()) {
             responder.checkReady();
@@ -136,12 +136,18 @@ final class CertificateRenewal {
             state.write(files.stateFile());
             String summary = files.name() + ": " + state.lastOutcome + "; valid until " + installed.notAfter()
                     + " (serial " + installed.serial() + ")";
-            say.accept(summary);
+            say.accept(summary); // before the reload's lines, which follow from it
             alerts.resolve(CertificateAlerts.RENEWAL_FAILED, "renewal works again", summary);
             new ServerReload(settings, files, alerts, say).afterInstall(installed, state);
             alerts.resolveAfterRenewal(summary);
             return new Outcome(files.name(), current.isPresent() ? Result.RENEWED : Result.ISSUED, summary);
         }
+    }
+
+    /** Says {@code outcome}'s message; every outcome is said once, here, as it happens. */
+    private Outcome said(Outcome outcome) {
+        say.accept(outcome.message());
+        return outcome;
     }
 
     /** When renewal is due for {@code leaf}: the random moment in the CA's window, else a third of the lifetime left. */

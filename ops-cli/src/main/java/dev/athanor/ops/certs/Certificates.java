@@ -67,9 +67,7 @@ public final class Certificates {
         for (Map.Entry<String, List<String>> entry : todo.entrySet()) {
             CertificateFiles files = CertificateFiles.of(settings.getDirectory(), entry.getKey());
             try {
-                String message = renewal(files, entry.getValue()).run(force, dryRun).message();
-                messages.add(message);
-                say.accept(message);
+                messages.add(renewal(files, entry.getValue()).run(force, dryRun).message()); // said as it ran
             } catch (CertsException e) {
                 say.accept("error: " + e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
