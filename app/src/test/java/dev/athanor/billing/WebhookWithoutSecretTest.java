@@ -37,7 +37,7 @@ class WebhookWithoutSecretTest {
             () -> DATABASE, ConfigOverride.config("billing.webhookSecret", ""));
 
     @Test
-    void everyDeliveryIsRefusedWith503AndTheMissingSecretIsLoggedOnce() {
+    void everyDeliveryIsRefusedWith503AndTheMissingSecretIsLoggedOnce() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(WebhookResource.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
@@ -64,5 +64,24 @@ class WebhookWithoutSecretTest {
         assertThat(reported.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)).isTrue();
         assertThat(reported.getFormattedMessage()).contains("billing.webhookSecret", "STRIPE_WEBHOOK_SECRET");
         assertThat(reported.getThrowableProxy()).isNull();
+
+        // The 503 is decided before the body is read; the body arrives a moment after the headers, and a second
+        // request follows on the same connection: both are answered.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", SITE.getLocalPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String delivery = "{\"id\":\"evt_2\"}";
+            out.write(("POST /stripe/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Stripe-Signature: garbage\r\nContent-Length: " + delivery.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300);
+            out.write((delivery + "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answers).containsPattern("(?s)^HTTP/1.1 503 .*HTTP/1.1 200 ");
+        }
     }
 }

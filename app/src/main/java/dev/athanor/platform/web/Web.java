@@ -73,6 +73,7 @@ public final class Web {
         environment.jersey().property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
         environment.jersey().register(new WellFormedInput());
         environment.jersey().register(new FormContentType());
+        environment.jersey().register(new UnreadBodies());
         environment.jersey().register(new ErrorBodies(pages));
         environment.jersey().register(new WebApplicationExceptionMapper(responses));
         environment.jersey().register(new UnexpectedExceptionMapper(responses));

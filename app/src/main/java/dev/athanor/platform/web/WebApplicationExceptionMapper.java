@@ -8,8 +8,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +44,7 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
         if (status < 400 || original.hasEntity()) {
             return original;
         }
-        drainUnreadBody();
+        UnreadBodies.drain(request);
         Optional<String> reference = Optional.empty();
         if (status == 503) {
             // busy or not set up: expected, and said by whoever threw it; no stack trace
@@ -63,22 +61,5 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
             }
         });
         return builder.build();
-    }
-
-    /**
-     * Reads to its end a request body that nothing read before this refusal (a 404 under /admin, a 415, a 400 for the
-     * address), so the connection can carry the client's next request: left unread, Jetty closes the connection after
-     * the answer without saying so in it, and a client that already sent its next request on it gets no answer. The
-     * body is bounded by {@link BodyLimitHandler} first, so this reads at most the site's body limit.
-     */
-    private void drainUnreadBody() {
-        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            return;
-        }
-        try {
-            request.getInputStream().transferTo(OutputStream.nullOutputStream());
-        } catch (IOException | RuntimeException e) {
-            // Read already, or over the limit: the connection closes after the answer anyway.
-        }
     }
 }
