@@ -256,8 +256,11 @@ class EveryRouteFuzzTest {
             try {
                 return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException closed) {
-                // a kept-alive connection that the server closed after refusing a request it did not read
-                return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+                // A kept-alive connection that the server had closed after refusing a request it did not read; the
+                // pool may hold several such, so the second try goes on a connection of its own.
+                return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER).build()
+                        .send(request, HttpResponse.BodyHandlers.ofString());
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(request.method() + " " + abbreviate(request.uri().toString()), e);
