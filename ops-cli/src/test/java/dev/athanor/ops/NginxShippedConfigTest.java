@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * nginx/athanor.conf in the repository is exactly what {@code ops nginx config} renders for learn.example.com with the
- * server's paths, so the example the README points at never drifts from the code.
+ * server's paths, so the example docs/install.md points at never drifts from the code.
  */
 class NginxShippedConfigTest {
 
