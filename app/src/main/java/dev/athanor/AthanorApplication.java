@@ -6,7 +6,6 @@ import dev.athanor.accounts.AccountViewers;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.CodeSignInResource;
-import dev.athanor.accounts.Housekeeping;
 import dev.athanor.accounts.Newsletter;
 import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.accounts.TwoFactorResource;
@@ -37,6 +36,7 @@ import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
+import dev.athanor.platform.db.Housekeeping;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
@@ -57,6 +57,7 @@ import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Request;
 
@@ -109,7 +110,6 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             AccountsFactory accountSettings = configuration.getAccounts();
             Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
                     accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
-            environment.lifecycle().manage(new Housekeeping(database.jdbi(), accountSettings));
             Newsletter newsletter = new Newsletter(database.jdbi());
             if (configuration.getNewsletter().isConfigured()) {
                 environment.lifecycle().manage(new NewsletterSync(database.jdbi(), configuration.getNewsletter(),
@@ -128,6 +128,9 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Entitlements entitlements = new Entitlements(database.jdbi(), billingSettings.pastDueGrace());
             Billing billing = new Billing(database.jdbi(), billingSettings, mail, site.baseUrl().toString(),
                     Clock.systemUTC());
+            environment.lifecycle().manage(new Housekeeping(database.jdbi(), List.of(accounts::forgetExpired,
+                    handle -> mail.forgetDelivered(handle, Duration.ofDays(30)),
+                    handle -> billing.forgetStripeRequests(handle, Duration.ofDays(2)))));
             Content content = new Content(database.jdbi(), media, entitlements, events,
                     web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
                     environment.metrics());

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -266,5 +267,18 @@ public final class Accounts {
      */
     public boolean setDisabled(String email, boolean disabled) {
         return administration.setDisabled(email, disabled);
+    }
+
+    /**
+     * Deletes what has expired, within {@code handle}'s transaction (the hourly housekeeping): sessions past their
+     * timeouts, device cookies past their year, sign-ins that waited too long for their second factor,
+     * authenticators not confirmed a day after enrolment began, and mailed links used or expired a week ago. Returns
+     * how many rows went; the deletes are idempotent, so several nodes may run them at once.
+     */
+    public int forgetExpired(Handle handle) {
+        return sessions.forgetExpired(handle) + handle.attach(DeviceDao.class).deleteExpired()
+                + handle.attach(PendingSignInDao.class).deleteExpired()
+                + handle.attach(SecondFactorDao.class).deleteAbandonedEnrolments()
+                + handle.attach(OneTimeTokenDao.class).deleteExpired();
     }
 }

@@ -76,6 +76,11 @@ final class Sessions {
         return keep == null ? dao.deleteAll(learnerId) : dao.deleteAllBut(learnerId, keep);
     }
 
+    /** Forgets sessions past their absolute timeout or idle too long. */
+    int forgetExpired(Handle handle) {
+        return handle.attach(SessionDao.class).deleteExpired(idle.toSeconds());
+    }
+
     List<Listed> list(long learnerId, byte[] current) {
         return jdbi.withExtension(SessionDao.class, dao -> dao.list(learnerId, current));
     }
