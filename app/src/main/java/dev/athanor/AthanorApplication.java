@@ -2,12 +2,9 @@ package dev.athanor;
 
 import dev.athanor.accounts.AccountPageResource;
 import dev.athanor.accounts.AccountResource;
-import dev.athanor.accounts.AccountViewers;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.CodeSignInResource;
-import dev.athanor.accounts.Newsletter;
-import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.accounts.TwoFactorResource;
 import dev.athanor.admin.AdminResource;
 import dev.athanor.api.ApiSetup;
@@ -110,12 +107,11 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             AccountsFactory accountSettings = configuration.getAccounts();
             Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
                     accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
-            Newsletter newsletter = new Newsletter(database.jdbi());
             if (configuration.getNewsletter().isConfigured()) {
-                environment.lifecycle().manage(new NewsletterSync(database.jdbi(), configuration.getNewsletter(),
+                environment.lifecycle().manage(accounts.newsletterSync(configuration.getNewsletter(),
                         environment.metrics()));
             }
-            Viewers viewers = viewers(new AccountViewers(accounts, new Cookies(site)));
+            Viewers viewers = viewers(accounts.viewers(new Cookies(site)));
             String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
                     configuration.getSite().getContentSecurityPolicy(), "form-action",
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
@@ -146,8 +142,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
-            environment.jersey().register(new AccountPageResource(accounts, newsletter, web,
-                    accountSettings.absoluteTimeout()));
+            environment.jersey().register(new AccountPageResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new CodeSignInResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new TwoFactorResource(accounts, web));
             environment.jersey().register(new BillingResource(billing, web));

@@ -1,6 +1,10 @@
 package dev.athanor.accounts;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.athanor.mail.Mail;
+import dev.athanor.platform.web.Cookies;
+import dev.athanor.platform.web.Viewers;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +20,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The work is done by small classes named for each part ({@link SignUp}, {@link SignIn}, {@link PasswordReset},
  * {@link ChangeOfPassword}, {@link ChangeOfAddress}, {@link TwoFactor}, {@link AccountAdministration}); this class
- * wires them and hands each call on.
+ * wires them and hands each call on. Other contexts, {@code ops} and the site's wiring use only its public methods
+ * and value types; the rest serves this package's pages.
  */
 public final class Accounts {
 
@@ -33,6 +38,7 @@ public final class Accounts {
     private final ChangeOfPassword changeOfPassword;
     private final ChangeOfAddress changeOfAddress;
     private final AccountAdministration administration;
+    private final Newsletter newsletter;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
         this.jdbi = jdbi;
@@ -57,6 +63,7 @@ public final class Accounts {
         this.changeOfAddress = new ChangeOfAddress(jdbi, mail, baseUrl, currentPassword, tokens);
         this.administration = new AccountAdministration(jdbi, passwords, policy, sessions, devices, secondFactors,
                 pendingSignIns);
+        this.newsletter = new Newsletter(jdbi);
     }
 
     /** A problem with what someone typed, shown next to the form; never tells whether an account exists. */
@@ -64,23 +71,39 @@ public final class Accounts {
     }
 
     /** Where a first factor (a password, a mailed link, a reset) leads: a session, or a second factor to ask for. */
-    public sealed interface Entry permits SignedIn, CodeNeeded {
+    sealed interface Entry permits SignedIn, CodeNeeded {
     }
 
     /**
      * A new session: the cookie's token, the learner it belongs to, the browser's new device cookie, and whether the
      * account must enrol a second factor before its role's pages open (an operator without one).
      */
-    public record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
+    record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
             implements Entry {
     }
 
     /** The account has a second factor: no session yet, only a pending sign-in (its token for a short cookie). */
-    public record CodeNeeded(String pendingToken) implements Entry {
+    record CodeNeeded(String pendingToken) implements Entry {
     }
 
     /** The account page's facts. */
     public record Account(long id, String email, boolean verified, boolean operator) {
+    }
+
+    /** A learner's stage as a customer, as billing reports it and the newsletter service tags it. */
+    public enum Lifecycle {
+        SUBSCRIBED("subscribed"), CANCEL_SCHEDULED("cancel-scheduled"), PAYMENT_FAILED("payment-failed"),
+        LAPSED("lapsed");
+
+        private final String tag;
+
+        Lifecycle(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
     }
 
     /** What {@link #resetTwoFactor} removed. */
@@ -93,7 +116,7 @@ public final class Accounts {
      * Signs up {@code email}; the address then gets a confirmation link, or, if it already has an account, a note
      * saying so. The caller shows the same "check your mail" page either way.
      */
-    public Optional<Problem> signUp(String email, String password, boolean newsletter, String source) {
+    Optional<Problem> signUp(String email, String password, boolean newsletter, String source) {
         return signUp.signUp(email, password, newsletter, source);
     }
 
@@ -101,21 +124,21 @@ public final class Accounts {
      * Counts a sign-up attempt from a client address for an address; the wait when either has made too many (a
      * sign-up sends mail to the address whether or not it has an account, so it is limited like the mailed links).
      */
-    public Optional<Duration> throttleSignUp(String clientAddress, String email) {
+    Optional<Duration> throttleSignUp(String clientAddress, String email) {
         return signUp.throttle(clientAddress, email);
     }
 
-    public boolean verificationValid(String token) {
+    boolean verificationValid(String token) {
         return signUp.linkValid(token);
     }
 
     /** Confirms an address from its link; false when the link is used, expired or unknown. */
-    public boolean verify(String token) {
+    boolean verify(String token) {
         return signUp.verify(token);
     }
 
     /** Sends a new confirmation link to a signed-in learner whose address is not confirmed yet. */
-    public void resendVerification(long learnerId) {
+    void resendVerification(long learnerId) {
         signUp.resendLink(learnerId);
     }
 
@@ -126,17 +149,17 @@ public final class Accounts {
      * device cookie of this account, which keeps the owner from being locked out) per account; over the limit the
      * caller gets how long to wait. An account with a second factor gets no session yet, but a pending sign-in.
      */
-    public SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
+    SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
             String clientAddress) {
         return signIn.withPassword(email, password, deviceCookie, userAgent, clientAddress);
     }
 
     /** Sends a sign-in link (or, for an address without an account, a note saying so). */
-    public Optional<Duration> requestSignInLink(String email, String clientAddress) {
+    Optional<Duration> requestSignInLink(String email, String clientAddress) {
         return signIn.requestLink(email, clientAddress);
     }
 
-    public boolean signInLinkValid(String token) {
+    boolean signInLinkValid(String token) {
         return signIn.linkValid(token);
     }
 
@@ -144,33 +167,33 @@ public final class Accounts {
      * Signs in with an emailed link (which also proves the address), or goes on to the second factor; empty when the
      * link is no good.
      */
-    public Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
+    Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
             String clientAddress) {
         return signIn.withLink(token, deviceCookie, userAgent, clientAddress);
     }
 
-    public void signOut(String sessionToken) {
+    void signOut(String sessionToken) {
         signIn.signOut(sessionToken);
     }
 
     /** Ends every session of the learner, this one included, and revokes every device cookie. */
-    public int signOutEverywhere(long learnerId) {
+    int signOutEverywhere(long learnerId) {
         return signIn.signOutEverywhere(learnerId);
     }
 
     /** Ends the learner's other sessions, keeping the one behind {@code currentToken}. */
-    public int signOutOthers(long learnerId, String currentToken) {
+    int signOutOthers(long learnerId, String currentToken) {
         return signIn.signOutOthers(learnerId, currentToken);
     }
 
     // ---- passwords and addresses
 
     /** Sends a password reset link (or, for an address without an account, a note saying so). */
-    public Optional<Duration> requestReset(String email, String clientAddress) {
+    Optional<Duration> requestReset(String email, String clientAddress) {
         return passwordReset.request(email, clientAddress);
     }
 
-    public boolean resetValid(String token) {
+    boolean resetValid(String token) {
         return passwordReset.linkValid(token);
     }
 
@@ -179,7 +202,7 @@ public final class Accounts {
      * this device (after the second factor, when the account has one). A weak password is refused without using the
      * link up.
      */
-    public ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
+    ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
             String clientAddress) {
         return passwordReset.reset(token, password, deviceCookie, userAgent, clientAddress);
     }
@@ -189,23 +212,23 @@ public final class Accounts {
      * sessions end when {@code endOthers}, and every device cookie is revoked (this browser gets a new one). Returns
      * the problem, or the new session.
      */
-    public PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
+    PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
             String replacement, boolean endOthers, String deviceCookie, String userAgent, String clientAddress) {
         return changeOfPassword.change(learnerId, currentSessionToken, current, replacement, endOthers, deviceCookie,
                 userAgent, clientAddress);
     }
 
     /** Sends a confirmation link to a new address; the address changes when the link is used. */
-    public Optional<Problem> requestEmailChange(long learnerId, String password, String newEmail) {
+    Optional<Problem> requestEmailChange(long learnerId, String password, String newEmail) {
         return changeOfAddress.request(learnerId, password, newEmail);
     }
 
-    public boolean emailChangeValid(String token) {
+    boolean emailChangeValid(String token) {
         return changeOfAddress.linkValid(token);
     }
 
     /** Uses a change-of-address link; false when it is no good or the address has meanwhile been taken. */
-    public boolean confirmEmailChange(String token) {
+    boolean confirmEmailChange(String token) {
         return changeOfAddress.confirm(token);
     }
 
@@ -280,5 +303,30 @@ public final class Accounts {
                 + handle.attach(PendingSignInDao.class).deleteExpired()
                 + handle.attach(SecondFactorDao.class).deleteAbandonedEnrolments()
                 + handle.attach(OneTimeTokenDao.class).deleteExpired();
+    }
+
+    // ---- what the site runs and other contexts call
+
+    /** Who makes each request, from its session cookie: the accounts context's answer to {@link Viewers}. */
+    public Viewers viewers(Cookies cookies) {
+        return new AccountViewers(this, cookies);
+    }
+
+    /** The background job passing newsletter consent and lifecycle stages on to ConvertKit (once configured). */
+    public Managed newsletterSync(NewsletterFactory settings, MetricRegistry metrics) {
+        return new NewsletterSync(jdbi, settings, metrics);
+    }
+
+    /** Consent to the newsletter, for the account page. */
+    Newsletter newsletter() {
+        return newsletter;
+    }
+
+    /**
+     * Records a learner's stage as a customer within the caller's transaction (billing's, as a subscription changes),
+     * for the next newsletter sync.
+     */
+    public static void recordLifecycle(Handle handle, long learnerId, Lifecycle stage) {
+        Newsletter.lifecycle(handle, learnerId, stage);
     }
 }

@@ -1,6 +1,5 @@
 package dev.athanor.accounts;
 
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -9,46 +8,21 @@ import org.jdbi.v3.core.Jdbi;
  * (subscribed, cancel scheduled, payment failed, lapsed), which billing reports and {@link NewsletterSync} passes on
  * to the newsletter service for those who consented.
  */
-public final class Newsletter {
-
-    /** A learner's stage as a customer, as the newsletter service tags it. */
-    public enum Lifecycle {
-        SUBSCRIBED("subscribed"), CANCEL_SCHEDULED("cancel-scheduled"), PAYMENT_FAILED("payment-failed"),
-        LAPSED("lapsed");
-
-        private final String tag;
-
-        Lifecycle(String tag) {
-            this.tag = tag;
-        }
-
-        public String tag() {
-            return tag;
-        }
-
-        static Optional<Lifecycle> of(String tag) {
-            for (Lifecycle stage : values()) {
-                if (stage.tag.equals(tag)) {
-                    return Optional.of(stage);
-                }
-            }
-            return Optional.empty();
-        }
-    }
+final class Newsletter {
 
     private final Jdbi jdbi;
 
-    public Newsletter(Jdbi jdbi) {
+    Newsletter(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
     /** Whether the learner has consented and not withdrawn. */
-    public boolean consents(long learnerId) {
+    boolean consents(long learnerId) {
         return jdbi.withExtension(NewsletterDao.class, dao -> dao.consents(learnerId));
     }
 
     /** Gives ({@code true}) or withdraws consent, noting where. */
-    public void setConsent(long learnerId, boolean consent, String source) {
+    void setConsent(long learnerId, boolean consent, String source) {
         jdbi.useHandle(handle -> consent(handle, learnerId, consent, source));
     }
 
@@ -62,7 +36,7 @@ public final class Newsletter {
     }
 
     /** Records the learner's stage as a customer (inside the caller's transaction), for the next sync. */
-    public static void lifecycle(Handle handle, long learnerId, Lifecycle stage) {
+    static void lifecycle(Handle handle, long learnerId, Accounts.Lifecycle stage) {
         handle.attach(NewsletterDao.class).lifecycle(learnerId, stage.tag());
     }
 }

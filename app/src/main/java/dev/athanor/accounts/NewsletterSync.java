@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * consented: a consenting learner is subscribed through the form with their stage's tag (the other stages' tags
  * removed); one who withdrew is unsubscribed. A contact whose sync fails stays behind and is tried again next round.
  */
-public final class NewsletterSync implements Managed {
+final class NewsletterSync implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(NewsletterSync.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +39,7 @@ public final class NewsletterSync implements Managed {
     private final Counter failed;
     private ScheduledExecutorService executor;
 
-    public NewsletterSync(Jdbi jdbi, NewsletterFactory settings, MetricRegistry metrics) {
+    NewsletterSync(Jdbi jdbi, NewsletterFactory settings, MetricRegistry metrics) {
         this.jdbi = jdbi;
         this.settings = settings;
         this.synced = metrics.counter("athanor.newsletter.synced");
@@ -72,7 +72,7 @@ public final class NewsletterSync implements Managed {
     }
 
     /** Syncs every contact the service is behind on; returns how many were brought up to date. */
-    public int syncBehind() {
+    int syncBehind() {
         List<Contact> behind = jdbi.withExtension(NewsletterDao.class, NewsletterDao::behind);
         int done = 0;
         for (Contact contact : behind) {
