@@ -2,13 +2,9 @@ package dev.athanor;
 
 import dev.athanor.accounts.AccountPageResource;
 import dev.athanor.accounts.AccountResource;
-import dev.athanor.accounts.AccountViewers;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.CodeSignInResource;
-import dev.athanor.accounts.Housekeeping;
-import dev.athanor.accounts.Newsletter;
-import dev.athanor.accounts.NewsletterSync;
 import dev.athanor.accounts.TwoFactorResource;
 import dev.athanor.admin.AdminResource;
 import dev.athanor.api.ApiSetup;
@@ -37,6 +33,7 @@ import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
+import dev.athanor.platform.db.Housekeeping;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
@@ -57,6 +54,7 @@ import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Request;
 
@@ -109,13 +107,11 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             AccountsFactory accountSettings = configuration.getAccounts();
             Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
                     accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
-            environment.lifecycle().manage(new Housekeeping(database.jdbi(), accountSettings));
-            Newsletter newsletter = new Newsletter(database.jdbi());
             if (configuration.getNewsletter().isConfigured()) {
-                environment.lifecycle().manage(new NewsletterSync(database.jdbi(), configuration.getNewsletter(),
+                environment.lifecycle().manage(accounts.newsletterSync(configuration.getNewsletter(),
                         environment.metrics()));
             }
-            Viewers viewers = viewers(new AccountViewers(accounts, new Cookies(site)));
+            Viewers viewers = viewers(accounts.viewers(new Cookies(site)));
             String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
                     configuration.getSite().getContentSecurityPolicy(), "form-action",
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
@@ -128,6 +124,9 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Entitlements entitlements = new Entitlements(database.jdbi(), billingSettings.pastDueGrace());
             Billing billing = new Billing(database.jdbi(), billingSettings, mail, site.baseUrl().toString(),
                     Clock.systemUTC());
+            environment.lifecycle().manage(new Housekeeping(database.jdbi(), List.of(accounts::forgetExpired,
+                    handle -> mail.forgetDelivered(handle, Duration.ofDays(30)),
+                    handle -> billing.forgetStripeRequests(handle, Duration.ofDays(2)))));
             Content content = new Content(database.jdbi(), media, entitlements, events,
                     web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
                     environment.metrics());
@@ -143,8 +142,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
-            environment.jersey().register(new AccountPageResource(accounts, newsletter, web,
-                    accountSettings.absoluteTimeout()));
+            environment.jersey().register(new AccountPageResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new CodeSignInResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new TwoFactorResource(accounts, web));
             environment.jersey().register(new BillingResource(billing, web));

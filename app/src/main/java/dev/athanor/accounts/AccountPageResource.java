@@ -46,9 +46,9 @@ public final class AccountPageResource {
     private final Cookies cookies;
     private final Duration sessionLifetime;
 
-    public AccountPageResource(Accounts accounts, Newsletter newsletter, Web web, Duration sessionLifetime) {
+    public AccountPageResource(Accounts accounts, Web web, Duration sessionLifetime) {
         this.accounts = accounts;
-        this.newsletter = newsletter;
+        this.newsletter = accounts.newsletter();
         this.web = web;
         this.cookies = web.cookies();
         this.sessionLifetime = sessionLifetime;

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /** Tells who makes a request from its session cookie: the accounts context's answer to {@link Viewers}. */
-public final class AccountViewers implements Viewers {
+final class AccountViewers implements Viewers {
 
     static final String SESSION = "session";
     private static final String ATTRIBUTE = AccountViewers.class.getName();
@@ -15,7 +15,7 @@ public final class AccountViewers implements Viewers {
     private final Accounts accounts;
     private final Cookies cookies;
 
-    public AccountViewers(Accounts accounts, Cookies cookies) {
+    AccountViewers(Accounts accounts, Cookies cookies) {
         this.accounts = accounts;
         this.cookies = cookies;
     }

@@ -1,13 +1,14 @@
 package dev.athanor.accounts;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.athanor.mail.Mail;
+import dev.athanor.platform.web.Cookies;
+import dev.athanor.platform.web.Viewers;
+import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -16,44 +17,53 @@ import org.jdbi.v3.core.Jdbi;
  * password reset, changes of address and password, sessions, and the operator's accounts. Answers that could tell a
  * stranger whether an address has an account (sign-up, reset, sign-in links) are the same either way, in words,
  * status and time: the address gets a message in both cases, and a password is hashed in both cases.
+ *
+ * <p>The work is done by small classes named for each part ({@link SignUp}, {@link SignIn}, {@link PasswordReset},
+ * {@link ChangeOfPassword}, {@link ChangeOfAddress}, {@link TwoFactor}, {@link AccountAdministration}); this class
+ * wires them and hands each call on. Other contexts, {@code ops} and the site's wiring use only its public methods
+ * and value types; the rest serves this package's pages.
  */
 public final class Accounts {
 
-    static final Duration VERIFY_LIFETIME = Duration.ofDays(3);
-    static final Duration RESET_LIFETIME = Duration.ofHours(1);
-    static final Duration LOGIN_LIFETIME = Duration.ofMinutes(15);
-    static final Duration CHANGE_LIFETIME = Duration.ofHours(1);
     /** How long a sign-in waits for a free hashing slot before it is answered 503. */
     private static final Duration HASHING_PATIENCE = Duration.ofSeconds(2);
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
 
     private final Jdbi jdbi;
-    private final Mail mail;
-    private final String baseUrl;
-    private final Passwords passwords;
-    private final PasswordPolicy policy = PasswordPolicy.load();
     private final Sessions sessions;
-    private final OneTimeTokens tokens;
-    private final Throttle throttle;
-    private final Devices devices;
-    private final SecondFactors secondFactors;
-    private final PendingSignIns pendingSignIns;
     private final TwoFactor twoFactor;
+    private final CurrentPassword currentPassword;
+    private final SignUp signUp;
+    private final SignIn signIn;
+    private final PasswordReset passwordReset;
+    private final ChangeOfPassword changeOfPassword;
+    private final ChangeOfAddress changeOfAddress;
+    private final AccountAdministration administration;
+    private final Newsletter newsletter;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
         this.jdbi = jdbi;
-        this.mail = mail;
-        this.baseUrl = baseUrl;
-        this.passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM, HashingPool.sizedFor(
+        Passwords passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM, HashingPool.sizedFor(
                 Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(),
                 Passwords.Cost.OWASP_MINIMUM.bytes(), HASHING_PATIENCE));
+        PasswordPolicy policy = PasswordPolicy.load();
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
-        this.tokens = new OneTimeTokens(clock);
-        this.throttle = new Throttle(clock);
-        this.devices = new Devices(jdbi, clock);
-        this.secondFactors = new SecondFactors(secret, clock);
-        this.pendingSignIns = new PendingSignIns(jdbi, clock);
-        this.twoFactor = new TwoFactor(jdbi, secondFactors, pendingSignIns, throttle, this::start);
+        OneTimeTokens tokens = new OneTimeTokens(clock);
+        Throttle throttle = new Throttle(clock);
+        Devices devices = new Devices(jdbi, clock);
+        SecondFactors secondFactors = new SecondFactors(secret, clock);
+        PendingSignIns pendingSignIns = new PendingSignIns(jdbi, clock);
+        Entrance entrance = new Entrance(sessions, devices, secondFactors, pendingSignIns);
+        MailedLinks links = new MailedLinks(jdbi, mail, baseUrl, tokens, throttle);
+        this.twoFactor = new TwoFactor(jdbi, secondFactors, pendingSignIns, throttle, entrance::start);
+        this.currentPassword = new CurrentPassword(jdbi, passwords);
+        this.signUp = new SignUp(jdbi, mail, baseUrl, passwords, policy, tokens, throttle);
+        this.signIn = new SignIn(jdbi, passwords, throttle, devices, sessions, tokens, links, entrance);
+        this.passwordReset = new PasswordReset(jdbi, passwords, policy, sessions, tokens, links, entrance);
+        this.changeOfPassword = new ChangeOfPassword(jdbi, passwords, policy, currentPassword, sessions, entrance);
+        this.changeOfAddress = new ChangeOfAddress(jdbi, mail, baseUrl, currentPassword, tokens);
+        this.administration = new AccountAdministration(jdbi, passwords, policy, sessions, devices, secondFactors,
+                pendingSignIns);
+        this.newsletter = new Newsletter(jdbi);
     }
 
     /** A problem with what someone typed, shown next to the form; never tells whether an account exists. */
@@ -61,23 +71,43 @@ public final class Accounts {
     }
 
     /** Where a first factor (a password, a mailed link, a reset) leads: a session, or a second factor to ask for. */
-    public sealed interface Entry permits SignedIn, CodeNeeded {
+    sealed interface Entry permits SignedIn, CodeNeeded {
     }
 
     /**
      * A new session: the cookie's token, the learner it belongs to, the browser's new device cookie, and whether the
      * account must enrol a second factor before its role's pages open (an operator without one).
      */
-    public record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
+    record SignedIn(String sessionToken, long learnerId, String deviceToken, boolean mustEnrol)
             implements Entry {
     }
 
     /** The account has a second factor: no session yet, only a pending sign-in (its token for a short cookie). */
-    public record CodeNeeded(String pendingToken) implements Entry {
+    record CodeNeeded(String pendingToken) implements Entry {
     }
 
     /** The account page's facts. */
     public record Account(long id, String email, boolean verified, boolean operator) {
+    }
+
+    /** A learner's stage as a customer, as billing reports it and the newsletter service tags it. */
+    public enum Lifecycle {
+        SUBSCRIBED("subscribed"), CANCEL_SCHEDULED("cancel-scheduled"), PAYMENT_FAILED("payment-failed"),
+        LAPSED("lapsed");
+
+        private final String tag;
+
+        Lifecycle(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    /** What {@link #resetTwoFactor} removed. */
+    public record TwoFactorReset(int factors, int recoveryCodes, int sessions) {
     }
 
     // ---- sign-up and verification
@@ -86,61 +116,30 @@ public final class Accounts {
      * Signs up {@code email}; the address then gets a confirmation link, or, if it already has an account, a note
      * saying so. The caller shows the same "check your mail" page either way.
      */
-    public Optional<Problem> signUp(String email, String password, boolean newsletter, String source) {
-        String address = normalize(email);
-        if (!EMAIL.matcher(address).matches()) {
-            return Optional.of(new Problem("email", "Enter an email address such as name@example.com."));
-        }
-        Optional<String> weak = policy.problem(password, address);
-        if (weak.isPresent()) {
-            return Optional.of(new Problem("password", weak.get()));
-        }
-        String hash = passwords.hash(password);
-        jdbi.useTransaction(handle -> {
-            Optional<Long> created = handle.createQuery("""
-                    INSERT INTO learner (email, password_hash, password_changed_at) VALUES (:email, :hash, now())
-                    ON CONFLICT (email) DO NOTHING RETURNING id""")
-                    .bind("email", address).bind("hash", hash).mapTo(Long.class).findOne();
-            if (created.isEmpty()) {
-                mail.queue(handle, address, "already-registered", Map.of("email", address));
-                return;
-            }
-            if (newsletter) {
-                Newsletter.consent(handle, created.get(), true, source);
-            }
-            String token = tokens.issue(handle, created.get(), "verify", VERIFY_LIFETIME, null);
-            mail.queue(handle, address, "verify", Map.of("email", address, "link", baseUrl + "/verify/" + token,
-                    "hours", VERIFY_LIFETIME.toHours()));
-        });
-        return Optional.empty();
+    Optional<Problem> signUp(String email, String password, boolean newsletter, String source) {
+        return signUp.signUp(email, password, newsletter, source);
     }
 
-    public boolean verificationValid(String token) {
-        return jdbi.withHandle(handle -> tokens.valid(handle, token, "verify"));
+    /**
+     * Counts a sign-up attempt from a client address for an address; the wait when either has made too many (a
+     * sign-up sends mail to the address whether or not it has an account, so it is limited like the mailed links).
+     */
+    Optional<Duration> throttleSignUp(String clientAddress, String email) {
+        return signUp.throttle(clientAddress, email);
+    }
+
+    boolean verificationValid(String token) {
+        return signUp.linkValid(token);
     }
 
     /** Confirms an address from its link; false when the link is used, expired or unknown. */
-    public boolean verify(String token) {
-        return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "verify").map(redeemed -> {
-            String email = handle.createQuery("UPDATE learner SET email_verified_at = coalesce(email_verified_at,"
-                    + " now()) WHERE id = :id RETURNING email").bind("id", redeemed.learnerId())
-                    .mapTo(String.class).one();
-            mail.queue(handle, email, "welcome", Map.of());
-            return true;
-        }).orElse(false));
+    boolean verify(String token) {
+        return signUp.verify(token);
     }
 
     /** Sends a new confirmation link to a signed-in learner whose address is not confirmed yet. */
-    public void resendVerification(long learnerId) {
-        jdbi.useTransaction(handle -> {
-            String email = handle.createQuery("SELECT email FROM learner WHERE id = :id AND email_verified_at IS NULL")
-                    .bind("id", learnerId).mapTo(String.class).findOne().orElse(null);
-            if (email != null) {
-                String token = tokens.issue(handle, learnerId, "verify", VERIFY_LIFETIME, null);
-                mail.queue(handle, email, "verify", Map.of("email", email, "link", baseUrl + "/verify/" + token,
-                        "hours", VERIFY_LIFETIME.toHours()));
-            }
-        });
+    void resendVerification(long learnerId) {
+        signUp.resendLink(learnerId);
     }
 
     // ---- signing in and out
@@ -150,106 +149,52 @@ public final class Accounts {
      * device cookie of this account, which keeps the owner from being locked out) per account; over the limit the
      * caller gets how long to wait. An account with a second factor gets no session yet, but a pending sign-in.
      */
-    public SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
+    SignInAttempt signIn(String email, String password, String deviceCookie, String userAgent,
             String clientAddress) {
-        String address = normalize(email);
-        String byClient = "sign-in:client:" + clientAddress;
-        String byAccount = "sign-in:account:" + address;
-        boolean knownDevice = devices.known(deviceCookie, address);
-        // Counted before the password is hashed, so a burst is refused cheaply; a right password is refunded.
-        Optional<Duration> wait = throttle.acquire(byClient, Limits.SIGN_IN_PER_CLIENT);
-        if (wait.isEmpty() && !knownDevice) {
-            wait = throttle.acquire(byAccount, Limits.SIGN_IN_PER_ACCOUNT);
-            wait.ifPresent(ignored -> throttle.refund(byClient));
-        }
-        if (wait.isPresent()) {
-            return SignInAttempt.throttled(wait.get());
-        }
-        Optional<Credentials> found = jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT id, password_hash FROM learner WHERE email = :email AND disabled_at IS NULL""")
-                .bind("email", address).map((rs, ctx) -> new Credentials(rs.getLong(1), rs.getString(2)))
-                .findOne());
-        boolean matches;
-        try {
-            matches = found.isPresent() ? passwords.matches(password, found.get().hash()) : wasted(password);
-        } catch (PasswordsBusy busy) {
-            throttle.refund(byClient);
-            if (!knownDevice) {
-                throttle.refund(byAccount);
-            }
-            throw busy;
-        }
-        if (!matches) {
-            return SignInAttempt.refused();
-        }
-        throttle.refund(byClient);
-        long learner = found.get().id();
-        String rehash = passwords.needsRehash(found.get().hash()) ? passwords.hash(password) : null;
-        Entry entered = jdbi.inTransaction(handle -> {
-            if (rehash != null) {
-                handle.createUpdate("UPDATE learner SET password_hash = :hash WHERE id = :id").bind("hash", rehash)
-                        .bind("id", learner).execute();
-            }
-            return enter(handle, learner, deviceCookie, userAgent, clientAddress);
-        });
-        throttle.forget(byAccount);
-        return SignInAttempt.entered(entered);
+        return signIn.withPassword(email, password, deviceCookie, userAgent, clientAddress);
     }
 
     /** Sends a sign-in link (or, for an address without an account, a note saying so). */
-    public Optional<Duration> requestSignInLink(String email, String clientAddress) {
-        return mailedLink(email, clientAddress, "login", LOGIN_LIFETIME, "login-link", "/login/link/",
-                Map.of("minutes", LOGIN_LIFETIME.toMinutes()), "sign-in link");
+    Optional<Duration> requestSignInLink(String email, String clientAddress) {
+        return signIn.requestLink(email, clientAddress);
     }
 
-    public boolean signInLinkValid(String token) {
-        return jdbi.withHandle(handle -> tokens.valid(handle, token, "login"));
+    boolean signInLinkValid(String token) {
+        return signIn.linkValid(token);
     }
 
     /**
      * Signs in with an emailed link (which also proves the address), or goes on to the second factor; empty when the
      * link is no good.
      */
-    public Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
+    Optional<Entry> signInWithLink(String token, String deviceCookie, String userAgent,
             String clientAddress) {
-        return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "login").flatMap(redeemed -> {
-            Optional<String> email = handle.createQuery("UPDATE learner SET email_verified_at = coalesce("
-                    + "email_verified_at, now()) WHERE id = :id AND disabled_at IS NULL RETURNING email")
-                    .bind("id", redeemed.learnerId()).mapTo(String.class).findOne();
-            return email.map(address -> enter(handle, redeemed.learnerId(), deviceCookie, userAgent,
-                    clientAddress));
-        }));
+        return signIn.withLink(token, deviceCookie, userAgent, clientAddress);
     }
 
-    public void signOut(String sessionToken) {
-        jdbi.useHandle(handle -> sessions.end(handle, sessionToken));
+    void signOut(String sessionToken) {
+        signIn.signOut(sessionToken);
     }
 
     /** Ends every session of the learner, this one included, and revokes every device cookie. */
-    public int signOutEverywhere(long learnerId) {
-        return jdbi.inTransaction(handle -> {
-            devices.revokeAll(handle, learnerId);
-            pendingSignIns.endAll(handle, learnerId);
-            return sessions.endAll(handle, learnerId, null);
-        });
+    int signOutEverywhere(long learnerId) {
+        return signIn.signOutEverywhere(learnerId);
     }
 
     /** Ends the learner's other sessions, keeping the one behind {@code currentToken}. */
-    public int signOutOthers(long learnerId, String currentToken) {
-        byte[] keep = Tokens.plausible(currentToken) ? Tokens.hash(currentToken) : new byte[0];
-        return jdbi.withHandle(handle -> sessions.endAll(handle, learnerId, keep));
+    int signOutOthers(long learnerId, String currentToken) {
+        return signIn.signOutOthers(learnerId, currentToken);
     }
 
     // ---- passwords and addresses
 
     /** Sends a password reset link (or, for an address without an account, a note saying so). */
-    public Optional<Duration> requestReset(String email, String clientAddress) {
-        return mailedLink(email, clientAddress, "reset", RESET_LIFETIME, "reset", "/reset/", Map.of(),
-                "password reset");
+    Optional<Duration> requestReset(String email, String clientAddress) {
+        return passwordReset.request(email, clientAddress);
     }
 
-    public boolean resetValid(String token) {
-        return jdbi.withHandle(handle -> tokens.valid(handle, token, "reset"));
+    boolean resetValid(String token) {
+        return passwordReset.linkValid(token);
     }
 
     /**
@@ -257,29 +202,9 @@ public final class Accounts {
      * this device (after the second factor, when the account has one). A weak password is refused without using the
      * link up.
      */
-    public ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
+    ResetOutcome reset(String token, String password, String deviceCookie, String userAgent,
             String clientAddress) {
-        return jdbi.inTransaction(handle -> {
-            if (!tokens.valid(handle, token, "reset")) {
-                return ResetOutcome.invalidLink();
-            }
-            long learner = handle.createQuery("SELECT learner_id FROM one_time_token WHERE token_hash = :hash")
-                    .bind("hash", Tokens.hash(token)).mapTo(Long.class).one();
-            String email = handle.createQuery("SELECT email FROM learner WHERE id = :id").bind("id", learner)
-                    .mapTo(String.class).one();
-            Optional<String> weak = policy.problem(password, email);
-            if (weak.isPresent()) {
-                return ResetOutcome.weak(weak.get());
-            }
-            tokens.redeem(handle, token, "reset").orElseThrow();
-            handle.createUpdate("UPDATE learner SET password_hash = :hash, password_changed_at = now(),"
-                    + " email_verified_at = coalesce(email_verified_at, now()) WHERE id = :id")
-                    .bind("hash", passwords.hash(password)).bind("id", learner).execute();
-            sessions.endAll(handle, learner, null);
-            devices.revokeAll(handle, learner);
-            pendingSignIns.endAll(handle, learner);
-            return ResetOutcome.done(enter(handle, learner, deviceCookie, userAgent, clientAddress));
-        });
+        return passwordReset.reset(token, password, deviceCookie, userAgent, clientAddress);
     }
 
     /**
@@ -287,66 +212,24 @@ public final class Accounts {
      * sessions end when {@code endOthers}, and every device cookie is revoked (this browser gets a new one). Returns
      * the problem, or the new session.
      */
-    public PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
+    PasswordChange changePassword(long learnerId, String currentSessionToken, String current,
             String replacement, boolean endOthers, String deviceCookie, String userAgent, String clientAddress) {
-        Optional<Credentials> found = credentials(learnerId);
-        if (found.isEmpty() || !passwords.matches(current, found.get().hash())) {
-            return PasswordChange.problem(new Problem("current", "That is not your current password."));
-        }
-        String email = account(learnerId).orElseThrow().email();
-        Optional<String> weak = policy.problem(replacement, email);
-        if (weak.isPresent()) {
-            return PasswordChange.problem(new Problem("password", weak.get()));
-        }
-        String hash = passwords.hash(replacement);
-        SignedIn signedIn = jdbi.inTransaction(handle -> {
-            handle.createUpdate("UPDATE learner SET password_hash = :hash, password_changed_at = now()"
-                    + " WHERE id = :id").bind("hash", hash).bind("id", learnerId).execute();
-            sessions.end(handle, currentSessionToken);
-            if (endOthers) {
-                sessions.endAll(handle, learnerId, null);
-            }
-            devices.revokeAll(handle, learnerId);
-            pendingSignIns.endAll(handle, learnerId);
-            return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
-        });
-        return PasswordChange.changed(signedIn);
+        return changeOfPassword.change(learnerId, currentSessionToken, current, replacement, endOthers, deviceCookie,
+                userAgent, clientAddress);
     }
 
     /** Sends a confirmation link to a new address; the address changes when the link is used. */
-    public Optional<Problem> requestEmailChange(long learnerId, String password, String newEmail) {
-        String address = normalize(newEmail);
-        if (!EMAIL.matcher(address).matches()) {
-            return Optional.of(new Problem("email", "Enter an email address such as name@example.com."));
-        }
-        Optional<Credentials> found = credentials(learnerId);
-        if (found.isEmpty() || !passwords.matches(password, found.get().hash())) {
-            return Optional.of(new Problem("current", "That is not your current password."));
-        }
-        jdbi.useTransaction(handle -> {
-            String token = tokens.issue(handle, learnerId, "change-email", CHANGE_LIFETIME, address);
-            mail.queue(handle, address, "change-email", Map.of("email", address,
-                    "link", baseUrl + "/account/email/" + token));
-        });
-        return Optional.empty();
+    Optional<Problem> requestEmailChange(long learnerId, String password, String newEmail) {
+        return changeOfAddress.request(learnerId, password, newEmail);
     }
 
-    public boolean emailChangeValid(String token) {
-        return jdbi.withHandle(handle -> tokens.valid(handle, token, "change-email"));
+    boolean emailChangeValid(String token) {
+        return changeOfAddress.linkValid(token);
     }
 
     /** Uses a change-of-address link; false when it is no good or the address has meanwhile been taken. */
-    public boolean confirmEmailChange(String token) {
-        return jdbi.inTransaction(handle -> tokens.redeem(handle, token, "change-email").map(redeemed -> {
-            boolean taken = handle.createQuery("SELECT EXISTS (SELECT 1 FROM learner WHERE email = :email)")
-                    .bind("email", redeemed.newEmail()).mapTo(Boolean.class).one();
-            if (taken) {
-                return false;
-            }
-            handle.createUpdate("UPDATE learner SET email = :email, email_verified_at = now() WHERE id = :id")
-                    .bind("email", redeemed.newEmail()).bind("id", redeemed.learnerId()).execute();
-            return true;
-        }).orElse(false));
+    boolean confirmEmailChange(String token) {
+        return changeOfAddress.confirm(token);
     }
 
     // ---- two-factor sign-in
@@ -362,12 +245,7 @@ public final class Accounts {
 
     /** Turns two-factor sign-in off, for the password and a code from the authenticator. */
     CodeCheck<Boolean> disableTwoFactor(long learnerId, String password, String code, String clientAddress) {
-        return twoFactor.disable(learnerId, () -> credentials(learnerId)
-                .map(found -> passwords.matches(password, found.hash())).orElse(false), code, clientAddress);
-    }
-
-    /** What {@link #resetTwoFactor} removed. */
-    public record TwoFactorReset(int factors, int recoveryCodes, int sessions) {
+        return twoFactor.disable(learnerId, () -> currentPassword.matches(learnerId, password), code, clientAddress);
     }
 
     /**
@@ -376,13 +254,7 @@ public final class Accounts {
      * account. The learner signs in with the password alone after this (an operator is then asked to enrol again).
      */
     public Optional<TwoFactorReset> resetTwoFactor(String email) {
-        return jdbi.inTransaction(handle -> handle.createQuery("SELECT id FROM learner WHERE email = :email")
-                .bind("email", normalize(email)).mapTo(Long.class).findOne().map(learner -> {
-                    SecondFactors.Removed removed = secondFactors.remove(handle, learner);
-                    pendingSignIns.endAll(handle, learner);
-                    return new TwoFactorReset(removed.factors(), removed.recoveryCodes(),
-                            sessions.endAll(handle, learner, null));
-                }));
+        return administration.resetTwoFactor(email);
     }
 
     // ---- sessions and accounts
@@ -397,15 +269,11 @@ public final class Accounts {
     }
 
     public Optional<Account> account(long learnerId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT id, email, email_verified_at IS NOT NULL, role = 'operator' FROM learner WHERE id = :id""")
-                .bind("id", learnerId).map((rs, ctx) -> new Account(rs.getLong(1), rs.getString(2),
-                        rs.getBoolean(3), rs.getBoolean(4))).findOne());
+        return jdbi.withExtension(LearnerDao.class, dao -> dao.account(learnerId));
     }
 
     public Optional<Long> learnerId(String email) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id FROM learner WHERE email = :email")
-                .bind("email", normalize(email)).mapTo(Long.class).findOne());
+        return jdbi.withExtension(LearnerDao.class, dao -> dao.idOf(EmailAddresses.normalize(email)));
     }
 
     /**
@@ -413,22 +281,7 @@ public final class Accounts {
      * {@code ops users create-admin}.
      */
     public Optional<Problem> createOperator(String email, String password) {
-        String address = normalize(email);
-        if (!EMAIL.matcher(address).matches()) {
-            return Optional.of(new Problem("email", "not an email address: " + email));
-        }
-        Optional<String> weak = policy.problem(password, address);
-        if (weak.isPresent()) {
-            return Optional.of(new Problem("password", weak.get()));
-        }
-        String hash = passwords.hash(password);
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                INSERT INTO learner (email, password_hash, password_changed_at, email_verified_at, role)
-                VALUES (:email, :hash, now(), now(), 'operator')
-                ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'operator',
-                    password_changed_at = now(), email_verified_at = coalesce(learner.email_verified_at, now()),
-                    disabled_at = NULL""").bind("email", address).bind("hash", hash).execute());
-        return Optional.empty();
+        return administration.createOperator(email, password);
     }
 
     /**
@@ -436,104 +289,44 @@ public final class Accounts {
      * there is no such account.
      */
     public boolean setDisabled(String email, boolean disabled) {
-        return jdbi.inTransaction(handle -> {
-            Optional<Long> id = handle.createQuery("UPDATE learner SET disabled_at = "
-                    + (disabled ? "coalesce(disabled_at, now())" : "NULL") + " WHERE email = :email RETURNING id")
-                    .bind("email", normalize(email)).mapTo(Long.class).findOne();
-            if (disabled) {
-                id.ifPresent(learner -> {
-                    sessions.endAll(handle, learner, null);
-                    devices.revokeAll(handle, learner);
-                });
-            }
-            return id.isPresent();
-        });
-    }
-
-    private Optional<Duration> mailedLink(String email, String clientAddress, String purpose, Duration lifetime,
-            String template, String path, Map<String, ?> model, String what) {
-        String address = normalize(email);
-        Optional<Duration> wait = throttleMail(purpose, clientAddress, address);
-        if (wait.isPresent() || !EMAIL.matcher(address).matches()) {
-            return wait;
-        }
-        jdbi.useTransaction(handle -> {
-            Optional<Long> learner = handle.createQuery("SELECT id FROM learner WHERE email = :email"
-                    + " AND disabled_at IS NULL").bind("email", address).mapTo(Long.class).findOne();
-            if (learner.isEmpty()) {
-                mail.queue(handle, address, "no-account", Map.of("email", address, "what", what));
-                return;
-            }
-            String token = tokens.issue(handle, learner.get(), purpose, lifetime, null);
-            Map<String, Object> values = new java.util.HashMap<>(model);
-            values.put("link", baseUrl + path + token);
-            mail.queue(handle, address, template, values);
-        });
-        return Optional.empty();
+        return administration.setDisabled(email, disabled);
     }
 
     /**
-     * Counts a sign-up attempt from a client address for an address; the wait when either has made too many (a
-     * sign-up sends mail to the address whether or not it has an account, so it is limited like the mailed links).
+     * Deletes what has expired, within {@code handle}'s transaction (the hourly housekeeping): sessions past their
+     * timeouts, device cookies past their year, sign-ins that waited too long for their second factor,
+     * authenticators not confirmed a day after enrolment began, and mailed links used or expired a week ago. Returns
+     * how many rows went; the deletes are idempotent, so several nodes may run them at once.
      */
-    public Optional<Duration> throttleSignUp(String clientAddress, String email) {
-        return acquireBoth("sign-up:client:" + clientAddress, Limits.SIGN_UPS_PER_CLIENT, "mail:" + normalize(email),
-                Limits.MAILS_PER_ADDRESS);
+    public int forgetExpired(Handle handle) {
+        return sessions.forgetExpired(handle) + handle.attach(DeviceDao.class).deleteExpired()
+                + handle.attach(PendingSignInDao.class).deleteExpired()
+                + handle.attach(SecondFactorDao.class).deleteAbandonedEnrolments()
+                + handle.attach(OneTimeTokenDao.class).deleteExpired();
+    }
+
+    // ---- what the site runs and other contexts call
+
+    /** Who makes each request, from its session cookie: the accounts context's answer to {@link Viewers}. */
+    public Viewers viewers(Cookies cookies) {
+        return new AccountViewers(this, cookies);
+    }
+
+    /** The background job passing newsletter consent and lifecycle stages on to ConvertKit (once configured). */
+    public Managed newsletterSync(NewsletterFactory settings, MetricRegistry metrics) {
+        return new NewsletterSync(jdbi, settings, metrics);
+    }
+
+    /** Consent to the newsletter, for the account page. */
+    Newsletter newsletter() {
+        return newsletter;
     }
 
     /**
-     * Links by mail are limited per client address and per recipient address (whether or not it has an account, so
-     * the limit tells nothing), which keeps the site from being used to flood someone's inbox.
+     * Records a learner's stage as a customer within the caller's transaction (billing's, as a subscription changes),
+     * for the next newsletter sync.
      */
-    private Optional<Duration> throttleMail(String purpose, String clientAddress, String address) {
-        return acquireBoth(purpose + ":client:" + clientAddress, Limits.MAILED_LINKS_PER_CLIENT, "mail:" + address,
-                Limits.MAILS_PER_ADDRESS);
-    }
-
-    /** Counts an attempt against two limits, or against neither when either is reached (then the wait). */
-    private Optional<Duration> acquireBoth(String first, Throttle.Limit firstLimit, String second,
-            Throttle.Limit secondLimit) {
-        Optional<Duration> wait = throttle.acquire(first, firstLimit);
-        if (wait.isEmpty()) {
-            wait = throttle.acquire(second, secondLimit);
-            wait.ifPresent(ignored -> throttle.refund(first));
-        }
-        return wait;
-    }
-
-    private Optional<Credentials> credentials(long learnerId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, password_hash FROM learner WHERE id = :id")
-                .bind("id", learnerId).map((rs, ctx) -> new Credentials(rs.getLong(1), rs.getString(2)))
-                .findOne());
-    }
-
-    /** After a first factor: a pending sign-in when the account has a second factor, a session otherwise. */
-    private Entry enter(Handle handle, long learnerId, String deviceCookie, String userAgent, String clientAddress) {
-        if (secondFactors.enabled(handle, learnerId)) {
-            return new CodeNeeded(pendingSignIns.start(handle, learnerId));
-        }
-        return start(handle, learnerId, deviceCookie, userAgent, clientAddress);
-    }
-
-    /** Starts a session for {@code learnerId}, with a new device cookie for this browser. */
-    private SignedIn start(Handle handle, long learnerId, String deviceCookie, String userAgent,
-            String clientAddress) {
-        String session = sessions.start(handle, learnerId, userAgent, clientAddress);
-        boolean mustEnrol = handle.createQuery("SELECT role = 'operator' FROM learner WHERE id = :id")
-                .bind("id", learnerId).mapTo(Boolean.class).one() && !secondFactors.enabled(handle, learnerId);
-        return new SignedIn(session, learnerId, devices.issue(handle, learnerId, deviceCookie), mustEnrol);
-    }
-
-    /** Hashes like a real check when there is no account, and matches nothing. */
-    private boolean wasted(String password) {
-        passwords.waste(password);
-        return false;
-    }
-
-    static String normalize(String email) {
-        return email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private record Credentials(long id, String hash) {
+    public static void recordLifecycle(Handle handle, long learnerId, Lifecycle stage) {
+        Newsletter.lifecycle(handle, learnerId, stage);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * How a check of a one-time code (from an authenticator, or a recovery code) went: accepted, with what it gave;
  * refused; too many attempts, with how long to wait; or the pending sign-in it was for has expired.
  */
-public record CodeCheck<T>(Optional<T> accepted, Optional<Duration> retryAfter, boolean expired) {
+record CodeCheck<T>(Optional<T> accepted, Optional<Duration> retryAfter, boolean expired) {
 
     static <T> CodeCheck<T> accepted(T value) {
         return new CodeCheck<>(Optional.of(value), Optional.empty(), false);

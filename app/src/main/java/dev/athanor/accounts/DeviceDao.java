@@ -25,4 +25,8 @@ interface DeviceDao {
             SELECT EXISTS (SELECT 1 FROM device d JOIN learner l ON l.id = d.learner_id
                            WHERE d.token_hash = :hash AND l.email = :email AND d.expires_at > :now)""")
     boolean liveFor(@Bind("hash") byte[] hash, @Bind("email") String email, @Bind("now") Instant now);
+
+    /** Forgets device cookies past their year. */
+    @SqlUpdate("DELETE FROM device WHERE expires_at < now()")
+    int deleteExpired();
 }

@@ -3,6 +3,7 @@ package dev.athanor.accounts;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.accounts.NewsletterDao.Contact;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.net.URI;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * consented: a consenting learner is subscribed through the form with their stage's tag (the other stages' tags
  * removed); one who withdrew is unsubscribed. A contact whose sync fails stays behind and is tried again next round.
  */
-public final class NewsletterSync implements Managed {
+final class NewsletterSync implements Managed {
 
     private static final Logger LOG = LoggerFactory.getLogger(NewsletterSync.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +39,7 @@ public final class NewsletterSync implements Managed {
     private final Counter failed;
     private ScheduledExecutorService executor;
 
-    public NewsletterSync(Jdbi jdbi, NewsletterFactory settings, MetricRegistry metrics) {
+    NewsletterSync(Jdbi jdbi, NewsletterFactory settings, MetricRegistry metrics) {
         this.jdbi = jdbi;
         this.settings = settings;
         this.synced = metrics.counter("athanor.newsletter.synced");
@@ -70,20 +71,9 @@ public final class NewsletterSync implements Managed {
         }
     }
 
-    private record Contact(long learnerId, String email, boolean subscribed, String lifecycle,
-            java.time.Instant changedAt) {
-    }
-
     /** Syncs every contact the service is behind on; returns how many were brought up to date. */
-    public int syncBehind() {
-        List<Contact> behind = jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT c.learner_id, l.email, c.withdrawn_at IS NULL, c.lifecycle, c.changed_at
-                FROM newsletter_contact c JOIN learner l ON l.id = c.learner_id
-                WHERE c.consented_at IS NOT NULL AND (c.synced_at IS NULL OR c.changed_at > c.synced_at)
-                ORDER BY c.changed_at LIMIT 100""")
-                .map((rs, ctx) -> new Contact(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant()))
-                .list());
+    int syncBehind() {
+        List<Contact> behind = jdbi.withExtension(NewsletterDao.class, NewsletterDao::behind);
         int done = 0;
         for (Contact contact : behind) {
             String error = null;
@@ -100,12 +90,13 @@ public final class NewsletterSync implements Managed {
                 return done;
             }
             String message = error;
-            jdbi.useHandle(handle -> handle.createUpdate(message == null
-                    ? "UPDATE newsletter_contact SET synced_at = :changed, sync_error = NULL WHERE learner_id = :id"
-                    : "UPDATE newsletter_contact SET sync_error = :error WHERE learner_id = :id")
-                    .bind("id", contact.learnerId()).bindByType("changed", contact.changedAt(),
-                            java.time.Instant.class)
-                    .bind("error", message).execute());
+            jdbi.useExtension(NewsletterDao.class, dao -> {
+                if (message == null) {
+                    dao.synced(contact.learnerId(), contact.changedAt());
+                } else {
+                    dao.failed(contact.learnerId(), message);
+                }
+            });
         }
         return done;
     }

@@ -27,4 +27,8 @@ interface PendingSignInDao {
 
     @SqlUpdate("DELETE FROM pending_sign_in WHERE learner_id = :learner")
     int deleteAll(@Bind("learner") long learnerId);
+
+    /** Forgets sign-ins that waited too long for their second factor. */
+    @SqlUpdate("DELETE FROM pending_sign_in WHERE expires_at < now()")
+    int deleteExpired();
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
  * How a password reset went: done (and signed in, or on to the second factor), the password refused, or the link no
  * good.
  */
-public record ResetOutcome(Optional<Accounts.Entry> entered, Optional<String> weakPassword, boolean linkValid) {
+record ResetOutcome(Optional<Accounts.Entry> entered, Optional<String> weakPassword, boolean linkValid) {
 
     static ResetOutcome done(Accounts.Entry session) {
         return new ResetOutcome(Optional.of(session), Optional.empty(), true);

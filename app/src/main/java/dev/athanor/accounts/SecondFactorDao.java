@@ -63,4 +63,8 @@ interface SecondFactorDao {
 
     @SqlUpdate("DELETE FROM recovery_code WHERE learner_id = :learner")
     int deleteRecoveryCodes(@Bind("learner") long learnerId);
+
+    /** Forgets authenticators not confirmed a day after their enrolment began. */
+    @SqlUpdate("DELETE FROM second_factor WHERE confirmed_at IS NULL AND created_at < now() - interval '1 day'")
+    int deleteAbandonedEnrolments();
 }

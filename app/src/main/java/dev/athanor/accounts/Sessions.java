@@ -43,12 +43,8 @@ final class Sessions {
     String start(Handle handle, long learnerId, String userAgent, String address) {
         String token = Tokens.newToken();
         Instant now = clock.instant();
-        handle.createUpdate("""
-                INSERT INTO session (id_hash, learner_id, created_at, last_seen_at, expires_at, user_agent, address)
-                VALUES (:id, :learner, :now, :now, :expires, :agent, :address)""")
-                .bind("id", Tokens.hash(token)).bind("learner", learnerId).bind("now", now)
-                .bind("expires", now.plus(absolute)).bind("agent", truncate(userAgent, 300))
-                .bind("address", truncate(address, 64)).execute();
+        handle.attach(SessionDao.class).insert(Tokens.hash(token), learnerId, now, now.plus(absolute),
+                truncate(userAgent, 300), truncate(address, 64));
         return token;
     }
 
@@ -59,54 +55,34 @@ final class Sessions {
         }
         Instant now = clock.instant();
         return jdbi.withHandle(handle -> {
-            Optional<Live> live = handle.createQuery("""
-                    SELECT s.id_hash, s.learner_id, l.email, l.email_verified_at IS NOT NULL,
-                           l.role = 'operator' AND EXISTS (SELECT 1 FROM second_factor f
-                                                           WHERE f.learner_id = l.id AND f.confirmed_at IS NOT NULL),
-                           s.last_seen_at
-                    FROM session s JOIN learner l ON l.id = s.learner_id
-                    WHERE s.id_hash = :id AND s.expires_at > :now AND s.last_seen_at > :idleSince
-                      AND l.disabled_at IS NULL""")
-                    .bind("id", Tokens.hash(token)).bind("now", now).bind("idleSince", now.minus(idle))
-                    .map((rs, ctx) -> {
-                        Instant seen = rs.getTimestamp(6).toInstant();
-                        if (seen.plus(TOUCH_EVERY).isBefore(now)) {
-                            handle.createUpdate("UPDATE session SET last_seen_at = :now WHERE id_hash = :id")
-                                    .bind("now", now).bind("id", rs.getBytes(1)).execute();
-                        }
-                        return new Live(rs.getBytes(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
-                                rs.getBoolean(5));
-                    })
-                    .findOne();
-            return live;
+            SessionDao dao = handle.attach(SessionDao.class);
+            Optional<SessionDao.LiveRow> live = dao.live(Tokens.hash(token), now, now.minus(idle));
+            live.filter(row -> row.lastSeenAt().plus(TOUCH_EVERY).isBefore(now))
+                    .ifPresent(row -> dao.touch(row.idHash(), now));
+            return live.map(row -> new Live(row.idHash(), row.learnerId(), row.email(), row.verified(),
+                    row.operator()));
         });
     }
 
     void end(Handle handle, String token) {
         if (Tokens.plausible(token)) {
-            handle.createUpdate("DELETE FROM session WHERE id_hash = :id").bind("id", Tokens.hash(token)).execute();
+            handle.attach(SessionDao.class).delete(Tokens.hash(token));
         }
     }
 
     /** Ends every session of {@code learnerId} except the one with {@code keep} (none when null). */
     int endAll(Handle handle, long learnerId, byte[] keep) {
-        if (keep == null) {
-            return handle.createUpdate("DELETE FROM session WHERE learner_id = :learner").bind("learner", learnerId)
-                    .execute();
-        }
-        return handle.createUpdate("DELETE FROM session WHERE learner_id = :learner AND id_hash <> :keep")
-                .bind("learner", learnerId).bind("keep", keep).execute();
+        SessionDao dao = handle.attach(SessionDao.class);
+        return keep == null ? dao.deleteAll(learnerId) : dao.deleteAllBut(learnerId, keep);
+    }
+
+    /** Forgets sessions past their absolute timeout or idle too long. */
+    int forgetExpired(Handle handle) {
+        return handle.attach(SessionDao.class).deleteExpired(idle.toSeconds());
     }
 
     List<Listed> list(long learnerId, byte[] current) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(last_seen_at, 'YYYY-MM-DD HH24:MI'),
-                       user_agent, address, id_hash = :current
-                FROM session WHERE learner_id = :learner AND expires_at > now() ORDER BY last_seen_at DESC""")
-                .bind("learner", learnerId).bind("current", current)
-                .map((rs, ctx) -> new Listed(rs.getString(1) + " UTC", rs.getString(2) + " UTC", rs.getString(3),
-                        rs.getString(4), rs.getBoolean(5)))
-                .list());
+        return jdbi.withExtension(SessionDao.class, dao -> dao.list(learnerId, current));
     }
 
     private static String truncate(String text, int length) {

@@ -7,7 +7,7 @@ import java.util.Optional;
  * How a password sign-in went: through (signed in, or on to the second factor), refused (wrong address or password,
  * never which), or wait first.
  */
-public record SignInAttempt(Optional<Accounts.Entry> entered, Optional<Duration> retryAfter) {
+record SignInAttempt(Optional<Accounts.Entry> entered, Optional<Duration> retryAfter) {
 
     static SignInAttempt entered(Accounts.Entry entry) {
         return new SignInAttempt(Optional.of(entry), Optional.empty());

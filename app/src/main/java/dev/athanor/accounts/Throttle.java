@@ -63,6 +63,16 @@ final class Throttle {
         }
     }
 
+    /** Counts an attempt against two limits, or against neither when either is reached (then the wait). */
+    Optional<Duration> acquireBoth(String first, Limit firstLimit, String second, Limit secondLimit) {
+        Optional<Duration> wait = acquire(first, firstLimit);
+        if (wait.isEmpty()) {
+            wait = acquire(second, secondLimit);
+            wait.ifPresent(ignored -> refund(first));
+        }
+        return wait;
+    }
+
     /** Takes back the latest attempt counted for {@code key}: it turned out not to count (a right password). */
     void refund(String key) {
         Deque<Instant> recent = attempts.getIfPresent(key);

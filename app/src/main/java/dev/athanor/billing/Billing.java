@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -245,5 +246,14 @@ public final class Billing {
                 + " VALUES (:learner, :customer) ON CONFLICT DO NOTHING").bind("learner", learnerId)
                 .bind("customer", created).execute());
         return existingCustomer(learnerId).orElse(created);
+    }
+
+    /**
+     * Forgets the idempotency keys of Stripe requests made more than {@code age} ago, within {@code handle}'s
+     * transaction (the hourly housekeeping): Stripe keeps a key for a day, so an older one can no longer be reused.
+     * How many went.
+     */
+    public int forgetStripeRequests(Handle handle, Duration age) {
+        return handle.attach(StripeRequestRetentionDao.class).deleteCreatedBefore(age.toSeconds());
     }
 }

@@ -6,7 +6,7 @@ import com.stripe.model.Invoice;
 import com.stripe.model.Subscription;
 import com.stripe.model.SubscriptionItem;
 import com.stripe.model.checkout.Session;
-import dev.athanor.accounts.Newsletter;
+import dev.athanor.accounts.Accounts;
 import dev.athanor.mail.Mail;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -166,7 +166,7 @@ final class StripeEvents {
                 .bind("cancelAtEnd", Boolean.TRUE.equals(subscription.getCancelAtPeriodEnd()))
                 .bind("canceledAt", instant(subscription.getCanceledAt()))
                 .execute();
-        Newsletter.lifecycle(handle, learner.get(), stage(subscription));
+        Accounts.recordLifecycle(handle, learner.get(), stage(subscription));
         return learner;
     }
 
@@ -218,12 +218,12 @@ final class StripeEvents {
         }
     }
 
-    private static Newsletter.Lifecycle stage(Subscription subscription) {
+    private static Accounts.Lifecycle stage(Subscription subscription) {
         return switch (subscription.getStatus()) {
             case "active", "trialing" -> Boolean.TRUE.equals(subscription.getCancelAtPeriodEnd())
-                    ? Newsletter.Lifecycle.CANCEL_SCHEDULED : Newsletter.Lifecycle.SUBSCRIBED;
-            case "past_due", "unpaid", "incomplete" -> Newsletter.Lifecycle.PAYMENT_FAILED;
-            default -> Newsletter.Lifecycle.LAPSED;
+                    ? Accounts.Lifecycle.CANCEL_SCHEDULED : Accounts.Lifecycle.SUBSCRIBED;
+            case "past_due", "unpaid", "incomplete" -> Accounts.Lifecycle.PAYMENT_FAILED;
+            default -> Accounts.Lifecycle.LAPSED;
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.athanor.mail;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -27,5 +28,13 @@ public final class Mail {
                 VALUES (:recipient, :template, :subject, :text, :html)""")
                 .bind("recipient", recipient).bind("template", template).bind("subject", rendered.subject())
                 .bind("text", rendered.text()).bind("html", rendered.html()).execute();
+    }
+
+    /**
+     * Forgets mail delivered more than {@code age} ago, within {@code handle}'s transaction (the hourly housekeeping),
+     * so the outbox does not grow without end; unsent mail stays. How many messages went.
+     */
+    public int forgetDelivered(Handle handle, Duration age) {
+        return handle.attach(OutboxRetentionDao.class).deleteSentBefore(age.toSeconds());
     }
 }

@@ -79,8 +79,8 @@ class NewsletterSyncTest {
         long silent = Learners.create(DATABASE, "silent@example.com");
         newsletter.setConsent(reader, true, "test");
         jdbi.useHandle(handle -> {
-            Newsletter.lifecycle(handle, reader, Newsletter.Lifecycle.SUBSCRIBED);
-            Newsletter.lifecycle(handle, silent, Newsletter.Lifecycle.SUBSCRIBED);
+            Newsletter.lifecycle(handle, reader, Accounts.Lifecycle.SUBSCRIBED);
+            Newsletter.lifecycle(handle, silent, Accounts.Lifecycle.SUBSCRIBED);
         });
 
         assertThat(sync.syncBehind()).isEqualTo(1);
@@ -91,7 +91,7 @@ class NewsletterSyncTest {
         assertThat(sync.syncBehind()).as("nothing new, nothing sent").isZero();
 
         calls.clear();
-        jdbi.useHandle(handle -> Newsletter.lifecycle(handle, reader, Newsletter.Lifecycle.CANCEL_SCHEDULED));
+        jdbi.useHandle(handle -> Newsletter.lifecycle(handle, reader, Accounts.Lifecycle.CANCEL_SCHEDULED));
         assertThat(sync.syncBehind()).isEqualTo(1);
         assertThat(calls).first().isEqualTo("POST /v3/forms/77/subscribe reader@example.com [12] key");
 

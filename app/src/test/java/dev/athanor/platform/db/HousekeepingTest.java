@@ -1,15 +1,25 @@
-package dev.athanor.accounts;
+package dev.athanor.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.platform.db.Database;
-import dev.athanor.platform.db.Migrations;
+import dev.athanor.accounts.Accounts;
+import dev.athanor.accounts.AccountsFactory;
+import dev.athanor.billing.Billing;
+import dev.athanor.billing.BillingFactory;
+import dev.athanor.mail.Mail;
 import dev.athanor.testing.Learners;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** Housekeeping deletes what has expired and nothing that is still alive. */
+/**
+ * Housekeeping deletes what has expired and nothing that is still alive, each context's rows through its own facade
+ * (accounts, mail, billing), as the site wires it.
+ */
 class HousekeepingTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
@@ -44,10 +54,14 @@ class HousekeepingTest {
                 INSERT INTO outbox (recipient, template, subject, text_body, html_body, sent_at) VALUES
                     ('a@example.com', 'welcome', 's', 't', 'h', now() - interval '31 days'),
                     ('a@example.com', 'welcome', 's', 't', 'h', NULL)""");
+        DATABASE.execute("""
+                INSERT INTO stripe_request (idempotency_key, purpose, learner_id, fingerprint, created_at) VALUES
+                    ('old', 'checkout', ?, 'f', now() - interval '3 days'),
+                    ('new', 'checkout', ?, 'f', now() - interval '1 hour')""", learner, learner);
 
-        int gone = new Housekeeping(Database.jdbi(DATABASE.dataSource()), new AccountsFactory()).run();
+        int gone = housekeeping().run();
 
-        assertThat(gone).isEqualTo(7);
+        assertThat(gone).isEqualTo(8);
         assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
                 .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);
@@ -60,5 +74,19 @@ class HousekeepingTest {
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM second_factor")).isEqualTo(1);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox WHERE sent_at IS NULL")).isEqualTo(1);
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox")).isEqualTo(1);
+        assertThat(DATABASE.<String>value("SELECT string_agg(idempotency_key, ',') FROM stripe_request"))
+                .isEqualTo("new");
+    }
+
+    /** The clean-ups as AthanorApplication hands them in. */
+    private static Housekeeping housekeeping() {
+        Jdbi jdbi = Database.jdbi(DATABASE.dataSource());
+        Mail mail = new Mail("Athanor", "http://localhost");
+        Accounts accounts = new Accounts(jdbi, mail, "http://localhost", new AccountsFactory(), new byte[32],
+                Clock.systemUTC());
+        Billing billing = new Billing(jdbi, new BillingFactory(), mail, "http://localhost", Clock.systemUTC());
+        return new Housekeeping(jdbi, List.of(accounts::forgetExpired,
+                handle -> mail.forgetDelivered(handle, Duration.ofDays(30)),
+                handle -> billing.forgetStripeRequests(handle, Duration.ofDays(2))));
     }
 }
