@@ -408,6 +408,14 @@ public final class Accounts {
                 .bind("email", normalize(email)).mapTo(Long.class).findOne());
     }
 
+    /** The addresses of the learners among {@code learnerIds} who have an account, by id (billing's members list). */
+    public Map<Long, String> emails(java.util.Collection<Long> learnerIds) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, email FROM learner WHERE id = ANY(:ids)")
+                .bind("ids", learnerIds.toArray(Long[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
     /**
      * Creates an operator (or makes an existing account one, with this password), confirmed at once: for
      * {@code ops users create-admin}.
