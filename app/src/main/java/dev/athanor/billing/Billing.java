@@ -85,7 +85,6 @@ public final class Billing {
     private static final Duration CUSTOMER_KEY_REUSE = Duration.ofHours(23);
 
     private final Jdbi jdbi;
-    private final CustomerDao customers;
     private final BillingFactory settings;
     private final String baseUrl;
     private final StripeGateway stripe;
@@ -105,7 +104,6 @@ public final class Billing {
     public Billing(Jdbi jdbi, BillingFactory settings, Mail mail, Supplier<Accounts> accounts, String baseUrl,
             Clock clock) {
         this.jdbi = jdbi;
-        this.customers = jdbi.onDemand(CustomerDao.class);
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.stripe = new StripeGateway(settings);
@@ -299,7 +297,7 @@ public final class Billing {
     }
 
     private Optional<String> existingCustomer(long learnerId) {
-        return customers.customerOf(learnerId);
+        return jdbi.withExtension(CustomerDao.class, customers -> customers.customerOf(learnerId));
     }
 
     private String customer(long learnerId, String email) throws StripeException {
@@ -310,7 +308,7 @@ public final class Billing {
         String key = keys.keyFor(learnerId, "customer", "customer", CUSTOMER_KEY_REUSE);
         String created = stripe.createCustomer(email, learnerId, key).getId();
         keys.made(key, created);
-        customers.link(learnerId, created);
+        jdbi.useExtension(CustomerDao.class, customers -> customers.link(learnerId, created));
         return existingCustomer(learnerId).orElse(created);
     }
 }

@@ -11,16 +11,17 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class Entitlements {
 
-    private final EntitlementDao entitlements;
+    private final Jdbi jdbi;
     private final Duration grace;
 
     Entitlements(Jdbi jdbi, Duration pastDueGrace) {
-        this.entitlements = jdbi.onDemand(EntitlementDao.class);
+        this.jdbi = jdbi;
         this.grace = pastDueGrace;
     }
 
     Billing.Access access(long learnerId) {
-        EntitlementDao.Standing standing = entitlements.standing(learnerId, grace.toSeconds());
+        EntitlementDao.Standing standing = jdbi.withExtension(EntitlementDao.class,
+                entitlements -> entitlements.standing(learnerId, grace.toSeconds()));
         if (standing.entitled()) {
             return new Billing.Access(true, Optional.empty());
         }
