@@ -7,13 +7,10 @@ import dev.athanor.accounts.AccountsFactory;
 import dev.athanor.accounts.CodeSignInResource;
 import dev.athanor.accounts.TwoFactorResource;
 import dev.athanor.admin.AdminResource;
-import dev.athanor.api.ApiSetup;
 import dev.athanor.admin.MembersResource;
 import dev.athanor.admin.OperatorsOnly;
 import dev.athanor.billing.Billing;
-import dev.athanor.billing.BillingFactory;
 import dev.athanor.billing.BillingResource;
-import dev.athanor.billing.Entitlements;
 import dev.athanor.billing.SubscriptionResource;
 import dev.athanor.billing.WebhookResource;
 import dev.athanor.content.ArticleResource;
@@ -25,15 +22,12 @@ import dev.athanor.content.HomeResource;
 import dev.athanor.content.PublicationClock;
 import dev.athanor.content.SearchResource;
 import dev.athanor.events.Events;
-import dev.athanor.mail.Mail;
-import dev.athanor.mail.MailSetup;
 import dev.athanor.media.Media;
 import dev.athanor.media.MediaResource;
 import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
 import dev.athanor.platform.db.Database;
-import dev.athanor.platform.db.Housekeeping;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
@@ -54,7 +48,6 @@ import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Request;
 
@@ -95,18 +88,18 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         PrometheusEndpoint.install(environment);
         // the release, for ops status (admin /metrics)
         environment.metrics().registerGauge("dev.athanor.version", AthanorVersion::current);
-        Site site = configuration.getSite().build();
         Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
         BackupHealthChecks.register(configuration.getBackup(), configuration.getScheduler(), database.dataSource(),
                 environment, healthChecks);
         try {
-            Events events = new Events(database.jdbi(), Clock.systemUTC(), 10_000, 2_000, environment.metrics());
+            SiteContexts contexts = new SiteContexts(configuration, database.jdbi(), Clock.systemUTC(),
+                    environment.metrics());
+            Site site = contexts.site();
+            Events events = contexts.events();
             environment.lifecycle().manage(events);
-            Mail mail = MailSetup.install(configuration.getMail(), configuration.getSmtp(), site.name(),
-                    site.baseUrl().toString(), database.jdbi(), environment, healthChecks);
+            contexts.mail().deliverWhileRunning(configuration.getSmtp(), environment, healthChecks);
             AccountsFactory accountSettings = configuration.getAccounts();
-            Accounts accounts = new Accounts(database.jdbi(), mail, site.baseUrl().toString(), accountSettings,
-                    accountSettings.secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
+            Accounts accounts = contexts.accounts();
             if (configuration.getNewsletter().isConfigured()) {
                 environment.lifecycle().manage(accounts.newsletterSync(configuration.getNewsletter(),
                         environment.metrics()));
@@ -119,17 +112,11 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
                     bodyLimits(configuration, viewers::isOperator));
             environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
                     database.unpooled("athanor-page-cache")));
-            Media media = configuration.getMedia().build(database.jdbi());
-            BillingFactory billingSettings = configuration.getBilling();
-            Entitlements entitlements = new Entitlements(database.jdbi(), billingSettings.pastDueGrace());
-            Billing billing = new Billing(database.jdbi(), billingSettings, mail, site.baseUrl().toString(),
-                    Clock.systemUTC());
-            environment.lifecycle().manage(new Housekeeping(database.jdbi(), List.of(accounts::forgetExpired,
-                    handle -> mail.forgetDelivered(handle, Duration.ofDays(30)),
-                    handle -> billing.forgetStripeRequests(handle, Duration.ofDays(2)))));
-            Content content = new Content(database.jdbi(), media, entitlements, events,
-                    web.pageCache()::invalidate, configuration.getContent().markdownCacheBytes(),
-                    environment.metrics());
+            contexts.whenPagesChange(web.pageCache()::invalidate);
+            Media media = contexts.media();
+            Billing billing = contexts.billing();
+            Content content = contexts.content();
+            environment.lifecycle().manage(contexts.housekeeping());
             environment.lifecycle().manage(new PublicationClock(database.jdbi(), web.pageCache()));
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
                 DemoContent.loadIfEmpty(content);
@@ -146,14 +133,14 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new CodeSignInResource(accounts, web, accountSettings.absoluteTimeout()));
             environment.jersey().register(new TwoFactorResource(accounts, web));
             environment.jersey().register(new BillingResource(billing, web));
-            environment.jersey().register(new SubscriptionResource(billing, entitlements, web));
+            environment.jersey().register(new SubscriptionResource(billing, web));
             environment.jersey().register(new WebhookResource(billing));
             environment.jersey().register(new AdminResource(content, events, web,
                     configuration.getContent().getDirectory()));
-            environment.jersey().register(new MembersResource(billing.grants(), web));
+            environment.jersey().register(new MembersResource(billing, web));
             environment.jersey().register(new OperatorsOnly(web));
-            ApiSetup.install(configuration.getApi(), database.jdbi(), entitlements, content, media, events, web,
-                    environment);
+            contexts.api().register(environment.jersey(), configuration.getApi(), billing, content, media, events,
+                    web);
             wired(new Parts(content, events, web, media, accounts, billing));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();

@@ -7,8 +7,11 @@ import dev.athanor.platform.web.Viewers;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -274,6 +277,12 @@ public final class Accounts {
 
     public Optional<Long> learnerId(String email) {
         return jdbi.withExtension(LearnerDao.class, dao -> dao.idOf(EmailAddresses.normalize(email)));
+    }
+
+    /** The addresses of the learners among {@code learnerIds} who have an account, by id (billing's members list). */
+    public Map<Long, String> emails(Collection<Long> learnerIds) {
+        return jdbi.withExtension(LearnerDao.class, dao -> dao.accounts(learnerIds.toArray(Long[]::new))).stream()
+                .collect(Collectors.toMap(Account::id, Account::email));
     }
 
     /**

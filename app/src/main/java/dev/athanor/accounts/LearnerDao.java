@@ -1,5 +1,6 @@
 package dev.athanor.accounts;
 
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
@@ -54,6 +55,11 @@ interface LearnerDao {
             SELECT id, email, email_verified_at IS NOT NULL AS verified, role = 'operator' AS operator
             FROM learner WHERE id = :id""")
     Optional<Accounts.Account> account(@Bind("id") long id);
+
+    @SqlQuery("""
+            SELECT id, email, email_verified_at IS NOT NULL AS verified, role = 'operator' AS operator
+            FROM learner WHERE id = ANY(:ids)""")
+    List<Accounts.Account> accounts(@Bind("ids") Long[] ids);
 
     @SqlQuery("SELECT role = 'operator' FROM learner WHERE id = :id")
     boolean operator(@Bind("id") long id);

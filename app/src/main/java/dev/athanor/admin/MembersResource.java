@@ -1,7 +1,7 @@
 package dev.athanor.admin;
 
 import com.codahale.metrics.annotation.Timed;
-import dev.athanor.billing.Grants;
+import dev.athanor.billing.Billing;
 import dev.athanor.platform.web.Csrf;
 import dev.athanor.platform.web.Layout;
 import dev.athanor.platform.web.PageView;
@@ -30,21 +30,21 @@ import java.util.List;
 @Produces(Web.HTML)
 public final class MembersResource {
 
-    private final Grants grants;
+    private final Billing billing;
     private final Web web;
 
-    public MembersResource(Grants grants, Web web) {
-        this.grants = grants;
+    public MembersResource(Billing billing, Web web) {
+        this.billing = billing;
         this.web = web;
     }
 
     /** The page's view. */
     public static final class MembersPage extends PageView {
-        public final List<Grants.Member> members;
+        public final List<Billing.Member> members;
         public final String notice;
         public final String problem;
 
-        MembersPage(Layout layout, List<Grants.Member> members, String notice, String problem) {
+        MembersPage(Layout layout, List<Billing.Member> members, String notice, String problem) {
             super("members.mustache", layout, "Members");
             this.members = members;
             this.notice = notice;
@@ -73,11 +73,11 @@ public final class MembersResource {
             if (last.getYear() < 1 || last.getYear() > 9999) {
                 throw new DateTimeParseException("outside years 1 to 9999", until, 0);
             }
-            grants.grant(email, last, note, "admin:" + operator.email());
+            billing.grant(email, last, note, "admin:" + operator.email());
             return done("Access given to " + email.strip() + " until " + until.strip() + ".");
         } catch (DateTimeParseException e) {
             return page(request, response, null, "Give the last day as YYYY-MM-DD.", 422);
-        } catch (Grants.Refused e) {
+        } catch (Billing.Refused e) {
             return page(request, response, null, e.getMessage(), 422);
         }
     }
@@ -90,17 +90,17 @@ public final class MembersResource {
             @Context HttpServletRequest request, @Context HttpServletResponse response) {
         Viewer operator = Operator.requireForm(web, request, csrf);
         try {
-            boolean revoked = grants.revoke(email, note, "admin:" + operator.email());
+            boolean revoked = billing.revoke(email, note, "admin:" + operator.email());
             return revoked ? done("The grant of " + email.strip() + " has ended.")
                     : page(request, response, null, email.strip() + " has no grant running.", 422);
-        } catch (Grants.Refused e) {
+        } catch (Billing.Refused e) {
             return page(request, response, null, e.getMessage(), 422);
         }
     }
 
     private Response page(HttpServletRequest request, HttpServletResponse response, String notice, String problem,
             int status) {
-        return web.render(request, response, new MembersPage(web.layout(), grants.members(), notice, problem),
+        return web.render(request, response, new MembersPage(web.layout(), billing.members(), notice, problem),
                 status);
     }
 

@@ -1,6 +1,6 @@
 package dev.athanor.api;
 
-import dev.athanor.billing.Entitlements;
+import dev.athanor.billing.Billing;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,12 +12,12 @@ import java.util.Optional;
 final class ApiAccess {
 
     private final ApiTokens tokens;
-    private final Entitlements entitlements;
+    private final Billing billing;
     private final RateLimits limits;
 
-    ApiAccess(ApiTokens tokens, Entitlements entitlements, RateLimits limits) {
+    ApiAccess(ApiTokens tokens, Billing billing, RateLimits limits) {
         this.tokens = tokens;
-        this.entitlements = entitlements;
+        this.billing = billing;
         this.limits = limits;
     }
 
@@ -44,7 +44,7 @@ final class ApiAccess {
         if (wait.isPresent()) {
             throw ApiError.rateLimited(wait.get());
         }
-        if (!entitlements.isEntitled(found.learnerId())) {
+        if (!billing.isEntitled(found.learnerId())) {
             throw ApiError.lapsed();
         }
         return found.learnerId();

@@ -11,7 +11,7 @@ import java.util.Map;
  * An API error: an HTTP status, a stable code scripts can test, and a message people can read, always as JSON
  * ({@code {"error": {"code": ..., "message": ...}}}).
  */
-public final class ApiError extends RuntimeException {
+final class ApiError extends RuntimeException {
 
     private final int status;
     private final String code;
@@ -66,7 +66,7 @@ public final class ApiError extends RuntimeException {
     }
 
     /** Answers every {@link ApiError} with its JSON (and not with the site's HTML error pages). */
-    public static final class Mapper implements ExceptionMapper<ApiError> {
+    static final class Mapper implements ExceptionMapper<ApiError> {
         @Override
         public Response toResponse(ApiError error) {
             return error.response();

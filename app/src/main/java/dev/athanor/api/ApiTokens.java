@@ -1,6 +1,12 @@
 package dev.athanor.api;
 
+import dev.athanor.billing.Billing;
+import dev.athanor.content.Content;
+import dev.athanor.events.Events;
+import dev.athanor.media.Media;
 import dev.athanor.platform.Sha256;
+import dev.athanor.platform.web.Web;
+import io.dropwizard.jersey.setup.JerseyEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -10,9 +16,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * API and feed tokens: 256 random bits behind a prefix ({@code ath_} for scripts, {@code athf_} for feeds), shown
- * once and stored only as a SHA-256. A token works until it is revoked, and only while its owner is entitled (the
- * caller checks that).
+ * The api context's public face. API and feed tokens: 256 random bits behind a prefix ({@code ath_} for scripts,
+ * {@code athf_} for feeds), shown once and stored only as a SHA-256. A token works until it is revoked, and only
+ * while its owner is entitled (the API checks that). {@link #register} adds the JSON API, the private feeds and the
+ * account page's tokens to the site.
  */
 public final class ApiTokens {
 
@@ -40,7 +47,7 @@ public final class ApiTokens {
     }
 
     /** Whose a valid token is. */
-    public record Owner(long tokenId, long learnerId) {
+    record Owner(long tokenId, long learnerId) {
     }
 
     static final int MAX_PER_LEARNER = 20;
@@ -48,8 +55,22 @@ public final class ApiTokens {
 
     private final Jdbi jdbi;
 
+    /** The tokens in {@code jdbi}'s database. */
     public ApiTokens(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /**
+     * Adds the api context's pages to the site: the JSON API (rate-limited per token as {@code settings} say) and
+     * the private feeds, both for learners {@code billing} entitles, and the account page's tokens.
+     */
+    public void register(JerseyEnvironment jersey, ApiFactory settings, Billing billing, Content content, Media media,
+            Events events, Web web) {
+        ApiAccess access = new ApiAccess(this, billing, new RateLimits(settings));
+        jersey.register(new ApiError.Mapper());
+        jersey.register(new ApiResource(access, content, media, events, web.site().baseUrl().toString()));
+        jersey.register(new PrivateFeedResource(access, content, media, events, web.site()));
+        jersey.register(new TokensResource(this, web));
     }
 
     /** Makes a token; empty when the learner already has the most tokens of that kind allowed. */
@@ -60,59 +81,38 @@ public final class ApiTokens {
         String label = name == null || name.isBlank() ? "unnamed" : name.strip();
         String clipped = label.length() > 80 ? label.substring(0, 80) : label;
         return jdbi.inTransaction(handle -> {
-            int live = handle.createQuery("SELECT count(*) FROM api_token WHERE learner_id = :learner"
-                    + " AND kind = :kind AND revoked_at IS NULL").bind("learner", learnerId)
-                    .bind("kind", kind.column()).mapTo(Integer.class).one();
-            if (live >= MAX_PER_LEARNER) {
+            ApiTokenDao tokens = handle.attach(ApiTokenDao.class);
+            if (tokens.live(learnerId, kind.column()) >= MAX_PER_LEARNER) {
                 return Optional.empty();
             }
-            long id = handle.createQuery("""
-                    INSERT INTO api_token (learner_id, kind, name, token_hash, hint)
-                    VALUES (:learner, :kind, :name, :hash, :hint) RETURNING id""")
-                    .bind("learner", learnerId).bind("kind", kind.column()).bind("name", clipped)
-                    .bind("hash", hash(token)).bind("hint", token.substring(token.length() - 4))
-                    .mapTo(Long.class).one();
+            long id = tokens.insert(learnerId, kind.column(), clipped, hash(token),
+                    token.substring(token.length() - 4));
             return Optional.of(new Created(id, token));
         });
     }
 
+    /** The learner's live tokens, newest first. */
     public List<Listed> list(long learnerId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT id, kind, name, hint, to_char(created_at, 'YYYY-MM-DD'),
-                       coalesce(to_char(last_used_at, 'YYYY-MM-DD HH24:MI'), 'never')
-                FROM api_token WHERE learner_id = :learner AND revoked_at IS NULL ORDER BY created_at DESC, id DESC""")
-                .bind("learner", learnerId)
-                .map((rs, ctx) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)))
-                .list());
+        return jdbi.withExtension(ApiTokenDao.class, tokens -> tokens.list(learnerId));
     }
 
     /** Revokes one of the learner's own tokens; false when they have no such token. */
     public boolean revoke(long learnerId, long tokenId) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_token SET revoked_at = now()"
-                + " WHERE id = :id AND learner_id = :learner AND revoked_at IS NULL").bind("id", tokenId)
-                .bind("learner", learnerId).execute()) > 0;
+        return jdbi.withExtension(ApiTokenDao.class, tokens -> tokens.revoke(learnerId, tokenId)) > 0;
     }
 
     /** The owner of a live token of this kind (noting its use, at most once a minute). */
-    public Optional<Owner> authenticate(String token, Kind kind) {
+    Optional<Owner> authenticate(String token, Kind kind) {
         if (token == null || !token.startsWith(kind.prefix) || token.length() != kind.prefix.length() + 43) {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT id, learner_id, last_used_at FROM api_token
-                WHERE token_hash = :hash AND kind = :kind AND revoked_at IS NULL""")
-                .bind("hash", hash(token)).bind("kind", kind.column())
-                .map((rs, ctx) -> {
-                    java.sql.Timestamp used = rs.getTimestamp(3);
-                    if (used == null || used.toInstant().isBefore(now.minusSeconds(60))) {
-                        handle.createUpdate("UPDATE api_token SET last_used_at = :now WHERE id = :id")
-                                .bind("now", now).bind("id", rs.getLong(1)).execute();
-                    }
-                    return new Owner(rs.getLong(1), rs.getLong(2));
-                })
-                .findOne());
+        return jdbi.withExtension(ApiTokenDao.class, tokens -> tokens.find(hash(token), kind.column()).map(found -> {
+            if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minusSeconds(60))) {
+                tokens.used(found.id(), now);
+            }
+            return new Owner(found.id(), found.learnerId());
+        }));
     }
 
     private static byte[] hash(String token) {

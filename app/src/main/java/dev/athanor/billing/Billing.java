@@ -6,33 +6,66 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.Event;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionCreateParams;
+import dev.athanor.accounts.Accounts;
 import dev.athanor.mail.Mail;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The billing context's public face: prices, subscribing through Stripe Checkout, managing through the Customer
- * Portal, Stripe's webhooks and the reconciler that catches what they missed, and manual grants. Whether a learner
- * may watch is {@link Entitlements}'s answer.
+ * The billing context's public face: whether a learner may watch ({@link #access}), manual grants, and the
+ * reconciler that catches the Stripe events the webhook missed; for the context's own pages, prices, subscribing
+ * through Stripe Checkout, managing through the Customer Portal and Stripe's webhooks. Billing reads and writes only
+ * its own tables; learners are found and named through {@link Accounts}.
  */
 public final class Billing {
 
-    /** The webhook's body is signed but is not a Stripe event. */
-    public static final class BadPayload extends Exception {
-        BadPayload(String message) {
+    /** What a learner has: whether they may watch, and until when a past-due subscription still lets them. */
+    public record Access(boolean entitled, Optional<Instant> graceUntil) {
+
+        /** No access (anonymous visitors, learners without a subscription or a grant). */
+        public static final Access NONE = new Access(false, Optional.empty());
+
+        /** True while access hangs on a failed payment being fixed. */
+        public boolean inGrace() {
+            return graceUntil.isPresent();
+        }
+    }
+
+    /** A member as the operator lists them: who, how they have access, until when. */
+    public record Member(String email, String source, String until, String note) {
+
+        /** Whether this is a manual grant (which the operator may revoke). */
+        public boolean isGrant() {
+            return source.equals("grant");
+        }
+    }
+
+    /** Something the operator asked for that cannot be done, said plainly. */
+    public static final class Refused extends Exception {
+        Refused(String message) {
             super(message);
         }
     }
 
     /** What a reconciliation found and did. */
     public record Reconciliation(int undelivered, int applied, int alreadyApplied, int ignored) {
+    }
+
+    /** The webhook's body is signed but is not a Stripe event. */
+    static final class BadPayload extends Exception {
+        BadPayload(String message) {
+            super(message);
+        }
     }
 
     /** A learner's subscription as the account page shows it. */
@@ -61,17 +94,26 @@ public final class Billing {
     private final IdempotencyKeys keys;
     private final WebhookSignature signature;
     private final Grants grants;
+    private final Entitlements entitlements;
 
-    public Billing(Jdbi jdbi, BillingFactory settings, Mail mail, String baseUrl, Clock clock) {
+    /**
+     * Billing over {@code jdbi}'s database, with Stripe as {@code settings} say; mail (receipts, grants) is queued
+     * through {@code mail}, and {@code baseUrl} is where Stripe sends learners back. {@code accounts} is asked for
+     * only when a learner must be found or named by address (grants, the members list, mailed receipts), so work that
+     * needs neither does not start the accounts context.
+     */
+    public Billing(Jdbi jdbi, BillingFactory settings, Mail mail, Supplier<Accounts> accounts, String baseUrl,
+            Clock clock) {
         this.jdbi = jdbi;
         this.settings = settings;
         this.baseUrl = baseUrl;
         this.stripe = new StripeGateway(settings);
         this.pricing = new Pricing(settings, stripe);
-        this.events = new StripeEvents(jdbi, stripe, mail, settings, baseUrl);
+        this.events = new StripeEvents(jdbi, stripe, mail, accounts, settings, baseUrl);
         this.keys = new IdempotencyKeys(jdbi);
         this.signature = new WebhookSignature(settings.getWebhookSecret(), settings.webhookTolerance(), clock);
-        this.grants = new Grants(jdbi, mail);
+        this.grants = new Grants(jdbi, mail, accounts);
+        this.entitlements = new Entitlements(jdbi, settings.pastDueGrace());
     }
 
     /** Whether there is anything to subscribe to (Stripe set up, at least one plan). */
@@ -79,16 +121,51 @@ public final class Billing {
         return settings.isConfigured() && !settings.getPlans().isEmpty();
     }
 
-    public Pricing pricing() {
+    /** What the learner has now: a live subscription, one in its grace period, or a running grant. */
+    public Access access(long learnerId) {
+        return entitlements.access(learnerId);
+    }
+
+    /** Whether the learner may watch subscriber lessons now. */
+    public boolean isEntitled(long learnerId) {
+        return access(learnerId).entitled();
+    }
+
+    /**
+     * Gives {@code email}'s account access until the end of {@code until} (UTC), ending any grant it had; audited
+     * with {@code actor}, and the learner gets a mail.
+     *
+     * @throws Refused when no account has the address or the day has passed
+     */
+    public void grant(String email, LocalDate until, String note, String actor) throws Refused {
+        grants.grant(email, until, note, actor);
+    }
+
+    /**
+     * Ends {@code email}'s running grant now (audited); false when it had none.
+     *
+     * @throws Refused when no account has the address
+     */
+    public boolean revoke(String email, String note, String actor) throws Refused {
+        return grants.revoke(email, note, actor);
+    }
+
+    /** Everyone with access now, by address: running grants and live subscriptions. */
+    public List<Member> members() {
+        return grants.members();
+    }
+
+    /** The learner's own running grants, as {@link #members} lists them. */
+    List<Member> grantsOf(long learnerId, String email) {
+        return grants.grantsOf(learnerId, email);
+    }
+
+    Pricing pricing() {
         return pricing;
     }
 
-    public Grants grants() {
-        return grants;
-    }
-
     /** The visitor's country from the trusted header nginx sets (never from anything the visitor sends). */
-    public Optional<String> country(java.util.function.Function<String, String> header) {
+    Optional<String> country(java.util.function.Function<String, String> header) {
         String value = header.apply(settings.getCountryHeader());
         if (value == null || !value.strip().matches("[A-Za-z]{2}")) {
             return Optional.empty();
@@ -96,17 +173,9 @@ public final class Billing {
         return Optional.of(value.strip().toUpperCase(Locale.ROOT));
     }
 
-    /** The learner's newest subscription, if they ever had one. */
+    /** The learner's live subscription, else their newest one, if they ever had one. */
     public Optional<Status> status(long learnerId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT coalesce(plan, ''), status, coalesce(to_char(current_period_end, 'YYYY-MM-DD'), ''),
-                       cancel_at_period_end, tier, country
-                FROM subscription WHERE learner_id = :learner
-                ORDER BY status IN ('active', 'trialing', 'past_due') DESC, created_at DESC LIMIT 1""")
-                .bind("learner", learnerId)
-                .map((rs, ctx) -> new Status(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                        rs.getString(5), rs.getString(6)))
-                .findOne());
+        return jdbi.withExtension(SubscriptionDao.class, subscriptions -> subscriptions.newest(learnerId));
     }
 
     /**
@@ -114,7 +183,7 @@ public final class Billing {
      * coupon and the tier recorded on the subscription. The idempotency key is stored before the call, so pressing
      * the button again after a timeout opens the same session.
      */
-    public URI checkout(long learnerId, String email, String plan, Optional<String> country)
+    URI checkout(long learnerId, String email, String plan, Optional<String> country)
             throws Pricing.Unavailable, StripeException {
         Pricing.Quote quote = pricing.quote(plan, country);
         String customer = customer(learnerId, email);
@@ -147,7 +216,7 @@ public final class Billing {
     }
 
     /** The Customer Portal, where the learner changes their card or plan or cancels; empty without a customer. */
-    public Optional<URI> portal(long learnerId) throws StripeException {
+    Optional<URI> portal(long learnerId) throws StripeException {
         Optional<String> customer = existingCustomer(learnerId);
         if (customer.isEmpty()) {
             return Optional.empty();
@@ -159,14 +228,14 @@ public final class Billing {
     }
 
     /** The learner is back from a Checkout: apply it now rather than wait for the webhook. */
-    public void returnedFromCheckout(String sessionId) throws StripeException {
+    void returnedFromCheckout(String sessionId) throws StripeException {
         if (sessionId != null && sessionId.matches("cs_[A-Za-z0-9_]{1,200}")) {
             events.applyReturn(sessionId);
         }
     }
 
     /** Whether webhooks can be received: a signing secret ({@code billing.webhookSecret}) is set. */
-    public boolean acceptsWebhooks() {
+    boolean acceptsWebhooks() {
         return signature.isConfigured();
     }
 
@@ -177,7 +246,7 @@ public final class Billing {
      * @throws BadPayload when the signed body is not an event (answer 400)
      * @throws StripeException when Stripe could not be asked for the object (answer 5xx: Stripe retries)
      */
-    public StripeEvents.Outcome webhook(byte[] body, String signatureHeader)
+    StripeEvents.Outcome webhook(byte[] body, String signatureHeader)
             throws WebhookSignature.Invalid, BadPayload, StripeException {
         signature.verify(body, signatureHeader);
         return events.apply(parse(body), "webhook");
@@ -229,9 +298,7 @@ public final class Billing {
     }
 
     private Optional<String> existingCustomer(long learnerId) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT stripe_customer_id FROM customer WHERE learner_id = :learner").bind("learner", learnerId)
-                .mapTo(String.class).findOne());
+        return jdbi.withExtension(CustomerDao.class, customers -> customers.customerOf(learnerId));
     }
 
     private String customer(long learnerId, String email) throws StripeException {
@@ -242,9 +309,7 @@ public final class Billing {
         String key = keys.keyFor(learnerId, "customer", "customer", CUSTOMER_KEY_REUSE);
         String created = stripe.createCustomer(email, learnerId, key).getId();
         keys.made(key, created);
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO customer (learner_id, stripe_customer_id)"
-                + " VALUES (:learner, :customer) ON CONFLICT DO NOTHING").bind("learner", learnerId)
-                .bind("customer", created).execute());
+        jdbi.useExtension(CustomerDao.class, customers -> customers.link(learnerId, created));
         return existingCustomer(learnerId).orElse(created);
     }
 

@@ -40,11 +40,11 @@ final class BillingViews {
         public final Billing.Status subscription;
         public final boolean entitled;
         public final String graceUntil;
-        public final List<Grants.Member> grants;
+        public final List<Billing.Member> grants;
         public final String notice;
 
         SubscriptionPage(Layout layout, Billing.Status subscription, boolean entitled, String graceUntil,
-                List<Grants.Member> grants, String notice) {
+                List<Billing.Member> grants, String notice) {
             super("subscription.mustache", layout, "Your subscription");
             this.subscription = subscription;
             this.entitled = entitled;

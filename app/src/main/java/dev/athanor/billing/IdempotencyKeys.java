@@ -28,31 +28,21 @@ final class IdempotencyKeys {
      */
     String keyFor(Long learnerId, String purpose, String fingerprint, Duration reuseWithin) {
         return jdbi.inTransaction(handle -> {
-            Optional<String> existing = handle.createQuery("""
-                    SELECT idempotency_key FROM stripe_request
-                    WHERE learner_id IS NOT DISTINCT FROM :learner AND purpose = :purpose
-                      AND fingerprint = :fingerprint AND created_at > now() - make_interval(secs => :within)
-                    ORDER BY created_at DESC LIMIT 1""")
-                    .bind("learner", learnerId).bind("purpose", purpose).bind("fingerprint", fingerprint)
-                    .bind("within", reuseWithin.toSeconds()).mapTo(String.class).findOne();
+            IdempotencyKeyDao keys = handle.attach(IdempotencyKeyDao.class);
+            Optional<String> existing = keys.recent(learnerId, purpose, fingerprint, reuseWithin.toSeconds());
             if (existing.isPresent()) {
                 return existing.get();
             }
             byte[] bytes = new byte[16];
             RANDOM.nextBytes(bytes);
             String key = "athanor-" + purpose + "-" + HexFormat.of().formatHex(bytes);
-            handle.createUpdate("""
-                    INSERT INTO stripe_request (idempotency_key, purpose, learner_id, fingerprint)
-                    VALUES (:key, :purpose, :learner, :fingerprint)""")
-                    .bind("key", key).bind("purpose", purpose).bind("learner", learnerId)
-                    .bind("fingerprint", fingerprint).execute();
+            keys.insert(key, purpose, learnerId, fingerprint);
             return key;
         });
     }
 
     /** Notes which object a key's call made. */
     void made(String key, String objectId) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE stripe_request SET object_id = :object"
-                + " WHERE idempotency_key = :key").bind("object", objectId).bind("key", key).execute());
+        jdbi.useExtension(IdempotencyKeyDao.class, keys -> keys.made(key, objectId));
     }
 }

@@ -6,12 +6,12 @@ import java.util.Currency;
 import java.util.Locale;
 
 /** Amounts in a currency's minor unit (cents), as Stripe gives them, written for people: $15.00, ¥1,500. */
-public final class Money {
+final class Money {
 
     private Money() {
     }
 
-    public static String format(long minorUnits, String currencyCode) {
+    static String format(long minorUnits, String currencyCode) {
         Currency currency = Currency.getInstance(currencyCode.toUpperCase(Locale.ROOT));
         NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
         format.setCurrency(currency);

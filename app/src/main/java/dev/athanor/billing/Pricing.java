@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionException;
  * amount on the page is the amount charged. Stripe's objects are kept for {@code billing.catalogueRefresh} and kept
  * past it while Stripe cannot be reached.
  */
-public final class Pricing {
+final class Pricing {
 
     /** A plan's price for one visitor. */
     public record Quote(String plan, String priceId, String currency, String interval, long listAmount,

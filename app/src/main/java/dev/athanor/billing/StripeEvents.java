@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -43,14 +44,17 @@ final class StripeEvents {
     private final Jdbi jdbi;
     private final StripeGateway stripe;
     private final Mail mail;
+    private final Supplier<Accounts> accounts;
     private final Map<String, String> planByPrice = new HashMap<>();
     private final String baseUrl;
     private final long graceDays;
 
-    StripeEvents(Jdbi jdbi, StripeGateway stripe, Mail mail, BillingFactory settings, String baseUrl) {
+    StripeEvents(Jdbi jdbi, StripeGateway stripe, Mail mail, Supplier<Accounts> accounts,
+            BillingFactory settings, String baseUrl) {
         this.jdbi = jdbi;
         this.stripe = stripe;
         this.mail = mail;
+        this.accounts = accounts;
         this.baseUrl = baseUrl;
         this.graceDays = settings.pastDueGrace().toDays();
         settings.getPlans().forEach((plan, price) -> planByPrice.put(price, plan));
@@ -60,11 +64,8 @@ final class StripeEvents {
     Outcome apply(Ref event, String source) throws StripeException {
         try {
             return jdbi.inTransaction(handle -> {
-                int fresh = handle.createUpdate("""
-                        INSERT INTO stripe_event (id, type, created, source) VALUES (:id, :type, :created, :source)
-                        ON CONFLICT (id) DO NOTHING""")
-                        .bind("id", event.id()).bind("type", event.type()).bind("created", event.created())
-                        .bind("source", source).execute();
+                int fresh = handle.attach(StripeEventDao.class).record(event.id(), event.type(), event.created(),
+                        source);
                 if (fresh == 0) {
                     return Outcome.DUPLICATE;
                 }
@@ -133,8 +134,7 @@ final class StripeEvents {
     private Optional<Long> store(Handle handle, Subscription subscription) {
         Map<String, String> metadata = subscription.getMetadata() == null ? Map.of() : subscription.getMetadata();
         Optional<Long> learner = parseLearner(metadata.get("learner_id"))
-                .or(() -> handle.createQuery("SELECT learner_id FROM customer WHERE stripe_customer_id = :customer")
-                        .bind("customer", subscription.getCustomer()).mapTo(Long.class).findOne());
+                .or(() -> handle.attach(CustomerDao.class).learnerOf(subscription.getCustomer()));
         if (learner.isEmpty()) {
             LOG.warn("Stripe subscription {} belongs to no learner of this site (customer {}); left alone",
                     subscription.getId(), subscription.getCustomer());
@@ -144,28 +144,11 @@ final class StripeEvents {
         SubscriptionItem item = subscription.getItems() == null || subscription.getItems().getData().isEmpty()
                 ? null : subscription.getItems().getData().get(0);
         String priceId = item == null || item.getPrice() == null ? null : item.getPrice().getId();
-        handle.createUpdate("""
-                INSERT INTO subscription (stripe_subscription_id, learner_id, stripe_customer_id, status, plan,
-                    price_id, tier, country, current_period_end, cancel_at_period_end, canceled_at, past_due_since,
-                    synced_at)
-                VALUES (:id, :learner, :customer, :status, :plan, :price, :tier, :country, :periodEnd, :cancelAtEnd,
-                    :canceledAt, CASE WHEN :status = 'past_due' THEN now() END, now())
-                ON CONFLICT (stripe_subscription_id) DO UPDATE SET
-                    status = EXCLUDED.status, plan = EXCLUDED.plan, price_id = EXCLUDED.price_id,
-                    tier = EXCLUDED.tier, country = EXCLUDED.country,
-                    current_period_end = EXCLUDED.current_period_end,
-                    cancel_at_period_end = EXCLUDED.cancel_at_period_end, canceled_at = EXCLUDED.canceled_at,
-                    past_due_since = CASE WHEN EXCLUDED.status = 'past_due'
-                        THEN coalesce(subscription.past_due_since, now()) END,
-                    synced_at = now()""")
-                .bind("id", subscription.getId()).bind("learner", learner.get())
-                .bind("customer", subscription.getCustomer()).bind("status", subscription.getStatus())
-                .bind("plan", metadata.getOrDefault("plan", planByPrice.get(priceId))).bind("price", priceId)
-                .bind("tier", metadata.get("tier")).bind("country", metadata.get("country"))
-                .bind("periodEnd", instant(item == null ? null : item.getCurrentPeriodEnd()))
-                .bind("cancelAtEnd", Boolean.TRUE.equals(subscription.getCancelAtPeriodEnd()))
-                .bind("canceledAt", instant(subscription.getCanceledAt()))
-                .execute();
+        handle.attach(SubscriptionDao.class).store(new SubscriptionDao.Stored(subscription.getId(), learner.get(),
+                subscription.getCustomer(), subscription.getStatus(),
+                metadata.getOrDefault("plan", planByPrice.get(priceId)), priceId, metadata.get("tier"),
+                metadata.get("country"), instant(item == null ? null : item.getCurrentPeriodEnd()),
+                Boolean.TRUE.equals(subscription.getCancelAtPeriodEnd()), instant(subscription.getCanceledAt())));
         Accounts.recordLifecycle(handle, learner.get(), stage(subscription));
         return learner;
     }
@@ -175,13 +158,13 @@ final class StripeEvents {
         String subscriptionId = invoice.getParent() == null || invoice.getParent().getSubscriptionDetails() == null
                 ? null : invoice.getParent().getSubscriptionDetails().getSubscription();
         Optional<Long> learner = subscriptionId != null ? sync(handle, subscriptionId)
-                : handle.createQuery("SELECT learner_id FROM customer WHERE stripe_customer_id = :customer")
-                        .bind("customer", invoice.getCustomer()).mapTo(Long.class).findOne();
+                : handle.attach(CustomerDao.class).learnerOf(invoice.getCustomer());
         if (learner.isEmpty()) {
             return;
         }
-        String email = handle.createQuery("SELECT email FROM learner WHERE id = :id").bind("id", learner.get())
-                .mapTo(String.class).one();
+        // Inside this transaction: the accounts context's statements run on this thread's handle.
+        String email = accounts.get().account(learner.get()).orElseThrow(() -> new IllegalStateException("learner "
+                + learner.get() + " of Stripe invoice " + invoiceId + " has no account")).email();
         Map<String, Object> model = new HashMap<>();
         long amount = "receipt".equals(template) ? invoice.getAmountPaid() : invoice.getAmountDue();
         model.put("amount", Money.format(amount, invoice.getCurrency()));
@@ -192,8 +175,7 @@ final class StripeEvents {
         model.put("invoiceUrl", link);
         model.put("graceDays", graceDays);
         if (subscriptionId != null) {
-            handle.createQuery("SELECT plan FROM subscription WHERE stripe_subscription_id = :id")
-                    .bind("id", subscriptionId).mapTo(String.class).findOne().ifPresent(plan -> model.put("plan", plan));
+            handle.attach(SubscriptionDao.class).planOf(subscriptionId).ifPresent(plan -> model.put("plan", plan));
         }
         if (invoice.getPeriodEnd() != null) {
             model.put("periodEnd", LocalDate.ofInstant(Instant.ofEpochSecond(invoice.getPeriodEnd()), ZoneOffset.UTC)
@@ -207,10 +189,7 @@ final class StripeEvents {
         if (!Boolean.TRUE.equals(charge.getRefunded()) || charge.getCustomer() == null) {
             return; // a partial refund keeps the subscription
         }
-        List<String> live = handle.createQuery("""
-                SELECT stripe_subscription_id FROM subscription
-                WHERE stripe_customer_id = :customer AND status NOT IN ('canceled', 'incomplete_expired')""")
-                .bind("customer", charge.getCustomer()).mapTo(String.class).list();
+        List<String> live = handle.attach(SubscriptionDao.class).liveOf(charge.getCustomer());
         for (String subscriptionId : live) {
             lock(handle, subscriptionId);
             // A full refund ends the subscription now; the key makes a repeated cancel harmless.
@@ -229,14 +208,11 @@ final class StripeEvents {
 
     /** Serializes the work on one subscription until the transaction ends (several nodes, several events). */
     private static void lock(Handle handle, String subscriptionId) {
-        handle.createQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(:id, 0))").bind("id", subscriptionId)
-                .mapTo(Integer.class).one();
+        handle.attach(SubscriptionDao.class).lock(subscriptionId);
     }
 
     private static void linkCustomer(Handle handle, long learnerId, String customerId) {
-        handle.createUpdate("""
-                INSERT INTO customer (learner_id, stripe_customer_id) VALUES (:learner, :customer)
-                ON CONFLICT DO NOTHING""").bind("learner", learnerId).bind("customer", customerId).execute();
+        handle.attach(CustomerDao.class).link(learnerId, customerId);
     }
 
     private static Optional<Long> parseLearner(String text) {

@@ -30,12 +30,10 @@ public final class SubscriptionResource {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionResource.class);
 
     private final Billing billing;
-    private final Entitlements entitlements;
     private final Web web;
 
-    public SubscriptionResource(Billing billing, Entitlements entitlements, Web web) {
+    public SubscriptionResource(Billing billing, Web web) {
         this.billing = billing;
-        this.entitlements = entitlements;
         this.web = web;
     }
 
@@ -45,10 +43,8 @@ public final class SubscriptionResource {
             @Context HttpServletResponse response) {
         Viewer viewer = web.signedIn(request, "/account/subscription");
         long learner = viewer.learnerId().orElseThrow();
-        Entitlements.Access access = entitlements.access(learner);
-        List<Grants.Member> grants = billing.grants().members().stream()
-                .filter(member -> member.email().equalsIgnoreCase(viewer.email()) && member.source().equals("grant"))
-                .toList();
+        Billing.Access access = billing.access(learner);
+        List<Billing.Member> grants = billing.grantsOf(learner, viewer.email());
         String message = "welcome".equals(notice) ? "Thank you for subscribing! Every lesson is open to you now."
                 : null;
         return web.render(request, response, new BillingViews.SubscriptionPage(web.layout(),

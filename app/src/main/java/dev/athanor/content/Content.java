@@ -1,7 +1,7 @@
 package dev.athanor.content;
 
 import com.codahale.metrics.MetricRegistry;
-import dev.athanor.billing.Entitlements;
+import dev.athanor.billing.Billing;
 import dev.athanor.content.Pages.ArticleList;
 import dev.athanor.content.Pages.ArticlePage;
 import dev.athanor.content.Pages.CourseCard;
@@ -31,7 +31,7 @@ public final class Content {
     private final SyncCatalogue syncCatalogue;
     private final Progress progress;
     private final ContentImporter importer;
-    private final Entitlements entitlements;
+    private final Billing billing;
     private final Media media;
     private final Consumer<Set<String>> changedLocally;
 
@@ -39,7 +39,7 @@ public final class Content {
      * @param changedLocally told which page-cache keys an import changed, right after it commits
      * @param markdownCacheBytes memory for rendered Markdown
      */
-    public Content(Jdbi jdbi, Media media, Entitlements entitlements, Events events, Consumer<Set<String>> changedLocally,
+    public Content(Jdbi jdbi, Media media, Billing billing, Events events, Consumer<Set<String>> changedLocally,
             long markdownCacheBytes, MetricRegistry metrics) {
         RenderedMarkdown markdown = new RenderedMarkdown(markdownCacheBytes, metrics);
         this.jdbi = jdbi;
@@ -47,7 +47,7 @@ public final class Content {
         this.catalog = new Catalog(jdbi, media, markdown, progress);
         this.syncCatalogue = new SyncCatalogue(jdbi);
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
-        this.entitlements = entitlements;
+        this.billing = billing;
         this.media = media;
         this.changedLocally = changedLocally;
     }
@@ -102,12 +102,12 @@ public final class Content {
 
     /** Whether {@code viewer} may watch the lesson's video: free previews to all, the rest to entitled learners. */
     public boolean mayWatch(LessonPage lesson, Viewer viewer) {
-        return lesson.free() || viewer.learnerId().map(entitlements::isEntitled).orElse(false);
+        return lesson.free() || viewer.learnerId().map(billing::isEntitled).orElse(false);
     }
 
     /** The viewer's access to subscriber lessons (anonymous viewers have none). */
-    public Entitlements.Access access(Viewer viewer) {
-        return viewer.learnerId().map(entitlements::access).orElse(Entitlements.Access.NONE);
+    public Billing.Access access(Viewer viewer) {
+        return viewer.learnerId().map(billing::access).orElse(Billing.Access.NONE);
     }
 
     /** Where the viewer's player should start: their last position, unless they finished the lesson. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import java.nio.file.Path;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The {@code mail} section: the site's transactional mail (verification, reset and sign-in links, receipts). The
@@ -35,6 +36,14 @@ public class MailFactory {
     @jakarta.validation.constraints.NotNull
     @JsonProperty
     private io.dropwizard.util.Duration pollInterval = io.dropwizard.util.Duration.seconds(2);
+
+    /**
+     * The mail context over {@code jdbi}'s outbox; templates name the site {@code siteName} and link to
+     * {@code baseUrl}.
+     */
+    public Mail build(Jdbi jdbi, String siteName, String baseUrl) {
+        return new Mail(jdbi, this, siteName, baseUrl);
+    }
 
     /** How often the worker looks for messages to send. */
     public long pollMillis() {

@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import dev.athanor.mail.OutboxDao.Message;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code dev.athanor.mail.sent}, {@code .failed}, {@code .retried} and the queue depth; the {@code mail} health
  * check turns unhealthy when messages wait too long or have failed.
  */
-public final class OutboxWorker implements Managed {
+final class OutboxWorker implements Managed {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(OutboxWorker.class);
     private static final int BATCH = 20;
@@ -69,29 +70,23 @@ public final class OutboxWorker implements Managed {
     }
 
     /** Sends every message that is due now; returns how many were sent. */
-    public int sendDue() {
+    int sendDue() {
         int total = 0;
         int sentNow;
         do {
             sentNow = jdbi.inTransaction(handle -> {
-                List<Message> due = handle.createQuery("""
-                        SELECT id, recipient, subject, text_body, html_body, attempts FROM outbox
-                        WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= now()
-                        ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED""")
-                        .bind("batch", BATCH)
-                        .map((rs, ctx) -> new Message(rs.getLong(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getInt(6)))
-                        .list();
+                OutboxDao outbox = handle.attach(OutboxDao.class);
+                List<Message> due = outbox.lockDue(BATCH);
                 int ok = 0;
                 for (Message message : due) {
                     try {
-                        delivery.send(from, message.recipient(), message.subject(), message.text(), message.html());
-                        handle.createUpdate("UPDATE outbox SET sent_at = now(), attempts = attempts + 1,"
-                                + " last_error = NULL WHERE id = :id").bind("id", message.id()).execute();
+                        delivery.send(from, message.recipient(), message.subject(), message.textBody(),
+                                message.htmlBody());
+                        outbox.sent(message.id());
                         sent.mark();
                         ok++;
                     } catch (Exception e) {
-                        retry(handle, message, e);
+                        retry(outbox, message, e);
                     }
                 }
                 return due.size() == BATCH ? ok + 1 : ok;
@@ -102,31 +97,25 @@ public final class OutboxWorker implements Managed {
         return total;
     }
 
-    private void retry(org.jdbi.v3.core.Handle handle, Message message, Exception error) {
+    private void retry(OutboxDao outbox, Message message, Exception error) {
         int attempts = message.attempts() + 1;
         String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
         if (attempts >= maxAttempts) {
-            handle.createUpdate("UPDATE outbox SET attempts = :attempts, failed_at = now(), last_error = :error"
-                    + " WHERE id = :id").bind("attempts", attempts).bind("error", reason).bind("id", message.id())
-                    .execute();
+            outbox.giveUp(message.id(), attempts, reason);
             failed.mark();
             LOGGER.error("Gave up on mail {} to {} after {} attempts: {}", message.id(), message.recipient(),
                     attempts, reason);
             return;
         }
         long waitSeconds = Duration.ofMinutes(1).multipliedBy(1L << Math.min(attempts - 1, 10)).toSeconds();
-        handle.createUpdate("UPDATE outbox SET attempts = :attempts, last_error = :error,"
-                + " next_attempt_at = now() + make_interval(secs => :wait) WHERE id = :id")
-                .bind("attempts", attempts).bind("error", reason).bind("wait", waitSeconds).bind("id", message.id())
-                .execute();
+        outbox.retryLater(message.id(), attempts, reason, waitSeconds);
         retried.mark();
         LOGGER.warn("Mail {} to {} not sent ({}); trying again in {} s", message.id(), message.recipient(), reason,
                 waitSeconds);
     }
 
     private void refreshDepth() {
-        depth.set(jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL").mapTo(Long.class).one()));
+        depth.set(jdbi.withExtension(OutboxDao.class, OutboxDao::waiting));
     }
 
     private void loop() {
@@ -149,12 +138,9 @@ public final class OutboxWorker implements Managed {
         return new HealthCheck() {
             @Override
             protected Result check() {
-                return jdbi.withHandle(handle -> {
-                    long stuck = handle.createQuery("SELECT count(*) FROM outbox WHERE sent_at IS NULL"
-                            + " AND failed_at IS NULL AND created_at < now() - interval '30 minutes'")
-                            .mapTo(Long.class).one();
-                    long failedRecently = handle.createQuery("SELECT count(*) FROM outbox"
-                            + " WHERE failed_at > now() - interval '1 day'").mapTo(Long.class).one();
+                return jdbi.withExtension(OutboxDao.class, outbox -> {
+                    long stuck = outbox.stuck();
+                    long failedRecently = outbox.failedRecently();
                     if (stuck > 0 || failedRecently > 0) {
                         return Result.unhealthy(stuck + " message(s) waiting over 30 minutes, " + failedRecently
                                 + " given up in the last day (" + delivery.describe() + ")");
@@ -163,8 +149,5 @@ public final class OutboxWorker implements Managed {
                 });
             }
         };
-    }
-
-    private record Message(long id, String recipient, String subject, String text, String html, int attempts) {
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.platform.Sha256;
+import dev.athanor.platform.db.Database;
 import dev.athanor.testing.Browser;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.Http;
@@ -92,7 +93,7 @@ class ApiTest {
         assertError(lapsed, 403, "subscription_inactive");
 
         Subscriber revoked = subscriber();
-        new ApiTokens(DATABASE.jdbi()).revoke(revoked.learner(), revoked.tokenId());
+        new ApiTokens(Database.jdbi(DATABASE.dataSource())).revoke(revoked.learner(), revoked.tokenId());
         assertError(get("/courses", revoked.token()), 401, "unauthorized");
     }
 
@@ -313,7 +314,7 @@ class ApiTest {
     private static Subscriber subscriber() {
         long learner = Learners.create(DATABASE, "api" + LEARNERS.incrementAndGet() + "@example.com");
         Learners.entitle(DATABASE, learner, null);
-        ApiTokens tokens = new ApiTokens(DATABASE.jdbi());
+        ApiTokens tokens = new ApiTokens(Database.jdbi(DATABASE.dataSource()));
         ApiTokens.Created api = tokens.create(learner, ApiTokens.Kind.API, "test").orElseThrow();
         ApiTokens.Created feed = tokens.create(learner, ApiTokens.Kind.FEED, "feed").orElseThrow();
         return new Subscriber(learner, api.id(), api.token(), feed.token());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.platform.db.Database;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.Http;
 import dev.athanor.testing.Learners;
@@ -58,7 +59,8 @@ class CatalogueSyncTest {
         importFolder();
         long learner = Learners.create(DATABASE, "sync@example.com");
         Learners.entitle(DATABASE, learner, null);
-        token = new ApiTokens(DATABASE.jdbi()).create(learner, ApiTokens.Kind.API, "sync").orElseThrow().token();
+        token = new ApiTokens(Database.jdbi(DATABASE.dataSource())).create(learner, ApiTokens.Kind.API, "sync")
+                .orElseThrow().token();
     }
 
     @Test

@@ -478,7 +478,7 @@ class BillingTest {
 
     private static boolean entitled(String email) {
         long learner = DATABASE.<Long>value("SELECT id FROM learner WHERE email = ?", email);
-        return new Entitlements(DATABASE.jdbi(), Duration.ofDays(7)).isEntitled(learner);
+        return site().billing().isEntitled(learner);
     }
 
     private static Object column(String subscription, String column) {

@@ -27,7 +27,7 @@ class OutboxTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
     private static Jdbi jdbi;
-    private final Mail mail = new Mail("Test Academy", "https://learn.example.com");
+    private Mail mail;
 
     @BeforeAll
     static void migrate() {
@@ -37,6 +37,7 @@ class OutboxTest {
 
     @BeforeEach
     void emptyOutbox() {
+        mail = new MailFactory().build(jdbi, "Test Academy", "https://learn.example.com");
         DATABASE.execute("DELETE FROM outbox");
     }
 

@@ -1,7 +1,7 @@
 package dev.athanor.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.athanor.billing.Grants;
+import dev.athanor.billing.Billing;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
@@ -53,11 +53,11 @@ final class MembersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (SiteParts site = SiteParts.open(config)) {
-                site.billing().grants().grant(email, until, note, actor());
+                site.billing().grant(email, until, note, actor());
                 spec.commandLine().getOut().println(email.strip() + " has access until the end of " + until
                         + " (UTC).");
                 return 0;
-            } catch (Grants.Refused e) {
+            } catch (Billing.Refused e) {
                 spec.commandLine().getErr().println("ops: " + e.getMessage());
                 return OpsFailure.DATA;
             }
@@ -82,13 +82,13 @@ final class MembersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (SiteParts site = SiteParts.open(config)) {
-                if (!site.billing().grants().revoke(email, note, actor())) {
+                if (!site.billing().revoke(email, note, actor())) {
                     spec.commandLine().getErr().println("ops: " + email.strip() + " has no grant running");
                     return OpsFailure.NO_INPUT;
                 }
                 spec.commandLine().getOut().println("The grant of " + email.strip() + " has ended.");
                 return 0;
-            } catch (Grants.Refused e) {
+            } catch (Billing.Refused e) {
                 spec.commandLine().getErr().println("ops: " + e.getMessage());
                 return OpsFailure.NO_INPUT;
             }
@@ -110,14 +110,14 @@ final class MembersCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (SiteParts site = SiteParts.open(config)) {
-                java.util.List<Grants.Member> members = site.billing().grants().members();
+                java.util.List<Billing.Member> members = site.billing().members();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     out.println(new ObjectMapper().writeValueAsString(members));
                     return 0;
                 }
                 out.printf("%-36s %-32s %-10s %s%n", "EMAIL", "HOW", "UNTIL", "NOTE");
-                for (Grants.Member member : members) {
+                for (Billing.Member member : members) {
                     out.printf("%-36s %-32s %-10s %s%n", member.email(), member.source(), member.until(),
                             member.note());
                 }

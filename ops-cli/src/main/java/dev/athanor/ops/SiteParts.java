@@ -2,9 +2,9 @@ package dev.athanor.ops;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.SiteContexts;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.billing.Billing;
-import dev.athanor.billing.Entitlements;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
@@ -12,24 +12,26 @@ import dev.athanor.media.Media;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
-import dev.athanor.platform.web.Site;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The site's contexts as ops uses them, outside the running site: over a plain connection to the same database,
- * with the schema migrated first (ops may be newer than the site it serves). Close it to release the database.
+ * with the schema migrated first (ops may be newer than the site it serves), wired as the site wires them
+ * ({@link SiteContexts}). Close it to release the database.
  */
 final class SiteParts implements AutoCloseable {
 
     private final DatabaseServer server;
     private final Jdbi jdbi;
-    private final AthanorConfiguration configuration;
+    private final SiteContexts contexts;
 
     private SiteParts(DatabaseServer server, AthanorConfiguration configuration) {
         this.server = server;
-        this.configuration = configuration;
         this.jdbi = Database.jdbi(server.dataSource("athanor-ops"));
+        this.contexts = new SiteContexts(configuration, jdbi, Clock.systemUTC(), new MetricRegistry());
     }
 
     static SiteParts open(ConfigOption config) throws Exception {
@@ -52,36 +54,35 @@ final class SiteParts implements AutoCloseable {
         return server;
     }
 
+    /** What happened, for reading (the writer that stores events is the running site's). */
     Events events() {
-        return new Events(jdbi, Clock.systemUTC(), 1, 0, new MetricRegistry());
+        return contexts.events();
     }
 
     Media media() {
-        return configuration.getMedia().build(jdbi);
+        return contexts.media();
     }
 
     /** The content context; its changes reach running sites' page caches through the database. */
     Content content() {
-        return new Content(jdbi, media(), new Entitlements(jdbi, configuration.getBilling().pastDueGrace()), events(),
-                changed -> { },
-                configuration.getContent().markdownCacheBytes(), new MetricRegistry());
+        return contexts.content();
     }
 
     /** The site's mail as ops sends it: queued in the outbox, which the running site's worker delivers. */
     Mail mail() {
-        Site site = configuration.getSite().build();
-        return new Mail(site.name(), site.baseUrl().toString());
+        return contexts.mail();
     }
 
     Billing billing() {
-        Site site = configuration.getSite().build();
-        return new Billing(jdbi, configuration.getBilling(), mail(), site.baseUrl().toString(), Clock.systemUTC());
+        return contexts.billing();
     }
 
-    Accounts accounts() throws java.io.IOException {
-        Site site = configuration.getSite().build();
-        return new Accounts(jdbi, mail(), site.baseUrl().toString(), configuration.getAccounts(),
-                configuration.getAccounts().secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());
+    Accounts accounts() throws IOException {
+        try {
+            return contexts.accounts();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     @Override

@@ -2,18 +2,16 @@ package dev.athanor.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.accounts.Accounts;
-import dev.athanor.accounts.AccountsFactory;
-import dev.athanor.billing.Billing;
-import dev.athanor.billing.BillingFactory;
-import dev.athanor.mail.Mail;
+import com.codahale.metrics.MetricRegistry;
+import dev.athanor.AthanorConfiguration;
+import dev.athanor.SiteContexts;
 import dev.athanor.testing.Learners;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
+import io.dropwizard.jackson.Jackson;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import org.jdbi.v3.core.Jdbi;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,15 +76,14 @@ class HousekeepingTest {
                 .isEqualTo("new");
     }
 
-    /** The clean-ups as AthanorApplication hands them in. */
+    /** The clean-ups as the running site has them, from {@link SiteContexts}. */
     private static Housekeeping housekeeping() {
-        Jdbi jdbi = Database.jdbi(DATABASE.dataSource());
-        Mail mail = new Mail("Athanor", "http://localhost");
-        Accounts accounts = new Accounts(jdbi, mail, "http://localhost", new AccountsFactory(), new byte[32],
-                Clock.systemUTC());
-        Billing billing = new Billing(jdbi, new BillingFactory(), mail, "http://localhost", Clock.systemUTC());
-        return new Housekeeping(jdbi, List.of(accounts::forgetExpired,
-                handle -> mail.forgetDelivered(handle, Duration.ofDays(30)),
-                handle -> billing.forgetStripeRequests(handle, Duration.ofDays(2))));
+        Path data = TestPostgres.newDirectory("housekeeping");
+        AthanorConfiguration configuration = Jackson.newObjectMapper().convertValue(Map.of(
+                "site", Map.of("baseUrl", "http://localhost"),
+                "storage", Map.of("dataDirectory", data.toString()),
+                "media", Map.of("directory", data.resolve("media").toString())), AthanorConfiguration.class);
+        return new SiteContexts(configuration, Database.jdbi(DATABASE.dataSource()), Clock.systemUTC(),
+                new MetricRegistry()).housekeeping();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.api.ApiTokens;
+import dev.athanor.platform.db.Database;
 import dev.athanor.testing.Browser;
 import dev.athanor.testing.Operators;
 import dev.athanor.testing.Learners;
@@ -95,7 +96,7 @@ class EveryRouteFuzzTest {
         ((TestSite) SITE.getApplication()).content().importFolder(Paths.get("..", "content", "demo"), false);
         learner = Learners.create(DATABASE, "fuzz@example.com");
         Learners.entitle(DATABASE, learner, null);
-        ApiTokens tokens = new ApiTokens(DATABASE.jdbi());
+        ApiTokens tokens = new ApiTokens(Database.jdbi(DATABASE.dataSource()));
         apiToken = tokens.create(learner, ApiTokens.Kind.API, "fuzz").orElseThrow().token();
         KNOWN.put("course", "java-from-scratch");
         KNOWN.put("lesson", "hello-world");
