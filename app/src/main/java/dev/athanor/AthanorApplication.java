@@ -16,10 +16,8 @@ import dev.athanor.billing.WebhookResource;
 import dev.athanor.content.ArticleResource;
 import dev.athanor.content.Content;
 import dev.athanor.content.CourseResource;
-import dev.athanor.content.DemoContent;
 import dev.athanor.content.FeedResource;
 import dev.athanor.content.HomeResource;
-import dev.athanor.content.PublicationClock;
 import dev.athanor.content.SearchResource;
 import dev.athanor.events.Events;
 import dev.athanor.media.Media;
@@ -117,9 +115,9 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Billing billing = contexts.billing();
             Content content = contexts.content();
             environment.lifecycle().manage(contexts.housekeeping());
-            environment.lifecycle().manage(new PublicationClock(database.jdbi(), web.pageCache()));
+            environment.lifecycle().manage(content.publicationClock(web.pageCache()));
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
-                DemoContent.loadIfEmpty(content);
+                content.importDemoIfEmpty();
             }
 
             environment.jersey().register(new HomeResource(content, web));

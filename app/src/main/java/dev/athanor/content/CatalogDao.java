@@ -1,6 +1,7 @@
 package dev.athanor.content;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,4 +127,37 @@ interface CatalogDao {
             ) hits ORDER BY rank DESC, title LIMIT :limit""")
     @RegisterConstructorMapper(Rows.SearchHit.class)
     List<Rows.SearchHit> search(@Bind("query") String query, @Bind("limit") int limit);
+
+    /** Every published course, lesson and article, newest first, for the feed and the sitemap. */
+    @SqlQuery("""
+            SELECT 'course' AS kind, title, '/courses/' || slug AS url, summary, published_at AS published,
+                   updated_at AS updated
+            FROM course WHERE published_at <= now()
+            UNION ALL
+            SELECT 'lesson', l.title, '/courses/' || c.slug || '/' || l.slug, c.title, l.published_at, l.updated_at
+            FROM lesson l JOIN course c ON c.id = l.course_id
+            WHERE l.published_at <= now() AND c.published_at <= now()
+            UNION ALL
+            SELECT 'article', title, '/articles/' || slug, summary, published_at, updated_at
+            FROM article WHERE published_at <= now()
+            ORDER BY published DESC, url""")
+    @RegisterConstructorMapper(Pages.Entry.class)
+    List<Pages.Entry> entries();
+
+    /** The database's clock, which decides what is published. */
+    @SqlQuery("SELECT now()")
+    OffsetDateTime now();
+
+    /** The database's time now, and whether a course, lesson or article became public after {@code since}. */
+    @SqlQuery("""
+            SELECT now() AS looked,
+                   EXISTS (SELECT 1 FROM course WHERE published_at > :since AND published_at <= now())
+                OR EXISTS (SELECT 1 FROM lesson WHERE published_at > :since AND published_at <= now())
+                OR EXISTS (SELECT 1 FROM article WHERE published_at > :since AND published_at <= now()) AS due""")
+    @RegisterConstructorMapper(Look.class)
+    Look lookSince(OffsetDateTime since);
+
+    /** A look for items published on schedule: when it was taken, and whether one became public. */
+    record Look(OffsetDateTime looked, boolean due) {
+    }
 }

@@ -12,12 +12,18 @@ import dev.athanor.content.Pages.SearchResult;
 import dev.athanor.content.Pages.TagPage;
 import dev.athanor.events.Events;
 import dev.athanor.media.Media;
+import dev.athanor.platform.web.PageCache;
+import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Viewer;
+import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,7 +34,7 @@ public final class Content {
 
     private final Jdbi jdbi;
     private final Catalog catalog;
-    private final SyncCatalogue syncCatalogue;
+    private final SyncListing syncListing;
     private final Progress progress;
     private final ContentImporter importer;
     private final Billing billing;
@@ -45,7 +51,7 @@ public final class Content {
         this.jdbi = jdbi;
         this.progress = new Progress(jdbi, events);
         this.catalog = new Catalog(jdbi, media, markdown, progress);
-        this.syncCatalogue = new SyncCatalogue(jdbi);
+        this.syncListing = new SyncListing(jdbi);
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
         this.billing = billing;
         this.media = media;
@@ -58,16 +64,16 @@ public final class Content {
 
     /** The published courses with their lessons, for scripts; only those changed after {@code since} when given. */
     public List<SyncCatalogue.Course> catalogue(Optional<java.time.Instant> since) {
-        return syncCatalogue.courses(since);
+        return syncListing.courses(since);
     }
 
     /** The courses that stopped being public after {@code since} (unpublished by an import or by hand). */
     public List<SyncCatalogue.Removal> catalogueRemovals(java.time.Instant since) {
-        return syncCatalogue.removedSince(since);
+        return syncListing.removedSince(since);
     }
 
     public Optional<SyncCatalogue.Course> catalogueCourse(String slug) {
-        return syncCatalogue.course(slug);
+        return syncListing.course(slug);
     }
 
     public Optional<CoursePage> course(String slug, Viewer viewer) {
@@ -141,21 +147,7 @@ public final class Content {
 
     /** Every published course, lesson and article, newest first, for the feed and the sitemap. */
     public List<Entry> entries() {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT 'course' AS kind, title, '/courses/' || slug AS url, summary, published_at, updated_at
-                FROM course WHERE published_at <= now()
-                UNION ALL
-                SELECT 'lesson', l.title, '/courses/' || c.slug || '/' || l.slug, c.title, l.published_at,
-                       l.updated_at
-                FROM lesson l JOIN course c ON c.id = l.course_id
-                WHERE l.published_at <= now() AND c.published_at <= now()
-                UNION ALL
-                SELECT 'article', title, '/articles/' || slug, summary, published_at, updated_at
-                FROM article WHERE published_at <= now()
-                ORDER BY published_at DESC, url""")
-                .map((rs, ctx) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()))
-                .list());
+        return jdbi.withExtension(CatalogDao.class, CatalogDao::entries);
     }
 
     /** Imports a content folder; see {@link ContentImporter}. Nothing changes when it throws. */
@@ -163,28 +155,27 @@ public final class Content {
         return importer.run(folder, dryRun);
     }
 
+    /** Imports the demo content if no course and no article has ever been imported; what it imported, if anything. */
+    public Optional<ImportReport> importDemoIfEmpty() {
+        return DemoContent.loadIfEmpty(this);
+    }
+
+    /**
+     * What makes scheduled items appear on time on this node (see {@link PublicationClock}): to be started and
+     * stopped with the site.
+     */
+    public Managed publicationClock(PageCache cache) {
+        return new PublicationClock(jdbi, cache);
+    }
+
     /** Whether no course and no article has ever been imported. */
     public boolean isEmpty() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT NOT EXISTS (SELECT 1 FROM course) AND NOT EXISTS (SELECT 1 FROM article)")
-                .mapTo(Boolean.class).one());
+        return jdbi.withExtension(InventoryDao.class, InventoryDao::isEmpty);
     }
 
     /** Every course, lesson and article with its state (published, scheduled or draft), for the operator. */
     public List<Pages.InventoryItem> inventory() {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT 'course' AS kind, slug AS path, title, published_at, 0 AS course_position, position
-                FROM course
-                UNION ALL
-                SELECT 'lesson', c.slug || '/' || l.slug, l.title, l.published_at, c.position, l.position
-                FROM lesson l JOIN course c ON c.id = l.course_id
-                UNION ALL
-                SELECT 'article', slug, title, published_at, 1000000, 0 FROM article
-                ORDER BY 5, 1 DESC, 6, 2""")
-                .map((rs, ctx) -> new Pages.InventoryItem(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
-                        !rs.getString(1).equals("lesson") || rs.getInt(6) > 0))
-                .list());
+        return jdbi.withExtension(InventoryDao.class, InventoryDao::inventory);
     }
 
     /**
@@ -194,22 +185,18 @@ public final class Content {
      * @return false when there is no such item
      */
     public boolean setPublished(String kind, String slug, boolean published) {
-        if (!kind.equals("course") && !kind.equals("article")) {
-            throw new IllegalArgumentException("only courses and articles are published by hand");
-        }
-        return changeByHand(Set.of(kind + ":" + slug, kind + "s"), handle -> {
-            String publishedAt = published ? "coalesce(published_at, now())" : "NULL";
-            String noted = kind.equals("course") ? ", " + SyncCatalogue.noteUnpublishing(publishedAt) : "";
-            int rows = handle.createUpdate("UPDATE " + kind + " SET published_at = " + publishedAt
-                    + ", updated_at = now()" + noted + " WHERE slug = :slug").bind("slug", slug).execute();
-            if (kind.equals("course") && rows > 0) {
-                handle.createUpdate("UPDATE lesson SET published_at = (SELECT published_at FROM course c"
-                        + " WHERE c.id = lesson.course_id), updated_at = now()"
-                        + " WHERE course_id = (SELECT id FROM course WHERE slug = :slug)"
-                        + " AND position > 0").bind("slug", slug).execute();
-            }
-            return rows;
-        });
+        ToIntFunction<InventoryDao> update = switch (kind) {
+            case "course" -> dao -> {
+                int rows = published ? dao.publishCourse(slug) : dao.unpublishCourse(slug);
+                if (rows > 0) {
+                    dao.lessonsFollowCourse(slug);
+                }
+                return rows;
+            };
+            case "article" -> dao -> published ? dao.publishArticle(slug) : dao.unpublishArticle(slug);
+            default -> throw new IllegalArgumentException("only courses and articles are published by hand");
+        };
+        return changeByHand(Set.of(kind + ":" + slug, kind + "s"), update);
     }
 
     /**
@@ -218,26 +205,19 @@ public final class Content {
      * or takes its course's.
      */
     public boolean setLessonPublished(String courseSlug, String lessonSlug, boolean published) {
-        return changeByHand(Set.of("course:" + courseSlug, "courses"), handle -> {
-            String publishedAt = published
-                    ? "coalesce(published_at, (SELECT published_at FROM course c WHERE c.id = lesson.course_id), now())"
-                    : "NULL";
-            return handle.createUpdate("UPDATE lesson SET published_at = " + publishedAt + ", updated_at = now()"
-                    + " WHERE slug = :lesson AND position > 0"
-                    + " AND course_id = (SELECT id FROM course WHERE slug = :course)")
-                    .bind("lesson", lessonSlug).bind("course", courseSlug).execute();
-        });
+        return changeByHand(Set.of("course:" + courseSlug, "courses"), dao -> published
+                ? dao.publishLesson(courseSlug, lessonSlug) : dao.unpublishLesson(courseSlug, lessonSlug));
     }
 
     /**
      * Runs {@code update} in a transaction and, when it changed rows, announces {@code keys} to every node's page
      * cache (in the transaction) and to this one's; false when it changed none.
      */
-    private boolean changeByHand(Set<String> keys, java.util.function.ToIntFunction<org.jdbi.v3.core.Handle> update) {
+    private boolean changeByHand(Set<String> keys, ToIntFunction<InventoryDao> update) {
         boolean found = jdbi.inTransaction(handle -> {
-            int rows = update.applyAsInt(handle);
+            int rows = update.applyAsInt(handle.attach(InventoryDao.class));
             if (rows > 0) {
-                dev.athanor.platform.web.PageCacheInvalidation.announce(handle, keys);
+                PageCacheInvalidation.announce(handle, keys);
             }
             return rows > 0;
         });
@@ -248,17 +228,11 @@ public final class Content {
     }
 
     /** Lessons' names as "course: lesson", by id, for reports. */
-    public java.util.Map<Long, String> lessonNames(java.util.Collection<Long> ids) {
+    public Map<Long, String> lessonNames(Collection<Long> ids) {
         if (ids.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT l.id, c.title || ': ' || l.title FROM lesson l JOIN course c ON c.id = l.course_id
-                WHERE l.id IN (<ids>)""")
-                .bindList("ids", List.copyOf(ids))
-                .map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2)))
-                .list()).stream().collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey,
-                        java.util.Map.Entry::getValue));
+        return jdbi.withExtension(InventoryDao.class, dao -> dao.lessonNames(List.copyOf(ids)));
     }
 
     /** The media context, for the resources that deliver a lesson's video. */

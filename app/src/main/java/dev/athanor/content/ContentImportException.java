@@ -13,7 +13,7 @@ public class ContentImportException extends Exception {
     private final transient Path file;
     private final int line;
 
-    public ContentImportException(Path file, int line, String problem) {
+    ContentImportException(Path file, int line, String problem) {
         super(location(file, line) + ": " + problem);
         this.file = file;
         this.line = line;

@@ -5,10 +5,9 @@ import dev.athanor.content.ContentSnapshot.CourseSource;
 import dev.athanor.media.Media;
 import dev.athanor.platform.web.PageCacheInvalidation;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -37,17 +36,18 @@ final class ContentImporter {
         ImportLedger ledger = new ImportLedger();
         try {
             jdbi.useTransaction(handle -> {
-                handle.execute("SET CONSTRAINTS lesson_position_unique DEFERRED");
+                ImportDao dao = handle.attach(ImportDao.class);
+                dao.deferLessonPositions();
                 for (CourseSource course : snapshot.courses()) {
-                    courses.apply(handle, course, ledger, dryRun);
+                    courses.apply(dao, course, ledger, dryRun);
                 }
-                unpublishMissing(handle, "course", snapshot.courses().stream().map(CourseSource::slug).toList(),
-                        ledger);
+                dao.unpublishCoursesNotIn(slugs(snapshot.courses().stream().map(CourseSource::slug)))
+                        .forEach(slug -> ledger.unpublished("course", slug));
                 for (ArticleSource article : snapshot.articles()) {
-                    articles.apply(handle, article, ledger);
+                    articles.apply(dao, article, ledger);
                 }
-                unpublishMissing(handle, "article", snapshot.articles().stream().map(ArticleSource::slug).toList(),
-                        ledger);
+                dao.unpublishArticlesNotIn(slugs(snapshot.articles().stream().map(ArticleSource::slug)))
+                        .forEach(slug -> ledger.unpublished("article", slug));
                 if (dryRun) {
                     handle.rollback();
                 } else if (!ledger.pageKeys().isEmpty()) {
@@ -63,11 +63,7 @@ final class ContentImporter {
         return ledger.report(!dryRun);
     }
 
-    private static void unpublishMissing(Handle handle, String kind, List<String> present, ImportLedger ledger) {
-        String noted = kind.equals("course") ? ", " + SyncCatalogue.noteUnpublishing("NULL") : "";
-        handle.createQuery("UPDATE " + kind + " SET published_at = NULL, updated_at = now()" + noted
-                + " WHERE published_at IS NOT NULL AND slug <> ALL(:slugs) RETURNING slug")
-                .bind("slugs", present.toArray(new String[0])).mapTo(String.class).list()
-                .forEach(slug -> ledger.unpublished(kind, slug));
+    private static String[] slugs(Stream<String> slugs) {
+        return slugs.toArray(String[]::new);
     }
 }

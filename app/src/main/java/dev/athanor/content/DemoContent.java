@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The demo content shipped in the jar (the repository's {@code content/demo}, also the documented example of the
  * authoring format), imported into an empty embedded database so a newcomer's first page shows real courses.
  */
-public final class DemoContent {
+final class DemoContent {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DemoContent.class);
     private static final String RESOURCE = "demo-content";
@@ -30,7 +30,7 @@ public final class DemoContent {
     }
 
     /** Imports the demo content if {@code content} has never had any; returns what was imported, if anything. */
-    public static java.util.Optional<ImportReport> loadIfEmpty(Content content) {
+    static java.util.Optional<ImportReport> loadIfEmpty(Content content) {
         if (!content.isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 
 /**
  * One import's bookkeeping: finding what the database already has (by slug, or by an old slug for a rename),
@@ -37,19 +36,19 @@ final class ImportLedger {
     private int unchanged;
 
     /** The row of {@code kind} (course, lesson or article) with {@code slug}, else with one of {@code oldSlugs}. */
-    Existing find(Handle handle, String kind, String slug, List<String> oldSlugs, Long courseId) {
+    Existing find(ImportDao dao, String kind, String slug, List<String> oldSlugs, Long courseId) {
         List<String> candidates = new ArrayList<>();
         candidates.add(slug);
         candidates.addAll(oldSlugs);
         for (String candidate : candidates) {
-            Optional<Existing> found = handle.createQuery("SELECT id, source_hash, published_at IS NOT NULL FROM "
-                    + kind + " WHERE slug = :slug" + (courseId == null ? "" : " AND course_id = :course"))
-                    .bind("slug", candidate).bind("course", courseId)
-                    .map((rs, ctx) -> new Existing(rs.getLong(1), rs.getString(2), rs.getBoolean(3),
-                            candidate.equals(slug) ? Optional.empty() : Optional.of(candidate)))
-                    .findOne();
+            Optional<ImportDao.Found> found = switch (kind) {
+                case "course" -> dao.findCourse(candidate);
+                case "lesson" -> dao.findLesson(courseId, candidate);
+                default -> dao.findArticle(candidate);
+            };
             if (found.isPresent()) {
-                return found.get();
+                return new Existing(found.get().id(), found.get().sourceHash(), found.get().published(),
+                        candidate.equals(slug) ? Optional.empty() : Optional.of(candidate));
             }
         }
         return new Existing(null, null, false, Optional.empty());
@@ -84,12 +83,9 @@ final class ImportLedger {
     }
 
     /** Remembers that {@code oldPaths} of {@code kind} now lead to item {@code id}. */
-    void redirect(Handle handle, String kind, List<String> oldPaths, long id) {
+    void redirect(ImportDao dao, String kind, List<String> oldPaths, long id) {
         for (String old : oldPaths) {
-            handle.createUpdate("""
-                    INSERT INTO slug_redirect (kind, old_path, target_id) VALUES (:kind, :old, :id)
-                    ON CONFLICT (kind, old_path) DO UPDATE SET target_id = EXCLUDED.target_id""")
-                    .bind("kind", kind).bind("old", old).bind("id", id).execute();
+            dao.redirect(kind, old, id);
         }
     }
 

@@ -17,8 +17,8 @@ final class Progress {
 
     static final double COMPLETE_AT = 0.9;
 
-    /** A learner's state in one lesson. */
-    record State(long lessonId, int positionSeconds, boolean completed) {
+    /** A learner's state in one lesson (public for the row mapper; the class is not). */
+    public record State(long lessonId, int positionSeconds, boolean completed) {
     }
 
     private final Jdbi jdbi;
@@ -31,23 +31,14 @@ final class Progress {
 
     /** The learner's state in every lesson of a course they have touched, by lesson id. */
     Map<Long, State> of(long learnerId, long courseId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT p.lesson_id, p.position_seconds, p.completed_at IS NOT NULL
-                FROM lesson_progress p JOIN lesson l ON l.id = p.lesson_id
-                WHERE p.learner_id = :learner AND l.course_id = :course""")
-                .bind("learner", learnerId).bind("course", courseId)
-                .map((rs, ctx) -> new State(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)))
-                .list()).stream().collect(Collectors.toMap(State::lessonId, state -> state));
+        return jdbi.withExtension(ProgressDao.class, dao -> dao.inCourse(learnerId, courseId)).stream()
+                .collect(Collectors.toMap(State::lessonId, state -> state));
     }
 
     /** The learner's state in one lesson (position 0 when never started). */
     State inLesson(long learnerId, long lessonId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT lesson_id, position_seconds, completed_at IS NOT NULL FROM lesson_progress
-                WHERE learner_id = :learner AND lesson_id = :lesson""")
-                .bind("learner", learnerId).bind("lesson", lessonId)
-                .map((rs, ctx) -> new State(rs.getLong(1), rs.getInt(2), rs.getBoolean(3)))
-                .findOne().orElse(new State(lessonId, 0, false)));
+        return jdbi.withExtension(ProgressDao.class, dao -> dao.inLesson(learnerId, lessonId))
+                .orElse(new State(lessonId, 0, false));
     }
 
     /**
@@ -57,47 +48,16 @@ final class Progress {
     State report(long learnerId, long lessonId, int positionSeconds, int durationSeconds) {
         int position = Math.max(0, durationSeconds > 0 ? Math.min(positionSeconds, durationSeconds) : positionSeconds);
         boolean reachedEnd = durationSeconds > 0 && position >= COMPLETE_AT * durationSeconds;
-        Change change = jdbi.inTransaction(handle -> handle.createQuery("""
-                WITH before AS (
-                    SELECT completed_at FROM lesson_progress WHERE learner_id = :learner AND lesson_id = :lesson
-                ), saved AS (
-                    INSERT INTO lesson_progress (learner_id, lesson_id, position_seconds, completed_at, updated_at)
-                    VALUES (:learner, :lesson, :position, CASE WHEN :reachedEnd THEN now() END, now())
-                    ON CONFLICT (learner_id, lesson_id) DO UPDATE SET
-                        position_seconds = EXCLUDED.position_seconds,
-                        completed_at = coalesce(lesson_progress.completed_at, EXCLUDED.completed_at),
-                        updated_at = now()
-                    RETURNING completed_at IS NOT NULL AS completed
-                )
-                SELECT NOT EXISTS (SELECT 1 FROM before) AS started,
-                       (SELECT completed FROM saved) AND NOT coalesce((SELECT completed_at IS NOT NULL FROM before),
-                                                                      false) AS completed_now,
-                       (SELECT completed FROM saved) AS completed""")
-                .bind("learner", learnerId).bind("lesson", lessonId).bind("position", position)
-                .bind("reachedEnd", reachedEnd)
-                .map((rs, ctx) -> new Change(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)))
-                .one());
+        ProgressDao.Change change = jdbi.inTransaction(handle -> handle.attach(ProgressDao.class)
+                .report(learnerId, lessonId, position, reachedEnd));
         announce(learnerId, lessonId, change);
         return new State(lessonId, position, change.completed());
     }
 
     /** Marks a lesson complete by hand. */
     void complete(long learnerId, long lessonId) {
-        Change change = jdbi.inTransaction(handle -> handle.createQuery("""
-                WITH before AS (
-                    SELECT completed_at FROM lesson_progress WHERE learner_id = :learner AND lesson_id = :lesson
-                ), saved AS (
-                    INSERT INTO lesson_progress (learner_id, lesson_id, position_seconds, completed_at, updated_at)
-                    VALUES (:learner, :lesson, 0, now(), now())
-                    ON CONFLICT (learner_id, lesson_id) DO UPDATE SET
-                        completed_at = coalesce(lesson_progress.completed_at, now()), updated_at = now()
-                    RETURNING 1
-                )
-                SELECT NOT EXISTS (SELECT 1 FROM before),
-                       NOT coalesce((SELECT completed_at IS NOT NULL FROM before), false), (SELECT true FROM saved)""")
-                .bind("learner", learnerId).bind("lesson", lessonId)
-                .map((rs, ctx) -> new Change(rs.getBoolean(1), rs.getBoolean(2), true))
-                .one());
+        ProgressDao.Change change = jdbi.inTransaction(handle -> handle.attach(ProgressDao.class)
+                .complete(learnerId, lessonId));
         announce(learnerId, lessonId, change);
     }
 
@@ -120,15 +80,12 @@ final class Progress {
                 ? Optional.of(lessons.get(lastCompleted + 1)) : Optional.empty();
     }
 
-    private void announce(long learnerId, long lessonId, Change change) {
+    private void announce(long learnerId, long lessonId, ProgressDao.Change change) {
         if (change.started()) {
             events.lessonStarted(learnerId, lessonId);
         }
         if (change.completedNow()) {
             events.lessonCompleted(learnerId, lessonId);
         }
-    }
-
-    private record Change(boolean started, boolean completedNow, boolean completed) {
     }
 }

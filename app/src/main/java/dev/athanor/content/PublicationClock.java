@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * {@value #INTERVAL_SECONDS} seconds whether a course, lesson or article became public since its last look, and drops
  * its cached pages when one did. Times are the database's, so the nodes' clocks do not matter.
  */
-public final class PublicationClock implements Managed {
+final class PublicationClock implements Managed {
 
     static final int INTERVAL_SECONDS = 15;
     private static final Logger LOGGER = LoggerFactory.getLogger(PublicationClock.class);
@@ -26,7 +26,7 @@ public final class PublicationClock implements Managed {
     private OffsetDateTime lastLook;
     private ScheduledExecutorService executor;
 
-    public PublicationClock(Jdbi jdbi, PageCache cache) {
+    PublicationClock(Jdbi jdbi, PageCache cache) {
         this.jdbi = jdbi;
         this.cache = cache;
     }
@@ -54,17 +54,10 @@ public final class PublicationClock implements Managed {
      */
     synchronized boolean tick() {
         if (lastLook == null) {
-            lastLook = jdbi.withHandle(handle -> handle.createQuery("SELECT now()").mapTo(OffsetDateTime.class).one());
+            lastLook = jdbi.withExtension(CatalogDao.class, CatalogDao::now);
             return false;
         }
-        Look look = jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT now() AS looked,
-                       EXISTS (SELECT 1 FROM course WHERE published_at > :since AND published_at <= now())
-                    OR EXISTS (SELECT 1 FROM lesson WHERE published_at > :since AND published_at <= now())
-                    OR EXISTS (SELECT 1 FROM article WHERE published_at > :since AND published_at <= now()) AS due
-                """).bind("since", lastLook)
-                .map((rs, ctx) -> new Look(rs.getObject("looked", OffsetDateTime.class), rs.getBoolean("due")))
-                .one());
+        CatalogDao.Look look = jdbi.withExtension(CatalogDao.class, dao -> dao.lookSince(lastLook));
         lastLook = look.looked();
         if (look.due()) {
             LOGGER.info("Scheduled content became public; the page cache is dropped");
@@ -80,8 +73,5 @@ public final class PublicationClock implements Managed {
             LOGGER.warn("Could not look for content published on schedule (looking again in {} s): {}",
                     INTERVAL_SECONDS, e.toString());
         }
-    }
-
-    private record Look(OffsetDateTime looked, boolean due) {
     }
 }

@@ -1,21 +1,17 @@
 package dev.athanor.content;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * The published catalogue as scripts see it (the subscriber API): every course with its lessons and their videos'
- * ids, each course with the moment it last changed (its own edits, a lesson's edit, publication or removal), so
- * that a sync script asking for what changed since its last run gets exactly those courses, whole, and the courses
- * that stopped being public since then.
+ * The published catalogue as scripts see it (the subscriber API), as {@link Content#catalogue} lists it: courses
+ * with their lessons, each with the moment it last changed, and the courses that stopped being public.
  */
 public final class SyncCatalogue {
+
+    private SyncCatalogue() {
+    }
 
     /** A course as the API lists it. */
     public record Course(long id, String slug, String title, String summary, String url, Instant changedAt,
@@ -29,80 +25,5 @@ public final class SyncCatalogue {
 
     /** A course that stopped being public (unpublished by an import or by hand) at {@code unpublishedAt}. */
     public record Removal(String slug, Instant unpublishedAt) {
-    }
-
-    private final Jdbi jdbi;
-
-    SyncCatalogue(Jdbi jdbi) {
-        this.jdbi = jdbi;
-    }
-
-    /** Every published course (in catalogue order) that changed after {@code since}, or all of them. */
-    List<Course> courses(Optional<Instant> since) {
-        return jdbi.withExtension(CatalogDao.class, dao -> {
-            List<Rows.Course> courses = dao.courses();
-            if (courses.isEmpty()) {
-                return List.of();
-            }
-            List<Long> ids = courses.stream().map(Rows.Course::id).toList();
-            Map<Long, List<Rows.Lesson>> lessons = dao.lessonsOf(ids).stream()
-                    .collect(Collectors.groupingBy(Rows.Lesson::courseId));
-            Map<Long, Instant> lessonsChanged = dao.lessonsChangedAt(ids);
-            List<Course> all = new ArrayList<>();
-            for (Rows.Course course : courses) {
-                Course listed = course(course, lessons.getOrDefault(course.id(), List.of()),
-                        lessonsChanged.get(course.id()));
-                if (since.isEmpty() || listed.changedAt().isAfter(since.get())) {
-                    all.add(listed);
-                }
-            }
-            return all;
-        });
-    }
-
-    Optional<Course> course(String slug) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null)
-                .map(found -> course(found.course(), found.lessons(),
-                        dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()))));
-    }
-
-    /** The courses that were public, are not now, and stopped being public after {@code since}. */
-    List<Removal> removedSince(Instant since) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.coursesRemovedSince(since));
-    }
-
-    /**
-     * The SQL that sets {@code unpublished_at} when an UPDATE of {@code course} takes a public course out of view:
-     * {@code newPublishedAt} is the expression the same UPDATE gives {@code published_at}.
-     */
-    static String noteUnpublishing(String newPublishedAt) {
-        return "unpublished_at = CASE WHEN course.published_at <= now() AND (" + newPublishedAt + " IS NULL OR "
-                + newPublishedAt + " > now()) THEN now() ELSE course.unpublished_at END";
-    }
-
-    /** @param lessonsChanged when any of its lessons, published or not, last changed; null without lessons */
-    private static Course course(Rows.Course course, List<Rows.Lesson> lessons, Instant lessonsChanged) {
-        String url = Catalog.courseUrl(course.slug());
-        List<Lesson> listed = new ArrayList<>();
-        Instant changed = latest(latest(course.updatedAt(), course.publishedAt()), lessonsChanged);
-        List<Rows.Lesson> ordered = new ArrayList<>(lessons);
-        ordered.sort(Comparator.comparingInt(Rows.Lesson::position));
-        for (int i = 0; i < ordered.size(); i++) {
-            Rows.Lesson lesson = ordered.get(i);
-            Instant lessonChanged = latest(lesson.updatedAt(), lesson.publishedAt());
-            changed = latest(changed, lessonChanged);
-            listed.add(new Lesson(lesson.id(), lesson.slug(), lesson.title(), i + 1, lesson.freePreview(),
-                    Catalog.lessonUrl(course.slug(), lesson.slug()), Optional.ofNullable(lesson.videoId()),
-                    lessonChanged));
-        }
-        return new Course(course.id(), course.slug(), course.title(), course.summary(), url, changed,
-                List.copyOf(listed));
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 }

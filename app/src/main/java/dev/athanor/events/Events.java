@@ -124,25 +124,14 @@ public final class Events implements Managed {
         }
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         try {
+            List<String> paths = List.copyOf(views.keySet());
             jdbi.useTransaction(handle -> {
-                var viewBatch = handle.prepareBatch("""
-                        INSERT INTO page_view_daily (day, path, views) VALUES (:day, :path, :views)
-                        ON CONFLICT (day, path) DO UPDATE SET views = page_view_daily.views + EXCLUDED.views""");
-                views.forEach((path, count) -> viewBatch.bind("day", day).bind("path", path).bind("views", count)
-                        .add());
+                EventDao dao = handle.attach(EventDao.class);
                 if (!views.isEmpty()) {
-                    viewBatch.execute();
-                }
-                var eventBatch = handle.prepareBatch("""
-                        INSERT INTO event (kind, occurred_at, learner_id, lesson_id, bytes)
-                        VALUES (:kind, :at, :learner, :lesson, :bytes)""");
-                for (Event event : batch) {
-                    eventBatch.bind("kind", event.kind().column).bind("at", event.occurredAt())
-                            .bind("learner", event.learnerId()).bind("lesson", event.lessonId())
-                            .bind("bytes", event.bytes()).add();
+                    dao.addPageViews(day, paths, paths.stream().map(views::get).toList());
                 }
                 if (!batch.isEmpty()) {
-                    eventBatch.execute();
+                    dao.add(batch.stream().map(Event::row).toList());
                 }
             });
             written.mark(batch.size() + views.size());
@@ -167,39 +156,14 @@ public final class Events implements Managed {
     /** Counts per day for the last {@code days} days, newest first. */
     public List<DailyCounts> daily(int days) {
         Instant since = clock.instant().minus(java.time.Duration.ofDays(days));
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                WITH days AS (
-                    SELECT generate_series(CAST(:since AS date), CAST(:today AS date), interval '1 day')::date AS day
-                )
-                SELECT d.day,
-                       coalesce((SELECT sum(views) FROM page_view_daily v WHERE v.day = d.day), 0) AS page_views,
-                       (SELECT count(*) FROM event e WHERE e.kind = 'lesson_start'
-                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS lesson_starts,
-                       (SELECT count(*) FROM event e WHERE e.kind = 'lesson_complete'
-                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS completions,
-                       (SELECT count(*) FROM event e WHERE e.kind IN ('video_delivery', 'download')
-                            AND e.occurred_at >= d.day AND e.occurred_at < d.day + 1) AS deliveries
-                FROM days d ORDER BY d.day DESC""")
-                .bind("since", LocalDate.ofInstant(since, ZoneOffset.UTC))
-                .bind("today", LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))
-                .map((rs, ctx) -> new DailyCounts(rs.getObject(1, LocalDate.class), rs.getLong(2), rs.getLong(3),
-                        rs.getLong(4), rs.getLong(5)))
-                .list());
+        return jdbi.withExtension(EventDao.class, dao -> dao.daily(LocalDate.ofInstant(since, ZoneOffset.UTC),
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
     }
 
     /** The lessons started most often in the last {@code days} days: lesson id and starts. */
     public List<LessonCount> topLessons(int days, int limit) {
         Instant since = clock.instant().minus(java.time.Duration.ofDays(days));
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT lesson_id, count(*) FILTER (WHERE kind = 'lesson_start') AS starts,
-                       count(*) FILTER (WHERE kind = 'lesson_complete') AS completions
-                FROM event WHERE kind IN ('lesson_start', 'lesson_complete') AND occurred_at >= :since
-                    AND lesson_id IS NOT NULL
-                GROUP BY lesson_id ORDER BY count(*) FILTER (WHERE kind = 'lesson_start') DESC, lesson_id
-                LIMIT :limit""")
-                .bind("since", since).bind("limit", limit)
-                .map((rs, ctx) -> new LessonCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
-                .list());
+        return jdbi.withExtension(EventDao.class, dao -> dao.topLessons(since, limit));
     }
 
     /** One day's counts. */

@@ -56,16 +56,8 @@ public final class Media {
                     new MediaException("cannot read the duration of " + file.getFileName()
                             + "; give it as 'duration: M:SS'"));
             StoredFile stored = store.store(file, "videos", type);
-            Video video = handle.createQuery("""
-                    INSERT INTO video (storage_key, content_type, size_bytes, sha256, duration_seconds)
-                    VALUES (:key, :type, :size, :sha256, :duration)
-                    ON CONFLICT (storage_key) DO UPDATE SET duration_seconds = EXCLUDED.duration_seconds
-                    RETURNING id, storage_key, content_type, size_bytes, sha256, duration_seconds""")
-                    .bind("key", stored.key()).bind("type", type).bind("size", stored.sizeBytes())
-                    .bind("sha256", stored.sha256()).bind("duration", seconds)
-                    .map((rs, ctx) -> new Video(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getInt(6)))
-                    .one();
+            Video video = handle.attach(VideoDao.class).save(stored.key(), type, stored.sizeBytes(), stored.sha256(),
+                    seconds);
             videos.invalidate(video.id());
             return video;
         } catch (IOException e) {
@@ -107,13 +99,8 @@ public final class Media {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return videos.getAll(ids, missing -> jdbi.withHandle(handle -> handle.createQuery("""
-                SELECT id, storage_key, content_type, size_bytes, sha256, duration_seconds
-                FROM video WHERE id IN (<ids>)""")
-                .bindList("ids", List.copyOf(missing))
-                .map((rs, ctx) -> new Video(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getInt(6)))
-                .list()).stream().collect(Collectors.toMap(Video::id, video -> video)));
+        return videos.getAll(ids, missing -> jdbi.withExtension(VideoDao.class, dao -> dao.videos(List.copyOf(missing)))
+                .stream().collect(Collectors.toMap(Video::id, video -> video)));
     }
 
     public Optional<Video> video(long id) {

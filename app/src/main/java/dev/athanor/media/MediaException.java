@@ -5,11 +5,11 @@ public class MediaException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    public MediaException(String message) {
+    MediaException(String message) {
         super(message);
     }
 
-    public MediaException(String message, Throwable cause) {
+    MediaException(String message, Throwable cause) {
         super(message, cause);
     }
 }

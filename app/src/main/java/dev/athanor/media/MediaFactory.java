@@ -99,7 +99,7 @@ public class MediaFactory {
         return java.util.List.of(uri.getScheme() + "://" + host);
     }
 
-    public S3Settings getS3() {
+    S3Settings getS3() {
         return s3;
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * The {@code media.s3} keys: an S3-compatible bucket (DigitalOcean Spaces: endpoint
  * {@code https://REGION.digitaloceanspaces.com}, region {@code REGION}). Keys come from the environment.
  */
-public class S3Settings {
+class S3Settings {
 
     @JsonProperty
     private String endpoint = "";

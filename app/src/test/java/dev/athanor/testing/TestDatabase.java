@@ -1,5 +1,6 @@
 package dev.athanor.testing;
 
+import dev.athanor.platform.db.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -17,8 +18,9 @@ public record TestDatabase(String jdbcUrl, String user, String password) {
         return dataSource;
     }
 
+    /** A Jdbi as the site configures it (SqlObject and PostgreSQL plugins), so tests can build contexts on it. */
     public Jdbi jdbi() {
-        return Jdbi.create(dataSource());
+        return Database.jdbi(dataSource());
     }
 
     /** The rows of a one-column query. */

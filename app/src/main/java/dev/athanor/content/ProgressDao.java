@@ -1,0 +1,38 @@
+package dev.athanor.content;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Learners' positions in lessons ({@code lesson_progress}); the two writes are in {@code ProgressDao/*.sql}. */
+@RegisterConstructorMapper(Progress.State.class)
+@RegisterConstructorMapper(ProgressDao.Change.class)
+interface ProgressDao {
+
+    /** What one report or completion changed. */
+    record Change(boolean started, boolean completedNow, boolean completed) {
+    }
+
+    @SqlQuery("""
+            SELECT p.lesson_id, p.position_seconds, p.completed_at IS NOT NULL AS completed
+            FROM lesson_progress p JOIN lesson l ON l.id = p.lesson_id
+            WHERE p.learner_id = :learnerId AND l.course_id = :courseId""")
+    List<Progress.State> inCourse(long learnerId, long courseId);
+
+    @SqlQuery("""
+            SELECT lesson_id, position_seconds, completed_at IS NOT NULL AS completed FROM lesson_progress
+            WHERE learner_id = :learnerId AND lesson_id = :lessonId""")
+    Optional<Progress.State> inLesson(long learnerId, long lessonId);
+
+    /** Saves the player's position; {@code reachedEnd} completes the lesson. */
+    @SqlQuery
+    @UseClasspathSqlLocator
+    Change report(long learnerId, long lessonId, int position, boolean reachedEnd);
+
+    /** Marks the lesson complete by hand. */
+    @SqlQuery
+    @UseClasspathSqlLocator
+    Change complete(long learnerId, long lessonId);
+}
