@@ -164,8 +164,7 @@ public final class StatusGatherer {
                 }
                 CertificateStanding standing = settings.standing(CertificateDetails.of(chain.get().get(0)),
                         files.state(), now);
-                certificates.add(new ServerStatus.Certificate(files.name(),
-                        Math.round(standing.remaining().toMinutes() / 14.4) / 100.0,
+                certificates.add(new ServerStatus.Certificate(files.name(), standing.daysLeft(),
                         standing.level().name().toLowerCase(java.util.Locale.ROOT), standing.describe()));
                 if (standing.level().isProblem()) {
                     problems.add("certificate " + files.name() + ": " + standing.describe());
