@@ -2,9 +2,9 @@ package dev.athanor.monitoring.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.common.Durations;
 import dev.athanor.monitoring.DiskSpace;
 import dev.athanor.monitoring.DiskSpaceLimit;
-import dev.athanor.monitoring.Durations;
 import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.monitoring.backups.BackupStatusSource;
 import dev.athanor.monitoring.certificates.CertificateDetails;
