@@ -1,5 +1,6 @@
 package dev.athanor.admin;
 
+import dev.athanor.common.Sizes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,8 +47,7 @@ final class ZipFolder {
                     while ((read = in.read(buffer)) > 0) {
                         total += read;
                         if (total > maxBytes) {
-                            throw new IOException("the zip unpacks to more than " + maxBytes / (1024 * 1024)
-                                    + " MiB");
+                            throw new IOException("the zip unpacks to more than " + Sizes.human(maxBytes));
                         }
                         out.write(buffer, 0, read);
                     }

@@ -1,5 +1,6 @@
 package dev.athanor.billing;
 
+import dev.athanor.common.Durations;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -84,7 +85,7 @@ final class WebhookSignature {
         long age = clock.instant().getEpochSecond() - timestamp;
         if (Math.abs(age) > tolerance.toSeconds()) {
             throw new Invalid("signature timestamp is " + age + " s from now, outside the tolerance of "
-                    + tolerance.toSeconds() + " s");
+                    + Durations.human(tolerance));
         }
     }
 

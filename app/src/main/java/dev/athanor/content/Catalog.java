@@ -1,6 +1,7 @@
 package dev.athanor.content;
 
 import com.google.common.html.HtmlEscapers;
+import dev.athanor.common.Durations;
 import dev.athanor.content.Pages.ArticleCard;
 import dev.athanor.content.Pages.ArticleList;
 import dev.athanor.content.Pages.ArticlePage;
@@ -14,6 +15,7 @@ import dev.athanor.content.Pages.TagPage;
 import dev.athanor.content.Pages.VideoInfo;
 import dev.athanor.media.Media;
 import dev.athanor.media.Video;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +70,7 @@ final class Catalog {
                     : progress.continueWith(items);
             return new CoursePage(course.id(), course.slug(), course.title(), course.summary(),
                     markdown.render(course.descriptionMarkdown()).html(), coverUrl(course), courseUrl(course.slug()),
-                    Durations.total(totalSeconds(lessons, videos)), items, continueWith,
+                    Durations.inMinutes(totalLength(lessons, videos)), items, continueWith,
                     course.updatedAt().toString());
         }));
     }
@@ -87,7 +89,8 @@ final class Catalog {
             List<LessonItem> items = items(course, lessons, videos, states);
             Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
                     new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
-                            Durations.clock(v.durationSeconds()), v.durationSeconds(), v.sizeBytes()));
+                            Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
+                            v.sizeBytes()));
             Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
             return Optional.of(new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
                     lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
@@ -154,7 +157,7 @@ final class Catalog {
 
     private CourseCard card(Rows.Course course, List<Rows.Lesson> lessons, Map<Long, Video> videos) {
         return new CourseCard(course.slug(), course.title(), course.summary(), courseUrl(course.slug()),
-                coverUrl(course), lessons.size(), Durations.total(totalSeconds(lessons, videos)),
+                coverUrl(course), lessons.size(), Durations.inMinutes(totalLength(lessons, videos)),
                 lessons.stream().anyMatch(Rows.Lesson::freePreview));
     }
 
@@ -169,7 +172,8 @@ final class Catalog {
             int percent = state == null || duration == 0 ? 0
                     : Math.min(100, (int) (100L * state.positionSeconds() / duration));
             items.add(new LessonItem(lesson.id(), lesson.slug(), lesson.title(),
-                    lessonUrl(course.slug(), lesson.slug()), i + 1, video == null ? "" : Durations.clock(duration),
+                    lessonUrl(course.slug(), lesson.slug()), i + 1,
+                    video == null ? "" : Durations.clock(Duration.ofSeconds(duration)),
                     lesson.freePreview(), state != null && state.completed(), state != null && state.completed()
                             ? 100 : percent, state != null));
         }
@@ -178,7 +182,7 @@ final class Catalog {
 
     private ArticleCard articleCard(Rows.Article article, List<Rows.Tag> tags) {
         return new ArticleCard(article.slug(), article.title(), article.summary(), "/articles/" + article.slug(),
-                Durations.date(article.publishedAt()), Durations.isoDate(article.publishedAt()),
+                PageDates.date(article.publishedAt()), PageDates.isoDate(article.publishedAt()),
                 tags.stream().map(Catalog::tagLink).toList());
     }
 
@@ -191,9 +195,9 @@ final class Catalog {
                 .collect(Collectors.toSet()));
     }
 
-    private static int totalSeconds(List<Rows.Lesson> lessons, Map<Long, Video> videos) {
-        return lessons.stream().map(Rows.Lesson::videoId).filter(java.util.Objects::nonNull).map(videos::get)
-                .filter(java.util.Objects::nonNull).mapToInt(Video::durationSeconds).sum();
+    private static Duration totalLength(List<Rows.Lesson> lessons, Map<Long, Video> videos) {
+        return Duration.ofSeconds(lessons.stream().map(Rows.Lesson::videoId).filter(java.util.Objects::nonNull)
+                .map(videos::get).filter(java.util.Objects::nonNull).mapToLong(Video::durationSeconds).sum());
     }
 
     private static String coverUrl(Rows.Course course) {

@@ -1,5 +1,6 @@
 package dev.athanor.backup;
 
+import dev.athanor.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

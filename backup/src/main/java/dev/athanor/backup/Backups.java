@@ -7,6 +7,7 @@ import dev.athanor.backup.retention.RetentionPolicy;
 import dev.athanor.backup.storage.BackupStorage;
 import dev.athanor.backup.storage.StorageException;
 import dev.athanor.backup.storage.StoredObject;
+import dev.athanor.common.Sizes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -118,19 +119,19 @@ public final class Backups implements AutoCloseable {
             if (muchSmaller) {
                 List<String> flagged = new ArrayList<>(manifest.warnings());
                 flagged.add("much smaller than the previous backup " + previous.get().manifest().id() + " ("
-                        + Durations.bytes(manifest.bytes()) + " against " + Durations.bytes(previousBytes.get())
+                        + Sizes.human(manifest.bytes()) + " against " + Sizes.human(previousBytes.get())
                         + ")");
                 manifest = withWarnings(manifest, flagged);
             }
             writer.commit(manifest, id);
             String summary = "Backup " + id + " of " + source.describe() + " is complete: "
-                    + Durations.bytes(manifest.bytes()) + " in " + storage.describe() + ".";
+                    + Sizes.human(manifest.bytes()) + " in " + storage.describe() + ".";
             alerts.resolve("backup-failed", "backups work again", summary);
             if (muchSmaller) {
                 alerts.raise("backup-smaller", "Backup " + id + " is much smaller than the previous one",
-                        "Backup " + id + " of " + source.describe() + " is " + Durations.bytes(manifest.bytes())
+                        "Backup " + id + " of " + source.describe() + " is " + Sizes.human(manifest.bytes())
                                 + "; the previous one, " + previous.get().manifest().id() + ", was "
-                                + Durations.bytes(previousBytes.get()) + ". Were tables dropped or emptied?");
+                                + Sizes.human(previousBytes.get()) + ". Were tables dropped or emptied?");
             } else {
                 alerts.resolve("backup-smaller", "the newest backup is not much smaller than the one before",
                         summary);

@@ -1,5 +1,6 @@
 package dev.athanor.monitoring;
 
+import dev.athanor.common.Sizes;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class DiskSpace {
 
         /** A short phrase for logs and health messages, such as {@code "12.3 GiB free (41%) on /var/lib/athanor"}. */
         public String describe() {
-            return String.format(Locale.ROOT, "%s free (%.0f%%) on %s", Bytes.format(usableBytes), usablePercent(), directory);
+            return String.format(Locale.ROOT, "%s free (%.0f%%) on %s", Sizes.human(usableBytes), usablePercent(), directory);
         }
     }
 

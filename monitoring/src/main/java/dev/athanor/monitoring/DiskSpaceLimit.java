@@ -1,5 +1,6 @@
 package dev.athanor.monitoring;
 
+import dev.athanor.common.Sizes;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -23,7 +24,7 @@ public record DiskSpaceLimit(long minimumFreeBytes, double minimumFreePercent) {
     /** Why {@code reading} falls short of this limit, or empty when it does not. */
     public Optional<String> shortfall(DiskSpace.Reading reading) {
         if (reading.usableBytes() < minimumFreeBytes) {
-            return Optional.of(reading.describe() + ", below the minimum of " + Bytes.format(minimumFreeBytes));
+            return Optional.of(reading.describe() + ", below the minimum of " + Sizes.human(minimumFreeBytes));
         }
         if (reading.usablePercent() < minimumFreePercent) {
             return Optional.of(reading.describe() + String.format(Locale.ROOT, ", below the minimum of %.0f%%", minimumFreePercent));

@@ -52,11 +52,4 @@ class DiskSpaceTest {
         assertThatThrownBy(() -> new DiskSpaceLimit(-1, 0)).hasMessageContaining("minimumFreeBytes");
         assertThatThrownBy(() -> new DiskSpaceLimit(0, 101)).hasMessageContaining("minimumFreePercent");
     }
-
-    @Test
-    void formatsBytesForPeople() {
-        assertThat(Bytes.format(512)).isEqualTo("512 B");
-        assertThat(Bytes.format(1536)).isEqualTo("1.5 KiB");
-        assertThat(Bytes.format(20L * 1024 * 1024 * 1024)).isEqualTo("20.0 GiB");
-    }
 }

@@ -6,7 +6,8 @@ import dev.athanor.backup.BackupCatalog;
 import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.BackupVerification;
-import dev.athanor.backup.Durations;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +63,7 @@ final class BackupListCommand implements Callable<Integer> {
                     BackupManifest manifest = entry.manifest();
                     out.printf("%-24s %-7s %-8s %10s  %-18s %s%n", manifest.id(), manifest.kind().label(),
                             Durations.human(Duration.between(manifest.finishedAt(), now)),
-                            Durations.bytes(manifest.bytes()), verified(entry, now),
+                            Sizes.human(manifest.bytes()), verified(entry, now),
                             manifest.encrypted() ? "yes" : "no");
                 }
             }

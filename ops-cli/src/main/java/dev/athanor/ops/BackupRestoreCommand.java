@@ -1,8 +1,9 @@
 package dev.athanor.ops;
 
 import dev.athanor.backup.BackupManifest;
-import dev.athanor.backup.Durations;
 import dev.athanor.backup.PostgresTarget;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,7 @@ final class BackupRestoreCommand implements Callable<Integer> {
                         manifest.id(), to.describe(), manifest.bytes(), took.toMillis() / 1000.0);
             } else {
                 spec.commandLine().getOut().printf("Restored %s (%s, checksum verified) into %s in %s.%n",
-                        manifest.id(), Durations.bytes(manifest.bytes()), to.describe(), Durations.human(took));
+                        manifest.id(), Sizes.human(manifest.bytes()), to.describe(), Durations.human(took));
             }
             return 0;
         }

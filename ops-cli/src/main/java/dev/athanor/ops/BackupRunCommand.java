@@ -5,10 +5,11 @@ import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.BackupKind;
 import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.BackupResult;
-import dev.athanor.backup.Durations;
 import dev.athanor.backup.PostgresTarget;
 import dev.athanor.backup.StartedDump;
 import dev.athanor.backup.TransferProgress;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -82,7 +83,7 @@ final class BackupRunCommand implements Callable<Integer> {
             out.println(node.toString());
         } else {
             out.printf("Backup %s: %s in %s, %d tables, sha256 %s%s, stored in %s%n", manifest.id(),
-                    Durations.bytes(manifest.bytes()), Durations.human(manifest.duration()),
+                    Sizes.human(manifest.bytes()), Durations.human(manifest.duration()),
                     manifest.tables().size(), manifest.sha256().substring(0, 16),
                     manifest.encrypted() ? ", encrypted" : "", storage);
             manifest.warnings().forEach(warning -> out.println("  warning: " + warning));

@@ -6,7 +6,6 @@ import dev.athanor.backup.BackupKind;
 import dev.athanor.backup.BackupResult;
 import dev.athanor.backup.BackupVerification;
 import dev.athanor.backup.Backups;
-import dev.athanor.backup.Durations;
 import dev.athanor.backup.PostgresTarget;
 import dev.athanor.backup.PruneResult;
 import dev.athanor.backup.ToolNotFoundException;
@@ -15,6 +14,7 @@ import dev.athanor.backup.VerificationFailedException;
 import dev.athanor.backup.scheduler.AlertedFailure;
 import dev.athanor.backup.scheduler.ScheduledTask;
 import dev.athanor.billing.Billing;
+import dev.athanor.common.Sizes;
 import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.monitoring.alerts.Delivery;
 import dev.athanor.monitoring.status.WeeklyDigest;
@@ -90,7 +90,7 @@ final class SchedulerTasks {
             throw new AlertedFailure(e); // backup-failed went out
         }
         PruneResult prune = backups.prune(false);
-        return "backup " + result.manifest().id() + " (" + Durations.bytes(result.manifest().bytes()) + ")"
+        return "backup " + result.manifest().id() + " (" + Sizes.human(result.manifest().bytes()) + ")"
                 + (result.muchSmaller() ? ", much smaller than the previous one" : "") + "; prune: "
                 + prune.plan().refusal().orElse(prune.plan().kept().size() + " kept, " + prune.deleted().size()
                         + " deleted");

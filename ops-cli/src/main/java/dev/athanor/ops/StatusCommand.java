@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.athanor.AthanorConfiguration;
-import dev.athanor.monitoring.Bytes;
-import dev.athanor.monitoring.Durations;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
 import dev.athanor.monitoring.health.HealthProbe;
 import dev.athanor.monitoring.health.HealthReport;
 import dev.athanor.monitoring.status.ServerStatus;
@@ -97,7 +97,7 @@ final class StatusCommand implements Callable<Integer> {
                 row(out, "Backups", terminal.paint(Terminal.RED, backups.problem()));
             } else {
                 row(out, "Backups", backups.last() == null ? "none yet" : "last " + Durations.human(
-                        backups.lastAge()) + " ago (" + backups.last().kind() + ", " + Bytes.format(
+                        backups.lastAge()) + " ago (" + backups.last().kind() + ", " + Sizes.human(
                                 backups.last().bytes()) + ", " + (backups.last().verified() ? "verified"
                                         : "not verified") + ")"
                         + (backups.restoreTest() == null ? "; no restore test yet" : "; restore test "
@@ -115,16 +115,16 @@ final class StatusCommand implements Callable<Integer> {
                 + terminal.bySeverity(certificate.standing().equals("fresh") || certificate.standing().equals("due")
                         ? "OK" : "ERROR", certificate.description())));
         status.disks().forEach(disk -> row(out, "Disk " + disk.name(), disk.problem() != null
-                ? terminal.paint(Terminal.RED, disk.problem()) : Bytes.format(disk.usableBytes()) + " free of "
-                        + Bytes.format(disk.totalBytes()) + " on " + disk.directory()));
+                ? terminal.paint(Terminal.RED, disk.problem()) : Sizes.human(disk.usableBytes()) + " free of "
+                        + Sizes.human(disk.totalBytes()) + " on " + disk.directory()));
         ServerStatus.Memory memory = status.memory();
-        row(out, "Memory", Bytes.format(memory.availableBytes()) + " available of " + Bytes.format(
+        row(out, "Memory", Sizes.human(memory.availableBytes()) + " available of " + Sizes.human(
                 memory.totalBytes()) + (memory.swapTotalBytes() == 0 ? ", no swap" : "; swap "
-                        + Bytes.format(memory.swapTotalBytes() - memory.swapFreeBytes()) + " used of "
-                        + Bytes.format(memory.swapTotalBytes())));
+                        + Sizes.human(memory.swapTotalBytes() - memory.swapFreeBytes()) + " used of "
+                        + Sizes.human(memory.swapTotalBytes())));
         ServerStatus.Database database = status.database();
         row(out, "Database", database.problem() != null ? terminal.paint(Terminal.RED, database.problem())
-                : Bytes.format(database.sizeBytes()) + ", " + database.connections() + " of "
+                : Sizes.human(database.sizeBytes()) + ", " + database.connections() + " of "
                         + database.maxConnections() + " connections (" + database.server() + ")");
         ServerStatus.AlertsSeen alerts = status.alerts();
         if (alerts.recent().isEmpty()) {

@@ -106,7 +106,7 @@ class SchedulerHealthTest {
             assertThat(alerts.raised()).filteredOn(alert -> alert.key().equals("backup-age")).singleElement()
                     .satisfies(alert -> {
                         assertThat(alert.subject()).startsWith("No recent backup: the newest good backup, " + id);
-                        assertThat(alert.body()).contains("is 3d old, more than the 1d 6h allowed")
+                        assertThat(alert.body()).contains("is 3 days old, more than the 30 h allowed")
                                 .contains(directory.resolve("backups").toString());
                     });
 
@@ -118,7 +118,7 @@ class SchedulerHealthTest {
                 JsonNode checks = adminChecks(site);
                 assertThat(checks.at("/backup-age/healthy").asBoolean()).isFalse();
                 assertThat(checks.at("/backup-age/message").asText()).contains(id)
-                        .contains("more than the 1d 6h allowed");
+                        .contains("more than the 30 h allowed");
             } finally {
                 site.after();
             }

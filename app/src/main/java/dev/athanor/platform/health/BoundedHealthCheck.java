@@ -1,6 +1,7 @@
 package dev.athanor.platform.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import dev.athanor.common.Durations;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +42,7 @@ public final class BoundedHealthCheck extends HealthCheck {
             return result.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            return Result.unhealthy("no answer within " + deadline.toMillis() + " ms");
+            return Result.unhealthy("no answer within " + Durations.human(deadline));
         } catch (ExecutionException e) {
             return Result.unhealthy(e.getCause());
         } catch (InterruptedException e) {

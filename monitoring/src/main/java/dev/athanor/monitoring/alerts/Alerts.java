@@ -1,5 +1,6 @@
 package dev.athanor.monitoring.alerts;
 
+import dev.athanor.common.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -271,19 +272,12 @@ public final class Alerts {
         footer.append("Alert: ").append(key.id()).append('\n');
         footer.append("First seen: ").append(problem.firstSeen).append('\n');
         if (raised) {
-            footer.append("Repeats at most every ").append(human(settings.repeatEvery()))
+            footer.append("Repeats at most every ").append(Durations.human(settings.repeatEvery()))
                     .append(" while the problem lasts; a note follows when it is over.");
         } else {
             footer.append("Over at: ").append(now);
         }
         return footer.toString();
-    }
-
-    private static String human(Duration duration) {
-        if (duration.toHours() > 0 && duration.toMinutesPart() == 0) {
-            return duration.toHours() + " h";
-        }
-        return duration.toMinutes() + " min";
     }
 
     private static String hostName() {

@@ -1,6 +1,6 @@
 package dev.athanor.monitoring.certificates;
 
-import dev.athanor.monitoring.Durations;
+import dev.athanor.common.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

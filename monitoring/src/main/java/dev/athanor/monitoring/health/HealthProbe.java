@@ -2,6 +2,7 @@ package dev.athanor.monitoring.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.common.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -92,10 +93,10 @@ public final class HealthProbe {
 
     private String problem(IOException e) {
         if (e instanceof HttpConnectTimeoutException) {
-            return "did not accept a connection within " + timeout.toMillis() + " ms";
+            return "did not accept a connection within " + Durations.human(timeout);
         }
         if (e instanceof HttpTimeoutException) {
-            return "did not answer within " + timeout.toMillis() + " ms";
+            return "did not answer within " + Durations.human(timeout);
         }
         if (e instanceof java.net.ConnectException) {
             return "refused the connection (not running?)";

@@ -1,6 +1,6 @@
 package dev.athanor.monitoring.health;
 
-import dev.athanor.monitoring.Durations;
+import dev.athanor.common.Durations;
 import dev.athanor.monitoring.alerts.AlertKey;
 import dev.athanor.monitoring.alerts.Alerts;
 import java.io.IOException;

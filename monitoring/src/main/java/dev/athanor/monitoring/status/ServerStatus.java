@@ -25,7 +25,13 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
             String problem) {
     }
 
-    public record Certificate(String name, Double daysLeft, String standing, String description) {
+    /**
+     * One managed certificate.
+     *
+     * @param daysLeft whole days until expiry as {@code ops certs check} and {@code ops certs status} count them
+     *     ({@link dev.athanor.monitoring.certificates.CertificateStanding#daysLeft()}); null when none is installed
+     */
+    public record Certificate(String name, Long daysLeft, String standing, String description) {
     }
 
     public record Disk(String name, String directory, long usableBytes, long totalBytes, String problem) {

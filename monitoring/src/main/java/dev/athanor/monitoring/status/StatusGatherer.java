@@ -2,9 +2,9 @@ package dev.athanor.monitoring.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.common.Durations;
 import dev.athanor.monitoring.DiskSpace;
 import dev.athanor.monitoring.DiskSpaceLimit;
-import dev.athanor.monitoring.Durations;
 import dev.athanor.monitoring.alerts.Alerts;
 import dev.athanor.monitoring.backups.BackupStatusSource;
 import dev.athanor.monitoring.certificates.CertificateDetails;
@@ -164,8 +164,7 @@ public final class StatusGatherer {
                 }
                 CertificateStanding standing = settings.standing(CertificateDetails.of(chain.get().get(0)),
                         files.state(), now);
-                certificates.add(new ServerStatus.Certificate(files.name(),
-                        Math.round(standing.remaining().toMinutes() / 14.4) / 100.0,
+                certificates.add(new ServerStatus.Certificate(files.name(), standing.daysLeft(),
                         standing.level().name().toLowerCase(java.util.Locale.ROOT), standing.describe()));
                 if (standing.level().isProblem()) {
                     problems.add("certificate " + files.name() + ": " + standing.describe());

@@ -1,7 +1,7 @@
 package dev.athanor.monitoring.status;
 
-import dev.athanor.monitoring.Bytes;
-import dev.athanor.monitoring.Durations;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
 import dev.athanor.monitoring.backups.BackupStatusSource;
 import dev.athanor.monitoring.health.HealthHistory;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
         } else {
             BackupStatusSource.LastBackup last = backups.last();
             text.append("  last ").append(last.id()).append(" (").append(last.kind()).append(", ")
-                    .append(Bytes.format(last.bytes())).append(") ").append(Durations.human(backups.lastAge()))
+                    .append(Sizes.human(last.bytes())).append(") ").append(Durations.human(backups.lastAge()))
                     .append(" ago, ").append(last.verified() ? "verified" : "not verified").append('\n');
             BackupStatusSource.RestoreTest test = backups.restoreTest();
             text.append("  restore test: ").append(test == null ? "none yet" : test.at() + " of " + test.backupId()
@@ -75,13 +75,13 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
                 .append(certificate.description()).append('\n'));
         text.append("\nDisk\n");
         for (ServerStatus.Disk disk : status.disks()) {
-            text.append("  ").append(disk.name()).append(": ").append(Bytes.format(disk.usableBytes()))
-                    .append(" free of ").append(Bytes.format(disk.totalBytes())).append('\n');
+            text.append("  ").append(disk.name()).append(": ").append(Sizes.human(disk.usableBytes()))
+                    .append(" free of ").append(Sizes.human(disk.totalBytes())).append('\n');
         }
         status.disks().stream().filter(disk -> disk.name().equals("data")).findFirst()
                 .ifPresent(data -> text.append("  ").append(trend(data)).append('\n'));
         text.append("\nDatabase: ").append(status.database().problem() != null ? status.database().problem()
-                : Bytes.format(status.database().sizeBytes())).append('\n');
+                : Sizes.human(status.database().sizeBytes())).append('\n');
         text.append("\nThis mail comes every week. If it stops coming, the server or its mail is in trouble.\n");
         return text.toString();
     }
@@ -93,7 +93,7 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
         DiskHistory.Sample before = diskWeekAgo.get();
         Duration between = Duration.between(before.at(), status.at());
         long used = before.usableBytes() - data.usableBytes();
-        String change = used >= 0 ? Bytes.format(used) + " used" : Bytes.format(-used) + " freed";
+        String change = used >= 0 ? Sizes.human(used) + " used" : Sizes.human(-used) + " freed";
         if (used <= 0 || between.isZero()) {
             return "trend: " + change + " in " + Durations.human(between);
         }

@@ -1,5 +1,6 @@
 package dev.athanor.ops.certs;
 
+import dev.athanor.common.Durations;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -72,7 +73,7 @@ final class CertificateOrder {
             if (status != Status.VALID) {
                 failIfInvalid(names, order);
                 throw new OrderFailedException(names, null, "the order is still " + status + " after "
-                        + ISSUANCE_TIMEOUT.toSeconds() + " s", null);
+                        + Durations.human(ISSUANCE_TIMEOUT), null);
             }
             List<X509Certificate> chain = order.getCertificate().getCertificateChain();
             return new CertificatePair(key, chain);

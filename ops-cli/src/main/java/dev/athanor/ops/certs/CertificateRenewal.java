@@ -1,6 +1,6 @@
 package dev.athanor.ops.certs;
 
-import dev.athanor.monitoring.Durations;
+import dev.athanor.common.Durations;
 import dev.athanor.monitoring.certificates.CertificateDetails;
 import dev.athanor.monitoring.certificates.CertificateFiles;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
