@@ -1,5 +1,6 @@
 package dev.athanor.ops;
 
+import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
 import java.io.PrintWriter;

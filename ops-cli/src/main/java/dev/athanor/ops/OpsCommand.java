@@ -1,6 +1,20 @@
 package dev.athanor.ops;
 
 import dev.athanor.AthanorVersion;
+import dev.athanor.ops.accounts.BillingCommand;
+import dev.athanor.ops.accounts.MembersCommand;
+import dev.athanor.ops.accounts.UsersCommand;
+import dev.athanor.ops.backup.BackupCommand;
+import dev.athanor.ops.certs.CertsCommand;
+import dev.athanor.ops.content.ContentCommand;
+import dev.athanor.ops.monitoring.DigestCommand;
+import dev.athanor.ops.monitoring.DoctorCommand;
+import dev.athanor.ops.monitoring.EventsCommand;
+import dev.athanor.ops.monitoring.HealthCommand;
+import dev.athanor.ops.monitoring.LogsCommand;
+import dev.athanor.ops.monitoring.StatusCommand;
+import dev.athanor.ops.nginx.NginxCommand;
+import dev.athanor.ops.scheduler.SchedulerCommand;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;

@@ -9,6 +9,7 @@ import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
 import dev.athanor.media.Media;
+import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
@@ -20,7 +21,7 @@ import org.jdbi.v3.core.Jdbi;
  * The site's contexts as ops uses them, outside the running site: over a plain connection to the same database,
  * with the schema migrated first (ops may be newer than the site it serves). Close it to release the database.
  */
-final class SiteParts implements AutoCloseable {
+public final class SiteParts implements AutoCloseable {
 
     private final DatabaseServer server;
     private final Jdbi jdbi;
@@ -32,7 +33,7 @@ final class SiteParts implements AutoCloseable {
         this.jdbi = Database.jdbi(server.dataSource("athanor-ops"));
     }
 
-    static SiteParts open(ConfigOption config) throws Exception {
+    public static SiteParts open(ConfigOption config) throws Exception {
         AthanorConfiguration configuration = config.load();
         DatabaseServer server = configuration.getDatabase().start();
         try {
@@ -52,7 +53,7 @@ final class SiteParts implements AutoCloseable {
         return server;
     }
 
-    Events events() {
+    public Events events() {
         return new Events(jdbi, Clock.systemUTC(), 1, 0, new MetricRegistry());
     }
 
@@ -61,7 +62,7 @@ final class SiteParts implements AutoCloseable {
     }
 
     /** The content context; its changes reach running sites' page caches through the database. */
-    Content content() {
+    public Content content() {
         return new Content(jdbi, media(), new Entitlements(jdbi, configuration.getBilling().pastDueGrace()), events(),
                 changed -> { },
                 configuration.getContent().markdownCacheBytes(), new MetricRegistry());
@@ -73,12 +74,12 @@ final class SiteParts implements AutoCloseable {
         return new Mail(site.name(), site.baseUrl().toString());
     }
 
-    Billing billing() {
+    public Billing billing() {
         Site site = configuration.getSite().build();
         return new Billing(jdbi, configuration.getBilling(), mail(), site.baseUrl().toString(), Clock.systemUTC());
     }
 
-    Accounts accounts() throws java.io.IOException {
+    public Accounts accounts() throws java.io.IOException {
         Site site = configuration.getSite().build();
         return new Accounts(jdbi, mail(), site.baseUrl().toString(), configuration.getAccounts(),
                 configuration.getAccounts().secret(configuration.getStorage().getDataDirectory()), Clock.systemUTC());

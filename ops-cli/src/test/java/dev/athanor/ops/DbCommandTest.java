@@ -2,6 +2,7 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.ops.testing.OpsRun;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.EmbeddedPostgres;
 import dev.athanor.testing.TestPostgres;
