@@ -1,6 +1,7 @@
 package dev.athanor.ops.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.AthanorConfiguration;
 import dev.athanor.ops.ClassDataArchive;
 import dev.athanor.ops.shared.ConfigOption;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ public final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerChecks checks = new ServerChecks(config.load(), Optional.ofNullable(pgBin));
+        AthanorConfiguration configuration = config.load();
+        ServerChecks checks = new ServerChecks(configuration, Optional.ofNullable(pgBin));
         List<Finding> findings = new ArrayList<>();
         findings.add(checks.java());
         ClassDataArchive.ofLauncher().ifPresent(archive -> findings.add(archive.finding()));
@@ -47,7 +49,7 @@ public final class DoctorCommand implements Callable<Integer> {
         findings.addAll(checks.disks());
         findings.addAll(checks.ownership());
         findings.addAll(checks.units());
-        findings.addAll(checks.nginx());
+        findings.addAll(new NginxSiteCheck(configuration).findings());
         findings.addAll(checks.certificates());
         findings.add(checks.objectStorage());
         findings.add(checks.smtp());
