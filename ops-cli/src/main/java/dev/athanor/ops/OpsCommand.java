@@ -15,9 +15,11 @@ import dev.athanor.ops.monitoring.LogsCommand;
 import dev.athanor.ops.monitoring.StatusCommand;
 import dev.athanor.ops.nginx.NginxCommand;
 import dev.athanor.ops.scheduler.SchedulerCommand;
+import dev.athanor.ops.shared.ConfigOption;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -39,6 +41,10 @@ final class OpsCommand implements Runnable {
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
             StatusCommand.class, DigestCommand.class, DoctorCommand.class);
+
+    /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
+    @Mixin
+    private ConfigOption config;
 
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;

@@ -5,6 +5,7 @@ import dev.athanor.billing.Billing;
 import dev.athanor.ops.OpsFailure;
 import dev.athanor.ops.SiteParts;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,8 +62,8 @@ public final class BillingCommand implements Runnable {
                 description = "How far back to look (at most 30, Stripe's event retention). Default 3.")
         private int days;
 
-        @Option(names = "--json", description = "Print the counts as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private ConfigOption config;
@@ -77,7 +78,7 @@ public final class BillingCommand implements Runnable {
                 spec.commandLine().getErr().println("ops: " + NOT_CONFIGURED);
                 return OpsFailure.CONFIG;
             }
-            if (json) {
+            if (json.enabled()) {
                 spec.commandLine().getOut().println(new ObjectMapper().writeValueAsString(result.get()));
             } else {
                 spec.commandLine().getOut().println(describe(result.get()));

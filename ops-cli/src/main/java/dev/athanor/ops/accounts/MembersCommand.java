@@ -5,6 +5,7 @@ import dev.athanor.billing.Grants;
 import dev.athanor.ops.OpsFailure;
 import dev.athanor.ops.SiteParts;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
@@ -101,8 +102,8 @@ public final class MembersCommand implements Runnable {
     @Command(name = "list", description = "Everyone with access now: grants and live Stripe subscriptions.")
     static final class List implements Callable<Integer> {
 
-        @Option(names = "--json", description = "Print JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private ConfigOption config;
@@ -115,7 +116,7 @@ public final class MembersCommand implements Runnable {
             try (SiteParts site = SiteParts.open(config)) {
                 java.util.List<Grants.Member> members = site.billing().grants().members();
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.enabled()) {
                     out.println(new ObjectMapper().writeValueAsString(members));
                     return 0;
                 }

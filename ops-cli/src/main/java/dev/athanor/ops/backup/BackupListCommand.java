@@ -8,6 +8,7 @@ import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.BackupVerification;
 import dev.athanor.backup.Durations;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ops backup list}: every complete backup, newest first. */
@@ -28,8 +28,8 @@ final class BackupListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +37,7 @@ final class BackupListCommand implements Callable<Integer> {
             BackupCatalog catalog = session.backups().catalog();
             PrintWriter out = spec.commandLine().getOut();
             Instant now = Instant.now();
-            if (json) {
+            if (json.enabled()) {
                 ArrayNode array = BackupJson.mapper().createArrayNode();
                 for (BackupCatalog.Entry entry : catalog.backups()) {
                     BackupManifest manifest = entry.manifest();

@@ -6,6 +6,7 @@ import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.PruneResult;
 import dev.athanor.backup.retention.RetentionDecision;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,14 +28,14 @@ final class BackupPruneCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Say what would be deleted; delete nothing.")
     private boolean dryRun;
 
-    @Option(names = "--json", description = "Print the plan as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         try (BackupSession session = BackupSession.open(config)) {
             PruneResult result = session.backups().prune(dryRun);
-            print(spec.commandLine().getOut(), result, json);
+            print(spec.commandLine().getOut(), result, json.enabled());
             return result.plan().refusal().isPresent() ? 1 : 0;
         }
     }

@@ -4,6 +4,7 @@ import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.Durations;
 import dev.athanor.backup.PostgresTarget;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,17 +37,17 @@ final class BackupRestoreCommand implements Callable<Integer> {
             + " dropped and recreated, in one transaction.")
     private boolean force;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         PostgresTarget to = PostgresTarget.parse(target);
         try (BackupSession session = BackupSession.open(config)) {
             long started = System.nanoTime();
-            BackupManifest manifest = session.backups().restore(id, to, force, TerminalProgress.forRun(json));
+            BackupManifest manifest = session.backups().restore(id, to, force, TerminalProgress.forRun(json.enabled()));
             java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - started);
-            if (json) {
+            if (json.enabled()) {
                 spec.commandLine().getOut().printf("{\"id\":\"%s\",\"target\":\"%s\",\"bytes\":%d,\"seconds\":%.1f}%n",
                         manifest.id(), to.describe(), manifest.bytes(), took.toMillis() / 1000.0);
             } else {

@@ -11,6 +11,7 @@ import dev.athanor.backup.StartedDump;
 import dev.athanor.backup.TransferProgress;
 import dev.athanor.ops.EarlyDump;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,8 +38,8 @@ final class BackupRunCommand implements Callable<Integer> {
             description = "daily, weekly or manual (default: ${DEFAULT-VALUE}); a label, retention ignores it")
     private String kind;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -47,11 +48,11 @@ final class BackupRunCommand implements Callable<Integer> {
         try (EarlyDump early = EarlyDump.start(config); BackupSession session = BackupSession.open(config)) {
             PostgresTarget database = session.database();
             Optional<StartedDump> started = early.matching(session.configuration(), database);
-            TransferProgress progress = TerminalProgress.forRun(json);
+            TransferProgress progress = TerminalProgress.forRun(json.enabled());
             BackupResult result = started.isPresent()
                     ? session.backups().run(backupKind, started.get(), progress, () -> false)
                     : session.backups().run(backupKind, database, progress, () -> false);
-            print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json);
+            print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json.enabled());
             return 0;
         }
     }

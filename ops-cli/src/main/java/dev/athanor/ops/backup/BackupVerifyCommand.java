@@ -2,6 +2,7 @@ package dev.athanor.ops.backup;
 
 import dev.athanor.backup.BackupVerification;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -36,15 +37,15 @@ final class BackupVerifyCommand implements Callable<Integer> {
         private boolean latest;
     }
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         try (BackupSession session = BackupSession.open(config)) {
             BackupVerification verification = session.backups().verify(Optional.ofNullable(which.id),
-                    session.database(), TerminalProgress.forRun(json));
-            if (json) {
+                    session.database(), TerminalProgress.forRun(json.enabled()));
+            if (json.enabled()) {
                 spec.commandLine().getOut().println(dev.athanor.backup.BackupJson.mapper().writer()
                         .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                         .writeValueAsString(verification));

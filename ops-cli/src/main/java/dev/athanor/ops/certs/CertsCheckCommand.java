@@ -1,9 +1,13 @@
 package dev.athanor.ops.certs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ops certs check [--live HOST:PORT...]}: how each certificate stands, and what the server presents. Sends the
+ * {@code ops certs check [--live HOST:PORT...] [--json]}: how each certificate stands, and what the server presents. Sends the
  * expiry alerts, and the served-differs alert for a server presenting another certificate (reloading only the one at
  * {@code certificates.servedAt} first). For cron: exit 0 when all is well, 1 for a warning (overdue for renewal, a
  * server presenting another certificate than the file), 2 when critical (expiring within the urgent threshold,
@@ -34,14 +38,23 @@ final class CertsCheckCommand implements Callable<Integer> {
                     + " reloaded first only if it is certificates.servedAt.")
     private List<String> live = new ArrayList<>();
 
+    @Mixin
+    private JsonOption json;
+
     @Override
     public Integer call() throws Exception {
         List<ExpiryFinding> findings = CertsCommand.certificates(config, spec).check(live);
         PrintWriter out = spec.commandLine().getOut();
-        int exitCode = 0;
+        int exitCode = findings.stream().mapToInt(ExpiryFinding::exitCode).max().orElse(0);
+        if (json.enabled()) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("status", ExpiryFinding.Severity.values()[exitCode].name());
+            result.put("findings", findings);
+            out.println(new ObjectMapper().writeValueAsString(result));
+            return exitCode;
+        }
         for (ExpiryFinding finding : findings) {
             out.println(finding.label() + " " + finding.message());
-            exitCode = Math.max(exitCode, finding.exitCode());
         }
         if (findings.isEmpty()) {
             out.println("OK no certificates managed");

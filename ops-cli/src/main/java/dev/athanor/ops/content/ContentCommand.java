@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.content.ImportReport;
 import dev.athanor.ops.SiteParts;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,8 +40,8 @@ public final class ContentCommand implements Runnable {
         @Option(names = "--dry-run", description = "Show what would change, and change nothing.")
         private boolean dryRun;
 
-        @Option(names = "--json", description = "Print the result as JSON.")
-        private boolean json;
+        @Mixin
+        private JsonOption json;
 
         @Mixin
         private ConfigOption config;
@@ -53,7 +54,7 @@ public final class ContentCommand implements Runnable {
             try (SiteParts site = SiteParts.open(config)) {
                 ImportReport report = site.content().importFolder(folder, dryRun);
                 PrintWriter out = spec.commandLine().getOut();
-                if (json) {
+                if (json.enabled()) {
                     Map<String, Object> result = new LinkedHashMap<>();
                     result.put("applied", report.applied());
                     result.put("changes", report.changes());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.ops.ClassDataArchive;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +36,8 @@ public final class DoctorCommand implements Callable<Integer> {
             + " search it: /usr/lib/postgresql/N/bin newest first, then PATH).")
     private Path pgBin;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +56,7 @@ public final class DoctorCommand implements Callable<Integer> {
         findings.add(checks.smtp());
         findings.add(checks.clock());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled()) {
             out.println(new ObjectMapper().writeValueAsString(findings));
         } else {
             Terminal terminal = Terminal.detect();

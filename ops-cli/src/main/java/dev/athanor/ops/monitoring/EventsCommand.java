@@ -5,6 +5,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.athanor.events.Events;
 import dev.athanor.ops.SiteParts;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,8 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", description = "How many lessons to list (default: ${DEFAULT-VALUE}).")
     private int top;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Mixin
     private ConfigOption config;
@@ -44,7 +45,7 @@ public final class EventsCommand implements Callable<Integer> {
             Map<Long, String> names = site.content().lessonNames(lessons.stream().map(Events.LessonCount::lessonId)
                     .toList());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.enabled()) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("days", daily);
                 result.put("topLessons", lessons.stream().map(lesson -> Map.of("lessonId", lesson.lessonId(),

@@ -12,6 +12,7 @@ import dev.athanor.monitoring.health.HealthState;
 import dev.athanor.monitoring.health.HealthWatch;
 import dev.athanor.ops.shared.ConfigFileException;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -68,8 +69,8 @@ public final class HealthCommand implements Callable<Integer> {
             description = "Between polls with --watch (default: monitoring.watchInterval, 30s).")
     private Duration interval;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +102,7 @@ public final class HealthCommand implements Callable<Integer> {
             return 0;
         }
         HealthReport report = probe.probe(targets, checks);
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("state", report.state());
             result.put("at", report.at());

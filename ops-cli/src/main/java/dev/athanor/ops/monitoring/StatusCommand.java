@@ -12,6 +12,7 @@ import dev.athanor.monitoring.health.HealthReport;
 import dev.athanor.monitoring.status.ServerStatus;
 import dev.athanor.monitoring.status.StatusGatherer;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -27,7 +28,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,15 +46,15 @@ public final class StatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         AthanorConfiguration configuration = config.load();
         ServerStatus status = gather(configuration);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled()) {
             out.println(new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS).writeValueAsString(status));

@@ -7,6 +7,7 @@ import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.scheduler.SchedulerFactory;
 import dev.athanor.backup.scheduler.SchedulerStatus;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import dev.athanor.platform.db.DatabaseServer;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -17,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,8 +36,8 @@ final class SchedulerStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    private boolean json;
+    @Mixin
+    private JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -47,7 +47,7 @@ final class SchedulerStatusCommand implements Callable<Integer> {
             SchedulerStatus status = SchedulerStatus.read(server.dataSource("athanor-ops"), settings.getInstanceName(),
                     settings.getMisfireThreshold(), settings.getCheckinInterval(), Instant.now());
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (json.enabled()) {
                 out.println(BackupJson.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson(status)));
             } else {
                 print(out, status);

@@ -32,12 +32,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code --config FILE}, shared by every command that reads the site's configuration. Without it: the file named by
- * {@code ATHANOR_CONFIG}, else {@code /etc/athanor/config.yml} when it exists, else {@code ./config.yml}. The file is
- * read exactly as the site reads it, environment substitution and validation included.
+ * {@code --config FILE}, shared by every command that reads the site's configuration, and taken by {@code ops} itself
+ * too, so that it may come before the command ({@code ops --config FILE members grant ...}) or after it; given twice,
+ * the one nearer the command wins. Without it: the file named by {@code ATHANOR_CONFIG}, else
+ * {@code /etc/athanor/config.yml} when it exists, else {@code ./config.yml}. The file is read exactly as the site reads
+ * it, environment substitution and validation included.
  */
 public final class ConfigOption {
 
@@ -53,6 +57,10 @@ public final class ConfigOption {
             description = "The site's config.yml (default: $ATHANOR_CONFIG, /etc/athanor/config.yml, ./config.yml)")
     private Path file;
 
+    /** The command this option belongs to, to find a {@code --config} given before it; null outside picocli. */
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
+
     /** The option as if {@code --config FILE} had been given. */
     public static ConfigOption of(Path file) {
         ConfigOption option = new ConfigOption();
@@ -65,11 +73,27 @@ public final class ConfigOption {
         if (file != null) {
             return file;
         }
+        Path given = givenBefore();
+        if (given != null) {
+            return given;
+        }
         String fromEnvironment = System.getenv("ATHANOR_CONFIG");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return Path.of(fromEnvironment);
         }
         return Files.exists(SERVER_CONFIG) ? SERVER_CONFIG : Path.of("config.yml");
+    }
+
+    /** The {@code --config} given to a command above this one (to {@code ops} itself), the nearest; else null. */
+    private Path givenBefore() {
+        for (CommandSpec above = command == null ? null : command.parent(); above != null; above = above.parent()) {
+            for (CommandSpec mixin : above.mixins().values()) {
+                if (mixin.userObject() instanceof ConfigOption option && option.file != null) {
+                    return option.file;
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -96,6 +96,23 @@ class CertsCheckTest {
     }
 
     @Test
+    void checkPrintsItsFindingsAsJsonForScriptsWithTheSameExitCode() throws Exception {
+        Instant notAfter = Instant.now().minus(Duration.ofDays(3)).minus(Duration.ofHours(1));
+        install(notAfter.minus(Duration.ofDays(30)), notAfter);
+
+        OpsRun run = check("--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+        JsonNode result = new ObjectMapper().readTree(run.out());
+        assertThat(result.path("status").asText()).isEqualTo("CRITICAL");
+        assertThat(result.path("findings")).as(run.out()).hasSize(1);
+        assertThat(result.path("findings").get(0).path("name").asText()).isEqualTo("localhost");
+        assertThat(result.path("findings").get(0).path("severity").asText()).isEqualTo("CRITICAL");
+        assertThat(result.path("findings").get(0).path("message").asText())
+                .startsWith("localhost: expired 3 days ago");
+    }
+
+    @Test
     void anUrgentCertificateSaysRenewalFailingOnlyWhenARenewalFailed() throws Exception {
         Instant notAfter = Instant.now().plus(Duration.ofDays(1)).plus(Duration.ofMinutes(30));
         CertificateFiles files = install(notAfter.minus(Duration.ofDays(90)), notAfter);

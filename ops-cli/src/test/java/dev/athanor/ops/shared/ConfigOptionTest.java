@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.ops.testing.OpsRun;
 import dev.athanor.ops.testing.TestConfig;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -50,5 +51,24 @@ class ConfigOptionTest {
         JsonNode expected = json.valueToTree(sites);
         assertThat(expected.path("backup").path("storage").path("type").asText()).isEqualTo("s3");
         assertThat((JsonNode) json.valueToTree(ours)).isEqualTo(expected);
+    }
+
+    @Test
+    void theConfigFileMayComeBeforeTheCommandOrAfterIt() {
+        OpsRun before = OpsRun.of("--config", "/nonexistent/before.yml", "members", "list");
+        OpsRun after = OpsRun.of("members", "list", "--config", "/nonexistent/after.yml");
+
+        assertThat(before.exitCode()).as(before.err()).isEqualTo(78);
+        assertThat(before.err())
+                .isEqualTo("ops: /nonexistent/before.yml: no such configuration file (use --config FILE)\n");
+        assertThat(after.exitCode()).as(after.err()).isEqualTo(78);
+        assertThat(after.err()).contains("/nonexistent/after.yml: no such configuration file");
+    }
+
+    @Test
+    void theConfigFileNearerTheCommandWins() {
+        OpsRun both = OpsRun.of("-c", "/nonexistent/before.yml", "backup", "list", "-c", "/nonexistent/after.yml");
+
+        assertThat(both.err()).contains("/nonexistent/after.yml").doesNotContain("before.yml");
     }
 }
