@@ -54,7 +54,7 @@ class BackupStatusTest {
         OpsRun verify = OpsRun.of("backup", "verify", "--latest", "--config", config.toString());
         assertThat(verify.exitCode()).as(verify.err()).isZero();
 
-        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler",
+        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler", "run",
                 "--config", config.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
 

@@ -53,8 +53,8 @@ class SchedulerAlertsTest {
                     .write(directory);
             proxy.failPartUploads((request, seenBefore) -> true);
 
-            try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler",
-                    "--config", config.toString())) {
+            try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class,
+                    "scheduler", "run", "--config", config.toString())) {
                 assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
                 awaitRuns(database, "failed", 3);
                 assertThat(mail.getReceivedMessages()).as("three failed backups, one mail").hasSize(1);

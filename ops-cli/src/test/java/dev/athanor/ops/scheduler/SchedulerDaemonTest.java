@@ -66,7 +66,7 @@ class SchedulerDaemonTest {
                         """)
                 .write(directory);
         JobRuns runs = new JobRuns(database.dataSource());
-        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.log"), Ops.class, "scheduler",
+        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.log"), Ops.class, "scheduler", "run",
                 "--config", config.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -110,7 +110,7 @@ class SchedulerDaemonTest {
                         """.formatted(stopTimeout))
                 .write(directory);
         JobRuns runs = new JobRuns(database.dataSource());
-        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.log"), Ops.class, "scheduler",
+        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.log"), Ops.class, "scheduler", "run",
                 "--config", config.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -44,7 +44,7 @@ class SchedulerHealthTest {
         Path workingDirectory = TestPostgres.newDirectory("scheduler-working");
         Path workingConfig = schedulerConfig(working, workingDirectory, "");
         try (JavaProcess daemon = JavaProcess.start(workingDirectory.resolve("scheduler.log"), Ops.class,
-                "scheduler", "--config", workingConfig.toString())) {
+                "scheduler", "run", "--config", workingConfig.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
             awaitRuns(working, 1);
             OpsRun status = OpsRun.of("scheduler", "status", "--config", workingConfig.toString());
@@ -62,7 +62,7 @@ class SchedulerHealthTest {
                     org.quartz.jobStore.driverDelegateClass: org.quartz.impl.jdbcjobstore.StdJDBCDelegate
                 """);
         try (JavaProcess daemon = JavaProcess.start(brokenDirectory.resolve("scheduler.log"), Ops.class,
-                "scheduler", "--config", brokenConfig.toString())) {
+                "scheduler", "run", "--config", brokenConfig.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
             OpsRun status = awaitProblem(brokenConfig);
 

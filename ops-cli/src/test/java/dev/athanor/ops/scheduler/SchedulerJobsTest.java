@@ -67,8 +67,8 @@ class SchedulerJobsTest {
                     .write(directory);
             JobRuns runs = new JobRuns(database.dataSource());
 
-            try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler",
-                    "--config", config.toString())) {
+            try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class,
+                    "scheduler", "run", "--config", config.toString())) {
                 assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
                 awaitRun(runs, "billing-reconcile", "failed", daemon);
                 awaitRun(runs, "billing-reconcile", "succeeded", daemon);
@@ -116,7 +116,7 @@ class SchedulerJobsTest {
             Path servedNothing = directory.resolve("not-served");
             Path failing = certsConfig(database, directory.resolve("failing"),
                     setup.set("webroot", servedNothing.toString()));
-            try (JavaProcess daemon = JavaProcess.start(directory.resolve("failing.out"), Ops.class, "scheduler",
+            try (JavaProcess daemon = JavaProcess.start(directory.resolve("failing.out"), Ops.class, "scheduler", "run",
                     "--config", failing.toString())) {
                 assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
                 JobRuns runs = new JobRuns(database.dataSource());
@@ -130,7 +130,7 @@ class SchedulerJobsTest {
             setup.set("webroot", setup.webroot().toString());
             TestDatabase fresh = migratedDatabase();
             Path working = certsConfig(fresh, directory.resolve("working"), setup);
-            try (JavaProcess daemon = JavaProcess.start(directory.resolve("working.out"), Ops.class, "scheduler",
+            try (JavaProcess daemon = JavaProcess.start(directory.resolve("working.out"), Ops.class, "scheduler", "run",
                     "--config", working.toString())) {
                 assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
                 JobRuns runs = new JobRuns(fresh.dataSource());

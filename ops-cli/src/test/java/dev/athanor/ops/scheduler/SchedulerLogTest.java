@@ -41,7 +41,7 @@ class SchedulerLogTest {
                         """)
                 .write(directory);
         JobRuns runs = new JobRuns(database.dataSource());
-        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler",
+        try (JavaProcess daemon = JavaProcess.start(directory.resolve("scheduler.out"), Ops.class, "scheduler", "run",
                 "--config", config.toString())) {
             assertThat(daemon.awaitOutput("Scheduler node", Duration.ofSeconds(60))).as(daemon.output()).isTrue();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
