@@ -40,7 +40,7 @@ final class OpsCommand implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, DbCommand.class, ContentCommand.class,
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
-            StatusCommand.class, DigestCommand.class, DoctorCommand.class);
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class, CompletionCommand.class);
 
     /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
     @Mixin
