@@ -1,5 +1,6 @@
 package dev.athanor.ops;
 
+import dev.athanor.ops.monitoring.Finding;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  *
  * @param path the archive, when there is one
  */
-record ClassDataArchive(State state, Optional<Path> path) {
+public record ClassDataArchive(State state, Optional<Path> path) {
 
     static final String PROPERTY = "ops.classDataArchive";
     private static final String REFUSED = "refused:";
@@ -22,7 +23,7 @@ record ClassDataArchive(State state, Optional<Path> path) {
     }
 
     /** As the launcher of this JVM set it. */
-    static Optional<ClassDataArchive> ofLauncher() {
+    public static Optional<ClassDataArchive> ofLauncher() {
         return parse(System.getProperty(PROPERTY));
     }
 
@@ -42,7 +43,7 @@ record ClassDataArchive(State state, Optional<Path> path) {
     }
 
     /** For {@code ops doctor}: an archive missing or refused is a warning (ops works, only starts slower). */
-    Finding finding() {
+    public Finding finding() {
         String fix = "ops --write-archive backup run";
         return switch (state) {
             case GIVEN -> Finding.ok("class data", "ops-java gives the JVM ops's class-data archive "

@@ -8,6 +8,7 @@ import dev.athanor.backup.Background;
 import dev.athanor.backup.PostgresClient;
 import dev.athanor.backup.PostgresTarget;
 import dev.athanor.backup.StartedDump;
+import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.platform.db.DatabaseFactory;
 import dev.athanor.platform.db.DatabaseServer;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * reading reports what is wrong with it), or when the database has not answered within a few seconds. Nothing is
  * stored before the configuration has passed, and a dump not taken over is stopped.
  */
-final class EarlyDump implements AutoCloseable {
+public final class EarlyDump implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EarlyDump.class);
 
@@ -61,7 +62,7 @@ final class EarlyDump implements AutoCloseable {
     }
 
     /** Starts the dump the file {@code config} names, reading {@link #READ_AHEAD} of its output ahead. */
-    static EarlyDump start(ConfigOption config) {
+    public static EarlyDump start(ConfigOption config) {
         return start(config, READ_AHEAD);
     }
 
@@ -79,7 +80,7 @@ final class EarlyDump implements AutoCloseable {
      * reading did, for {@code database} as the backup session reaches it; otherwise empty, and the dump is stopped
      * (when its start ends, if it has not yet). Once.
      */
-    Optional<StartedDump> matching(AthanorConfiguration configuration, PostgresTarget database) {
+    public Optional<StartedDump> matching(AthanorConfiguration configuration, PostgresTarget database) {
         if (asked) {
             throw new IllegalStateException("the early dump was asked for already");
         }

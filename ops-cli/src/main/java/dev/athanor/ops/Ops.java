@@ -1,5 +1,6 @@
 package dev.athanor.ops;
 
+import dev.athanor.ops.shared.ConfigOption;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;

@@ -1,9 +1,25 @@
 package dev.athanor.ops;
 
 import dev.athanor.AthanorVersion;
+import dev.athanor.ops.accounts.BillingCommand;
+import dev.athanor.ops.accounts.MembersCommand;
+import dev.athanor.ops.accounts.UsersCommand;
+import dev.athanor.ops.backup.BackupCommand;
+import dev.athanor.ops.certs.CertsCommand;
+import dev.athanor.ops.content.ContentCommand;
+import dev.athanor.ops.monitoring.DigestCommand;
+import dev.athanor.ops.monitoring.DoctorCommand;
+import dev.athanor.ops.monitoring.EventsCommand;
+import dev.athanor.ops.monitoring.HealthCommand;
+import dev.athanor.ops.monitoring.LogsCommand;
+import dev.athanor.ops.monitoring.StatusCommand;
+import dev.athanor.ops.nginx.NginxCommand;
+import dev.athanor.ops.scheduler.SchedulerCommand;
+import dev.athanor.ops.shared.ConfigOption;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
 /**
@@ -24,7 +40,11 @@ final class OpsCommand implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, DbCommand.class, ContentCommand.class,
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
-            StatusCommand.class, DigestCommand.class, DoctorCommand.class);
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class, CompletionCommand.class);
+
+    /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
+    @Mixin
+    private ConfigOption config;
 
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;

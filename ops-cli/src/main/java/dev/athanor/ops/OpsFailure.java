@@ -18,6 +18,7 @@ import dev.athanor.backup.VerificationFailedException;
 import dev.athanor.backup.archive.ChecksumMismatchException;
 import dev.athanor.backup.archive.KeyFileException;
 import dev.athanor.backup.storage.StorageException;
+import dev.athanor.ops.shared.ConfigFileException;
 import dev.athanor.platform.cli.StartupProblem;
 import dev.athanor.platform.db.EmbeddedPostgresException;
 import io.dropwizard.configuration.ConfigurationException;
@@ -30,23 +31,23 @@ import java.sql.SQLException;
  * How a failed command ends: one line for the operator and an exit code for scripts, following sysexits(3) where it
  * has a word for the case.
  */
-record OpsFailure(String message, int exitCode) {
+public record OpsFailure(String message, int exitCode) {
 
     /** Something went wrong that has no better code. */
     static final int SOFTWARE = 70;
     /** A service the command needs (the database) could not be reached. */
     static final int UNAVAILABLE = 69;
     /** The configuration is missing or wrong. */
-    static final int CONFIG = 78;
+    public static final int CONFIG = 78;
     /** A file could not be read or written; the backup storage could not be reached. */
     static final int IO = 74;
     /** The command line was wrong in a way picocli could not see (a malformed URL, a missing password). */
-    static final int USAGE = 2;
+    public static final int USAGE = 2;
     /** Input data was wrong: a content folder, a certificate the CA sent that failed the checks, a damaged
      *  archive, a backup that failed its verification. */
-    static final int DATA = 65;
+    public static final int DATA = 65;
     /** Something named does not exist (a certificate, a previous pair to roll back to, a backup). */
-    static final int NO_INPUT = 66;
+    public static final int NO_INPUT = 66;
     /** A system command failed (the web server's reload). */
     static final int OS = 71;
     /** An output cannot be created: a file or directory, a restore into a database that is not empty. */

@@ -9,6 +9,7 @@ import dev.athanor.content.Content;
 import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
 import dev.athanor.media.Media;
+import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.Migrations;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.Jdbi;
  * with the schema migrated first (ops may be newer than the site it serves), wired as the site wires them
  * ({@link SiteContexts}). Close it to release the database.
  */
-final class SiteParts implements AutoCloseable {
+public final class SiteParts implements AutoCloseable {
 
     private final DatabaseServer server;
     private final Jdbi jdbi;
@@ -34,7 +35,7 @@ final class SiteParts implements AutoCloseable {
         this.contexts = new SiteContexts(configuration, jdbi, Clock.systemUTC(), new MetricRegistry());
     }
 
-    static SiteParts open(ConfigOption config) throws Exception {
+    public static SiteParts open(ConfigOption config) throws Exception {
         AthanorConfiguration configuration = config.load();
         DatabaseServer server = configuration.getDatabase().start();
         try {
@@ -55,7 +56,7 @@ final class SiteParts implements AutoCloseable {
     }
 
     /** What happened, for reading (the writer that stores events is the running site's). */
-    Events events() {
+    public Events events() {
         return contexts.events();
     }
 
@@ -64,7 +65,7 @@ final class SiteParts implements AutoCloseable {
     }
 
     /** The content context; its changes reach running sites' page caches through the database. */
-    Content content() {
+    public Content content() {
         return contexts.content();
     }
 
@@ -73,11 +74,11 @@ final class SiteParts implements AutoCloseable {
         return contexts.mail();
     }
 
-    Billing billing() {
+    public Billing billing() {
         return contexts.billing();
     }
 
-    Accounts accounts() throws IOException {
+    public Accounts accounts() throws IOException {
         try {
             return contexts.accounts();
         } catch (UncheckedIOException e) {

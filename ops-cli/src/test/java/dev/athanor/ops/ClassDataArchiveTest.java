@@ -2,6 +2,7 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.ops.monitoring.Finding;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

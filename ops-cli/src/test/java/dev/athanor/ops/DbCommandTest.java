@@ -2,6 +2,9 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.ops.testing.OpsRun;
 import dev.athanor.platform.db.DatabaseServer;
 import dev.athanor.platform.db.EmbeddedPostgres;
 import dev.athanor.testing.TestPostgres;
@@ -39,6 +42,15 @@ class DbCommandTest {
         assertThat(after.exitCode()).isZero();
         assertThat(after.out()).containsPattern("(?m)^1\\s+enable extensions\\s+Success");
         assertThat(data.resolve("postgres/pgdata/postmaster.pid")).doesNotExist();
+
+        OpsRun json = OpsRun.of("--config", config.toString(), "db", "info", "--json");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        JsonNode migrations = new ObjectMapper().readTree(json.out());
+        assertThat(migrations.path("database").asText()).startsWith("embedded PostgreSQL at 127.0.0.1:");
+        assertThat(migrations.path("migrations").get(0).path("version").asText()).isEqualTo("1");
+        assertThat(migrations.path("migrations").get(0).path("state").asText()).isEqualTo("Success");
+        assertThat(migrations.path("migrations").get(0).path("installedOn").asText()).isNotEmpty();
+        assertThat(migrations.path("problem").isNull()).isTrue();
     }
 
     @Test

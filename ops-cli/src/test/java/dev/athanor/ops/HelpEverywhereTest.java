@@ -2,6 +2,7 @@ package dev.athanor.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.athanor.ops.testing.OpsRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Every unit file in systemd/ passes {@code systemd-analyze verify} without a word of complaint, and is hardened to an
@@ -118,10 +119,21 @@ class SystemdUnitsTest {
         String unit = Files.readString(UNITS.resolve("athanor-scheduler.service"));
 
         assertThat(unit).contains("User=athanor", "Restart=on-failure", "EnvironmentFile=/etc/athanor/athanor.env",
-                "-Xmx128m", "-jar /opt/athanor/ops.jar scheduler --config /etc/athanor/config.yml",
+                "-Xmx128m", "-jar /opt/athanor/ops.jar scheduler run --config /etc/athanor/config.yml",
                 "KillSignal=SIGTERM", "SuccessExitStatus=143", "TimeoutStopSec=11min");
         assertThat(UnitFile.read("athanor-scheduler.service").hardeningDirectives()).as("the site's hardening settings")
                 .containsAll(UnitFile.read("athanor.service").hardeningDirectives());
+    }
+
+    @Test
+    void theSchedulerUnitStartsTheDaemonNotTheSchedulersUsage() throws IOException {
+        List<String> words = UnitFile.read("athanor-scheduler.service").execStart();
+        List<String> arguments = words.subList(words.indexOf("/opt/athanor/ops.jar") + 1, words.size());
+
+        List<CommandLine> parsed = Ops.commandLine().parseArgs(arguments.toArray(String[]::new)).asCommandLineList();
+
+        assertThat(parsed.get(parsed.size() - 1).getCommandSpec().qualifiedName()).as(String.join(" ", arguments))
+                .isEqualTo("ops scheduler run");
     }
 
     @Test

@@ -92,7 +92,7 @@ public record SchedulerStatus(List<Node> nodes, List<Job> jobs, List<String> pro
         boolean nodeAlive = nodes.stream().anyMatch(node -> node.lastCheckin()
                 .plus(node.checkinInterval().multipliedBy(3)).plusSeconds(30).isAfter(now));
         if (!nodeAlive) {
-            problems.add(nodes.isEmpty() ? "no scheduler node has ever run (start ops scheduler)"
+            problems.add(nodes.isEmpty() ? "no scheduler node has ever run (start ops scheduler run)"
                     : "no scheduler node is running (last check-in "
                             + nodes.stream().map(Node::lastCheckin).max(Instant::compareTo).orElseThrow() + ")");
         }

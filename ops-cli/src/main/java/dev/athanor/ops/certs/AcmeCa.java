@@ -19,7 +19,7 @@ import org.shredzone.acme4j.exception.AcmeException;
  * The CA as {@code certificates} in config.yml describes it: an ACME session to its directory, and the account,
  * created on first use with the configured contact and key and found again by its key afterwards.
  */
-public final class AcmeCa {
+final class AcmeCa {
 
     private final CertificatesFactory settings;
     private Session session;

@@ -14,7 +14,7 @@ import java.util.List;
  *     CertificateStanding#daysLeft()})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CertificateStatus(String name, List<String> names, String issuer, String serial, Instant notBefore,
+record CertificateStatus(String name, List<String> names, String issuer, String serial, Instant notBefore,
         Instant notAfter, Long daysLeft, Integer lifetimeUsedPercent, String standing, Instant renewalWindowStart,
         Instant renewalWindowEnd, String renewalWindowSource, Instant renewAt, Instant overdueAt,
         Instant lastAttempt, String lastOutcome, String lastError, Instant nextAttemptNotBefore, String problem) {

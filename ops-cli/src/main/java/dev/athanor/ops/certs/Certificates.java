@@ -39,7 +39,7 @@ public final class Certificates {
     }
 
     /** Issues a certificate for {@code names} now (a new one, or a replacement of the one named by the first). */
-    public String issue(List<String> names) throws CertsException, IOException, InterruptedException {
+    String issue(List<String> names) throws CertsException, IOException, InterruptedException {
         List<String> wanted = normalize(names.isEmpty() ? settings.getDomains() : names);
         if (wanted.isEmpty()) {
             throw new NoSuchCertificateException("no domain given and certificates.domains is empty");
@@ -84,7 +84,7 @@ public final class Certificates {
     }
 
     /** Puts the previous pair back (and the current one in its place), then reloads the server. */
-    public String rollback(String name) throws CertsException, IOException, InterruptedException {
+    String rollback(String name) throws CertsException, IOException, InterruptedException {
         CertificateFiles files = existing(name);
         new CertificateInstaller(files).rollback();
         RenewalState state = files.state();
@@ -102,7 +102,7 @@ public final class Certificates {
     }
 
     /** Every managed certificate, for {@code ops certs status}. */
-    public List<CertificateStatus> status() throws IOException {
+    List<CertificateStatus> status() throws IOException {
         List<CertificateStatus> statuses = new ArrayList<>();
         for (CertificateFiles files : settings.managed()) {
             RenewalState state = files.state();

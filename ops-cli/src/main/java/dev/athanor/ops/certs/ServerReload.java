@@ -64,7 +64,7 @@ final class ServerReload {
     }
 
     private void reload(RenewalState state) throws ReloadFailedException, IOException, InterruptedException {
-        ReloadCommand command = new ReloadCommand(settings.getReloadCommands());
+        ReloadScript command = new ReloadScript(settings.getReloadCommands());
         if (!command.isConfigured()) {
             return;
         }

@@ -1,0 +1,96 @@
+package dev.athanor.ops.backup;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.athanor.backup.BackupJson;
+import dev.athanor.backup.BackupKind;
+import dev.athanor.backup.BackupManifest;
+import dev.athanor.backup.BackupResult;
+import dev.athanor.backup.PostgresTarget;
+import dev.athanor.backup.StartedDump;
+import dev.athanor.backup.TransferProgress;
+import dev.athanor.common.Durations;
+import dev.athanor.common.Sizes;
+import dev.athanor.ops.EarlyDump;
+import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ops backup run}: dumps the site's database into the backup storage. A progress bar on a terminal; one
+ * summary line without one; {@code --json} for scripts. A failure exits non-zero, leaves no backup, and alerts.
+ */
+@Command(name = "run", description = "Take a backup now.")
+final class BackupRunCommand implements Callable<Integer> {
+
+    @Mixin
+    private ConfigOption config;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--kind", defaultValue = "manual", paramLabel = "KIND",
+            description = "daily, weekly or manual (default: ${DEFAULT-VALUE}); a label, retention ignores it")
+    private String kind;
+
+    @Mixin
+    private JsonOption json;
+
+    @Override
+    public Integer call() throws Exception {
+        BackupKind backupKind = BackupRunCommand.parseKind(kind);
+        // pg_dump starts from the database's keys beside the reading and validating of the whole configuration
+        try (EarlyDump early = EarlyDump.start(config); BackupSession session = BackupSession.open(config)) {
+            PostgresTarget database = session.database();
+            Optional<StartedDump> started = early.matching(session.configuration(), database);
+            TransferProgress progress = TerminalProgress.forRun(json.enabled());
+            BackupResult result = started.isPresent()
+                    ? session.backups().run(backupKind, started.get(), progress, () -> false)
+                    : session.backups().run(backupKind, database, progress, () -> false);
+            print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json.enabled());
+            return 0;
+        }
+    }
+
+    static BackupKind parseKind(String kind) {
+        try {
+            return BackupKind.of(kind);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--kind must be daily, weekly or manual, not \"" + kind + "\"");
+        }
+    }
+
+    static void print(PrintWriter out, BackupResult result, String storage, boolean json) {
+        BackupManifest manifest = result.manifest();
+        if (json) {
+            ObjectNode node = BackupJson.mapper().createObjectNode();
+            node.put("id", manifest.id());
+            node.put("kind", manifest.kind().label());
+            node.put("database", manifest.database());
+            node.put("storage", storage);
+            node.put("archive", manifest.archive());
+            node.put("bytes", manifest.bytes());
+            node.put("sha256", manifest.sha256());
+            node.put("encrypted", manifest.encrypted());
+            node.put("seconds", manifest.duration().toMillis() / 1000.0);
+            node.put("tables", manifest.tables().size());
+            node.put("muchSmallerThanPrevious", result.muchSmaller());
+            result.previousBytes().ifPresent(bytes -> node.put("previousBytes", bytes));
+            node.putPOJO("warnings", manifest.warnings());
+            out.println(node.toString());
+        } else {
+            out.printf("Backup %s: %s in %s, %d tables, sha256 %s%s, stored in %s%n", manifest.id(),
+                    Sizes.human(manifest.bytes()), Durations.human(manifest.duration()),
+                    manifest.tables().size(), manifest.sha256().substring(0, 16),
+                    manifest.encrypted() ? ", encrypted" : "", storage);
+            manifest.warnings().forEach(warning -> out.println("  warning: " + warning));
+        }
+        out.flush();
+    }
+}

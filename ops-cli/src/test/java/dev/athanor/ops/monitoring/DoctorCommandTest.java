@@ -1,0 +1,126 @@
+package dev.athanor.ops.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.athanor.ops.testing.OpsRun;
+import dev.athanor.ops.testing.Nginx;
+import dev.athanor.ops.testing.OpsConfig;
+import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TestPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ops doctor} against deliberately broken setups: each problem is named, with its fix. */
+class DoctorCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aBrokenSetupNamesEachProblemWithItsFix() throws Exception {
+        Path nginxSite = temp.resolve("athanor.conf");
+        Files.writeString(nginxSite, """
+                upstream athanor_site {
+                    server 127.0.0.1:9999;
+                }
+                server {
+                    listen 127.0.0.1:8443 ssl
+                    server_name learn.example.com;
+                    location / { proxy_pass http://athanor_site; }
+                }
+                """); // a missing semicolon, and the wrong port
+        Path config = new OpsConfig(temp)
+                .set("database", "url", "postgresql://athanor:wrong@127.0.0.1:" + TestPostgres.freePort() + "/athanor")
+                .set("server", "applicationConnectors", "[{type: http, bindHost: 127.0.0.1, port: 8080}]")
+                .set("monitoring", "nginxSite", nginxSite.toString())
+                .set("monitoring", "units", "[athanor-does-not-exist.service]")
+                .set("certificates", "domains", "[learn.example.com]")
+                .set("smtp", "host", "127.0.0.1")
+                .set("smtp", "port", Integer.toString(TestPostgres.freePort()))
+                .set("smtp", "startTls", "false")
+                .write();
+
+        OpsRun doctor = OpsRun.of("doctor", "--pg-bin", oldPgDump().toString(), "--config", config.toString());
+
+        assertThat(doctor.exitCode()).as(doctor.out() + doctor.err()).isEqualTo(2);
+        String out = doctor.out();
+        assertThat(out).containsPattern("(?m)^FAIL  database +cannot reach PostgreSQL: .+$")
+                .contains("fix: check DATABASE_URL (and DATABASE_USER, DATABASE_PASSWORD) in /etc/athanor/athanor.env")
+                .containsPattern("(?m)^FAIL  nginx +" + java.util.regex.Pattern.quote(nginxSite.toString())
+                        + " proxies to 127.0.0.1:9999 but the site listens on 127.0.0.1:8080$")
+                .contains("fix: ops nginx config > /etc/nginx/sites-available/athanor.conf")
+                .containsPattern("(?m)^FAIL  certificates +learn.example.com is configured but has no certificate$")
+                .contains("fix: ops certs issue")
+                .containsPattern("(?m)^FAIL  smtp +127.0.0.1:\\d+: .+$")
+                .containsPattern("(?m)^OK    java +Java 17")
+                .containsPattern("(?m)^(FAIL|WARN)  systemd +.*athanor-does-not-exist.service");
+        if (Nginx.installed()) {
+            assertThat(out).containsPattern("(?m)^FAIL  nginx +nginx -t fails on .*athanor.conf: .+$");
+        }
+        assertThat(out).containsPattern("(?m)^\\d+ problem\\(s\\), \\d+ warning\\(s\\)\\.$");
+    }
+
+    @Test
+    void aPgDumpOlderThanTheServerIsNamed() throws Exception {
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        Path config = new OpsConfig(temp)
+                .set("database", "url", database.jdbcUrl())
+                .set("database", "user", database.user())
+                .set("database", "password", database.password())
+                .write();
+
+        OpsRun doctor = OpsRun.of("doctor", "--pg-bin", oldPgDump().toString(), "--config", config.toString());
+
+        assertThat(doctor.out()).containsPattern("(?m)^OK    database +PostgreSQL 15 reachable")
+                .containsPattern("(?m)^FAIL  pg_dump +pg_dump 9\\.6 in .+ is older than the server \\(PostgreSQL 15\\)"
+                        + " and cannot dump it$")
+                .contains("fix: apt-get install postgresql-client-15");
+        assertThat(doctor.exitCode()).isEqualTo(2);
+
+        assumeTrue(Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/pg_dump")), "no pg_dump 15 installed");
+        OpsRun fine = OpsRun.of("doctor", "--pg-bin", "/usr/lib/postgresql/15/bin", "--config", config.toString());
+        assertThat(fine.out()).containsPattern("(?m)^OK    pg_dump +pg_dump 15\\.\\d+ can dump PostgreSQL 15$");
+    }
+
+    @Test
+    void filesInTheDataDirectoryOfAnotherOwnerAreNamedWithTheFix() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "changing a file's owner needs root");
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        Path config = new OpsConfig(temp)
+                .set("database", "url", database.jdbcUrl())
+                .set("database", "user", database.user())
+                .set("database", "password", database.password())
+                .write();
+        Path data = Files.createDirectories(temp.resolve("data"));
+        Files.createDirectories(temp.resolve("logs"));
+        Path key = Files.writeString(Files.createDirectories(data.resolve("certificates")).resolve("account.key"), "k");
+
+        OpsRun clean = OpsRun.of("doctor", "--config", config.toString());
+        assertThat(clean.out()).containsPattern("(?m)^OK    ownership +everything in " + Pattern.quote(data.toString())
+                + " belongs to root$");
+
+        Files.setOwner(key, key.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        OpsRun doctor = OpsRun.of("doctor", "--config", config.toString());
+
+        assertThat(doctor.out()).containsPattern("(?m)^FAIL  ownership +1 file\\(s\\) in " + Pattern.quote(data.toString())
+                        + " do not belong to root, its owner \\(" + Pattern.quote(key.toString()) + " belongs to nobody\\)")
+                .contains("fix: chown -R root: " + data);
+        assertThat(doctor.exitCode()).isEqualTo(2);
+    }
+
+    /** A directory with a pg_dump and pg_restore that say they are 9.6, as an old client package would. */
+    private Path oldPgDump() throws Exception {
+        Path bin = Files.createDirectories(temp.resolve("old-postgresql/bin"));
+        for (String tool : new String[] {"pg_dump", "pg_restore"}) {
+            Path script = bin.resolve(tool);
+            Files.writeString(script, "#!/bin/sh\necho '" + tool + " (PostgreSQL) 9.6.24'\n");
+            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin;
+    }
+}
