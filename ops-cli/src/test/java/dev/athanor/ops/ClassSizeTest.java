@@ -10,25 +10,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * No class of {@code ops} grows past 300 lines of code (comments and blank lines aside): one that does is asking to be
- * split, as STYLE.md says.
+ * No main class of any module grows past 300 lines of code (comments and blank lines aside): one that does is asking
+ * to be split, as STYLE.md says. It runs in ops-cli, the last module built, and reads every module's sources.
  */
 class ClassSizeTest {
 
     private static final int LIMIT = 300;
-    private static final Path SOURCES = Path.of("src", "main", "java");
+    private static final Path REPOSITORY = Path.of("..");
 
     @Test
     void everyMainClassStaysUnderTheLimit() throws IOException {
         List<String> tooLong;
-        try (Stream<Path> files = Files.walk(SOURCES)) {
+        try (Stream<Path> files = Files.walk(REPOSITORY)) {
             tooLong = files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> file.toString().contains("/src/main/java/"))
                     .filter(file -> linesOfCode(file) > LIMIT)
-                    .map(file -> SOURCES.relativize(file) + ": " + linesOfCode(file) + " lines of code")
+                    .map(file -> REPOSITORY.relativize(file) + ": " + linesOfCode(file) + " lines of code")
                     .toList();
         }
 
         assertThat(tooLong).as("classes over %d lines of code", LIMIT).isEmpty();
+        assertThat(REPOSITORY.resolve("app/src/main/java/dev/athanor/AthanorApplication.java")).as("app is read")
+                .exists();
     }
 
     @Test
