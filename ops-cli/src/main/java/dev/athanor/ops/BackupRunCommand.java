@@ -6,11 +6,7 @@ import dev.athanor.backup.BackupKind;
 import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.BackupResult;
 import dev.athanor.backup.Durations;
-import dev.athanor.backup.PostgresTarget;
-import dev.athanor.backup.StartedDump;
-import dev.athanor.backup.TransferProgress;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,14 +37,9 @@ final class BackupRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackupKind backupKind = BackupRunCommand.parseKind(kind);
-        // pg_dump starts from the database's keys beside the reading and validating of the whole configuration
-        try (EarlyDump early = EarlyDump.start(config); BackupSession session = BackupSession.open(config)) {
-            PostgresTarget database = session.database();
-            Optional<StartedDump> started = early.matching(session.configuration(), database);
-            TransferProgress progress = TerminalProgress.forRun(json);
-            BackupResult result = started.isPresent()
-                    ? session.backups().run(backupKind, started.get(), progress, () -> false)
-                    : session.backups().run(backupKind, database, progress, () -> false);
+        try (BackupSession session = BackupSession.open(config)) {
+            BackupResult result = session.backups().run(backupKind, session.database(),
+                    TerminalProgress.forRun(json), () -> false);
             print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json);
             return 0;
         }
