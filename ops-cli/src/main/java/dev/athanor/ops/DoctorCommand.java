@@ -40,7 +40,6 @@ final class DoctorCommand implements Callable<Integer> {
         ServerChecks checks = new ServerChecks(config.load(), Optional.ofNullable(pgBin));
         List<Finding> findings = new ArrayList<>();
         findings.add(checks.java());
-        ClassDataArchive.ofLauncher().ifPresent(archive -> findings.add(archive.finding()));
         findings.addAll(checks.database());
         findings.addAll(checks.disks());
         findings.addAll(checks.ownership());
