@@ -79,17 +79,7 @@ public final class Backups implements AutoCloseable {
             alerts.raise("backup-failed", "Backup failed: " + e.getMessage(), e.getMessage());
             throw e;
         }
-        return run(id, source, () -> StartedDump.start(located, source, id.startedAt()), progress, cancelled);
-    }
-
-    /**
-     * Takes a backup from a dump started already by {@link StartedDump#start}, as
-     * {@link #run(BackupKind, PostgresTarget, TransferProgress, BooleanSupplier)} does from its own start; the dump is
-     * closed when this returns. That the dump runs the pg_dump this configuration names is the caller's to check.
-     */
-    public BackupResult run(BackupKind kind, StartedDump dump, TransferProgress progress, BooleanSupplier cancelled)
-            throws BackupException {
-        return run(new BackupId(dump.startedAt(), kind), dump.source(), () -> dump, progress, cancelled);
+        return run(id, source, () -> StartedDump.start(located, source), progress, cancelled);
     }
 
     private BackupResult run(BackupId id, PostgresTarget source, DumpWriter.DumpStart start,

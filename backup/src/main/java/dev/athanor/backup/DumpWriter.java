@@ -46,7 +46,7 @@ final class DumpWriter {
         this.clock = clock;
     }
 
-    /** How {@link #write} gets its dump: started there, or started earlier by the caller. */
+    /** How {@link #write} starts its dump (inside, so that a failure to start is handled as any other). */
     @FunctionalInterface
     interface DumpStart {
         StartedDump start() throws BackupException, SQLException;

@@ -120,20 +120,6 @@ public record PostgresTarget(String jdbcUrl, String user, String password) {
 
     /** An unpooled data source for a few connections, which wait up to 10 s to connect. */
     public DataSource dataSource(String applicationName) {
-        PGSimpleDataSource dataSource = unpooled(applicationName);
-        dataSource.setConnectTimeout(10);
-        return dataSource;
-    }
-
-    /** An unpooled data source whose connections give up when not connected and logged in within {@code timeout} s. */
-    public DataSource dataSource(String applicationName, int timeout) {
-        PGSimpleDataSource dataSource = unpooled(applicationName);
-        dataSource.setConnectTimeout(timeout);
-        dataSource.setLoginTimeout(timeout);
-        return dataSource;
-    }
-
-    private PGSimpleDataSource unpooled(String applicationName) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
         if (user != null && !user.isEmpty()) {
@@ -143,6 +129,7 @@ public record PostgresTarget(String jdbcUrl, String user, String password) {
             dataSource.setPassword(password);
         }
         dataSource.setApplicationName(applicationName);
+        dataSource.setConnectTimeout(10);
         return dataSource;
     }
 

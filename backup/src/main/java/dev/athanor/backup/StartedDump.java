@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,29 +15,24 @@ import org.postgresql.PGConnection;
 
 /**
  * pg_dump running on a snapshot exported by a transaction of ours: the first half of a backup, which
- * {@link Backups#run(BackupKind, StartedDump, TransferProgress, java.util.function.BooleanSupplier)} takes over (and
- * counts the tables in the same transaction meanwhile). {@code ops backup run} starts it as soon as it knows the
- * database, beside the reading and validating of the rest of the configuration; until it is taken over nothing is
- * stored, and closing it stops pg_dump and ends the transaction.
+ * {@link DumpWriter} takes over (and counts the tables in the same transaction meanwhile). Closing it stops pg_dump
+ * and ends the transaction.
  */
-public final class StartedDump implements AutoCloseable {
+final class StartedDump implements AutoCloseable {
 
     private final PostgresClient client;
     private final PostgresTarget source;
-    private final Instant startedAt;
     private final Connection snapshot;
     private final String serverVersion;
     private final PostgresProgram pgDump;
     private final AtomicBoolean taken = new AtomicBoolean();
     private final AtomicBoolean stopCounting = new AtomicBoolean();
     private volatile CompletableFuture<Map<String, Long>> counts;
-    private volatile DumpReadAhead readAhead;
 
-    private StartedDump(PostgresClient client, PostgresTarget source, Instant startedAt, Connection snapshot,
-            String serverVersion, PostgresProgram pgDump) {
+    private StartedDump(PostgresClient client, PostgresTarget source, Connection snapshot, String serverVersion,
+            PostgresProgram pgDump) {
         this.client = client;
         this.source = source;
-        this.startedAt = startedAt;
         this.snapshot = snapshot;
         this.serverVersion = serverVersion;
         this.pgDump = pgDump;
@@ -46,36 +40,18 @@ public final class StartedDump implements AutoCloseable {
 
     /**
      * Opens a repeatable-read transaction on {@code source}, exports its snapshot and starts {@code client}'s pg_dump
-     * on it; {@code startedAt} becomes the backup's time. On failure nothing is left open or running.
+     * on it. On failure nothing is left open or running.
      *
      * @throws BackupException when pg_dump is older than the server, or cannot be started
      * @throws SQLException when the database cannot be reached
      */
-    public static StartedDump start(PostgresClient client, PostgresTarget source, Instant startedAt)
-            throws BackupException, SQLException {
-        return start(client, source, startedAt, source.dataSource("athanor-backup").getConnection(), 0);
-    }
-
-    /**
-     * As {@link #start(PostgresClient, PostgresTarget, Instant)}, giving up when the database has not accepted the
-     * connection within {@code timeout} seconds, or leaves any one answer of the start waiting as long.
-     */
-    public static StartedDump startWithin(PostgresClient client, PostgresTarget source, Instant startedAt,
-            int timeout) throws BackupException, SQLException {
-        return start(client, source, startedAt, source.dataSource("athanor-backup", timeout).getConnection(),
-                timeout);
-    }
-
-    private static StartedDump start(PostgresClient client, PostgresTarget source, Instant startedAt,
-            Connection snapshot, int timeout) throws BackupException, SQLException {
+    static StartedDump start(PostgresClient client, PostgresTarget source) throws BackupException, SQLException {
+        Connection snapshot = source.dataSource("athanor-backup").getConnection();
         PostgresProgram pgDump = null;
         try {
-            snapshot.setNetworkTimeout(Runnable::run, timeout * 1000);
             snapshot.setAutoCommit(false);
             String serverVersion = beginSnapshot(snapshot, client);
             String snapshotName = exportSnapshot(snapshot);
-            // the counts, later, take as long as they take
-            snapshot.setNetworkTimeout(Runnable::run, 0);
             pgDump = PostgresProgram.start(List.of(client.pgDump().toString(), "--format=custom",
                     "--no-password", "--snapshot=" + snapshotName, "--dbname=" + source.libpqUri()), source);
             try {
@@ -83,7 +59,7 @@ public final class StartedDump implements AutoCloseable {
             } catch (IOException e) {
                 throw new DumpFailedException("could not start " + client.pgDump() + ": " + e.getMessage());
             }
-            return new StartedDump(client, source, startedAt, snapshot, serverVersion, pgDump);
+            return new StartedDump(client, source, snapshot, serverVersion, pgDump);
         } catch (Throwable e) {
             if (pgDump != null) {
                 pgDump.close();
@@ -93,26 +69,9 @@ public final class StartedDump implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads up to {@code bytes} of pg_dump's output into memory (in pieces) on a thread of its own, so that pg_dump
-     * goes on while the rest of the configuration is read and the backup's destination prepared; the backup reads
-     * them first, and the reading ahead stops when it takes over. At most once, before the backup starts.
-     */
-    public void readAhead(int bytes) {
-        if (taken.get() || readAhead != null) {
-            throw new IllegalStateException("pg_dump's output is read already");
-        }
-        readAhead = new DumpReadAhead(pgDump.stdout(), bytes);
-    }
-
     /** The database being dumped. */
-    public PostgresTarget source() {
+    PostgresTarget source() {
         return source;
-    }
-
-    /** When the dump was started: the backup's time. */
-    public Instant startedAt() {
-        return startedAt;
     }
 
     PostgresClient client() {
@@ -129,16 +88,14 @@ public final class StartedDump implements AutoCloseable {
 
     /**
      * Takes the dump over, once: starts counting the tables in its snapshot, beside the dump, and returns pg_dump's
-     * output for the one reader that stores it: what was read ahead (the reading ahead stopped first), then the rest
-     * as pg_dump writes it.
+     * output for the one reader that stores it.
      */
-    InputStream takeOver() throws IOException, InterruptedException {
+    InputStream takeOver() {
         if (!taken.compareAndSet(false, true)) {
             throw new IllegalStateException("the dump was taken over already");
         }
         counts = Background.supply("backup-row-counts", () -> TableCounts.count(snapshot, stopCounting::get));
-        DumpReadAhead ahead = readAhead;
-        return ahead == null ? pgDump.stdout() : ahead.takeOver(pgDump.stdout());
+        return pgDump.stdout();
     }
 
     /** The row counts of the dumped snapshot, from {@link #takeOver()}; waits for them. */
@@ -159,17 +116,13 @@ public final class StartedDump implements AutoCloseable {
     }
 
     /**
-     * Stops pg_dump if it still runs, lets go of what was read ahead, stops the counting (no table after the one being
+     * Stops pg_dump if it still runs, stops the counting (no table after the one being
      * counted; that one is cancelled on the server, as far as a cancel request reaches it in time) and closes the
      * snapshot's connection; safe to call again.
      */
     @Override
     public void close() {
         pgDump.close();
-        DumpReadAhead ahead = readAhead;
-        if (ahead != null) {
-            ahead.discard();
-        }
         stopCounting.set(true);
         CompletableFuture<Map<String, Long>> counting = counts;
         if (counting != null && !counting.isDone()) {

@@ -65,8 +65,6 @@ class OpsCommandTest {
         JsonNode parsed = new ObjectMapper().readTree(json.out());
         assertThat(parsed.get("ops").asText()).isEqualTo(AthanorVersion.current());
         assertThat(parsed.get("java").asText()).startsWith(Integer.toString(Runtime.version().feature()));
-        assertThat(parsed.has("classDataArchive")).as("not started by systemd/ops-java: nothing said").isFalse();
-        assertThat(text.out()).doesNotContain("class-data");
     }
 
     @Test

@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * ops's logging as a fresh JVM sets it up (through META-INF/services, with no logback.xml): libraries' words go to
- * standard error, never standard output (where --json goes), at WARN unless OPS_LOG_LEVEL asks for more.
+ * ops's logging as a fresh JVM sets it up from ops's logback.xml: libraries' words go to standard error, never
+ * standard output (where --json goes), at WARN unless OPS_LOG_LEVEL asks for more.
  */
 class OpsLoggingTest {
+
+    private static final String LEVEL_VARIABLE = "OPS_LOG_LEVEL";
 
     /** Logs one line at each level, then exits. */
     public static final class TwoLines {
@@ -61,13 +63,16 @@ class OpsLoggingTest {
 
     private static Output run(String level, String... arguments) throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // ops.jar's logback.xml, by name: the test-jars on this classpath bring a logback-test.xml, which logback
+        // would take first
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx64m", "-cp", classpath, TwoLines.class.getName()));
+                .toString(), "-Xmx64m", "-Dlogback.configurationFile=logback.xml", "-cp", classpath,
+                TwoLines.class.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove(OpsLogging.LEVEL_VARIABLE);
+        builder.environment().remove(LEVEL_VARIABLE);
         if (level != null) {
-            builder.environment().put(OpsLogging.LEVEL_VARIABLE, level);
+            builder.environment().put(LEVEL_VARIABLE, level);
         }
         Process process = builder.start();
         try {

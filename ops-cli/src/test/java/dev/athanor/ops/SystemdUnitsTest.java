@@ -136,9 +136,8 @@ class SystemdUnitsTest {
                 .isEqualTo("ops scheduler run");
     }
 
-    @Test
-    void theOpsWrapperIsShellAndRunsOpsJavaAsTheSiteUserWithTheSecrets() throws Exception {
-        for (String script : List.of("ops", "ops-java", "athanor-oom-note")) {
+    void theOpsWrapperIsShellAndRunsOpsAsTheSiteUserWithTheSecrets() throws Exception {
+        for (String script : List.of("ops", "athanor-oom-note")) {
             Process check = new ProcessBuilder("sh", "-n", UNITS.resolve(script).toString()).redirectErrorStream(true)
                     .start();
             String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -147,12 +146,9 @@ class SystemdUnitsTest {
         String wrapper = Files.readString(UNITS.resolve("ops"));
 
         assertThat(wrapper).startsWith("#!/bin/sh\n").contains(". /etc/athanor/athanor.env",
-                "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- sh /opt/athanor/systemd/ops-java \"$@\"");
+                "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- java -jar /opt/athanor/ops.jar \"$@\"");
         assertThat(wrapper.indexOf("athanor.env")).as("the secrets are read before the switch")
                 .isLessThan(wrapper.indexOf("runuser"));
-        assertThat(wrapper).as("--write-archive: as root, the command as athanor, doctor by default")
-                .contains("[ $# -gt 0 ] || set -- doctor",
-                        "OPS_USER=athanor exec sh /opt/athanor/systemd/ops-java --write-archive \"$@\"");
     }
 
     /** Each run of consecutive comment lines, joined. */

@@ -91,9 +91,6 @@ public final class S3Storage implements BackupStorage {
                                 .maxAttempts(settings.maxAttempts()).build())
                         .apiCallAttemptTimeout(settings.requestTimeout()));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        if (settings.endpoint().filter(endpoint -> "http".equalsIgnoreCase(endpoint.getScheme())).isPresent()) {
-            builder.putAuthScheme(UnsignedBodySigner.scheme());
-        }
         return builder.build();
     }
 

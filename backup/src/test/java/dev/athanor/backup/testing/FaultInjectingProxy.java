@@ -62,8 +62,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger partUploads = new AtomicInteger();
     private final AtomicInteger failedRequests = new AtomicInteger();
     private final AtomicInteger completions = new AtomicInteger();
-    private final Set<String> partContentHashes = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicLong partBodyBytes = new java.util.concurrent.atomic.AtomicLong();
 
     public FaultInjectingProxy(URI target) throws IOException {
         this.target = target;
@@ -105,16 +103,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
         return completions.get();
     }
 
-    /** The {@code x-amz-content-sha256} headers part uploads came with ("UNSIGNED-PAYLOAD", a hash, "STREAMING-..."). */
-    public Set<String> partContentHashes() {
-        return Set.copyOf(partContentHashes);
-    }
-
-    /** The bytes of the part uploads' bodies as sent (chunk framing, if any, included). */
-    public long partBodyBytes() {
-        return partBodyBytes.get();
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery());
@@ -122,8 +110,6 @@ public final class FaultInjectingProxy implements AutoCloseable {
             byte[] content = body.readAllBytes();
             if (request.isPartUpload()) {
                 partUploads.incrementAndGet();
-                partBodyBytes.addAndGet(content.length);
-                partContentHashes.add(String.valueOf(exchange.getRequestHeaders().getFirst("x-amz-content-sha256")));
                 if (failPartUpload.test(request)) {
                     failedRequests.incrementAndGet();
                     answer(exchange, 500, error("InternalError", "injected part failure"));

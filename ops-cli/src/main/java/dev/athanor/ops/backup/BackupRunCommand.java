@@ -5,16 +5,11 @@ import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.BackupKind;
 import dev.athanor.backup.BackupManifest;
 import dev.athanor.backup.BackupResult;
-import dev.athanor.backup.PostgresTarget;
-import dev.athanor.backup.StartedDump;
-import dev.athanor.backup.TransferProgress;
 import dev.athanor.common.Durations;
 import dev.athanor.common.Sizes;
-import dev.athanor.ops.EarlyDump;
 import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +40,9 @@ final class BackupRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BackupKind backupKind = BackupRunCommand.parseKind(kind);
-        // pg_dump starts from the database's keys beside the reading and validating of the whole configuration
-        try (EarlyDump early = EarlyDump.start(config); BackupSession session = BackupSession.open(config)) {
-            PostgresTarget database = session.database();
-            Optional<StartedDump> started = early.matching(session.configuration(), database);
-            TransferProgress progress = TerminalProgress.forRun(json.enabled());
-            BackupResult result = started.isPresent()
-                    ? session.backups().run(backupKind, started.get(), progress, () -> false)
-                    : session.backups().run(backupKind, database, progress, () -> false);
+        try (BackupSession session = BackupSession.open(config)) {
+            BackupResult result = session.backups().run(backupKind, session.database(),
+                    TerminalProgress.forRun(json.enabled()), () -> false);
             print(spec.commandLine().getOut(), result, session.backups().describeStorage(), json.enabled());
             return 0;
         }

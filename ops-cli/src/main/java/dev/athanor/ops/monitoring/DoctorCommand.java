@@ -2,7 +2,6 @@ package dev.athanor.ops.monitoring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.athanor.AthanorConfiguration;
-import dev.athanor.ops.ClassDataArchive;
 import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
@@ -45,7 +44,6 @@ public final class DoctorCommand implements Callable<Integer> {
         ServerChecks checks = new ServerChecks(configuration, Optional.ofNullable(pgBin));
         List<Finding> findings = new ArrayList<>();
         findings.add(checks.java());
-        ClassDataArchive.ofLauncher().ifPresent(archive -> findings.add(archive.finding()));
         findings.addAll(checks.database());
         findings.addAll(checks.disks());
         findings.addAll(checks.ownership());
