@@ -25,8 +25,11 @@ public final class JavaProcess implements AutoCloseable {
 
     public static JavaProcess start(Path output, Class<?> main, String... arguments) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // ops's own logging (its logback.xml, OPS_LOG_LEVEL), not the logback-test.xml that the other modules'
+        // test jars bring onto this classpath, which logback would take first
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx160m", "-XX:+UseSerialGC", "-cp", classpath, main.getName()));
+                .toString(), "-Xmx160m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp",
+                classpath, main.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
