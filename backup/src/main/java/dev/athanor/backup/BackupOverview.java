@@ -8,15 +8,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The newest backup and the newest restore test, for status pages: read from one listing and at most three small
- * objects, however many backups the storage holds (the full {@link BackupCatalog} reads every record).
+ * The newest backup, the newest restore test and a failed attempt since, for status pages: read from one listing and
+ * at most four small objects, however many backups the storage holds (the full {@link BackupCatalog} reads every record).
  *
  * @param newest the newest complete backup, with its verification if it has one
  * @param lastVerification the verification written last, of whichever listed backup
  * @param anyAttempt whether the storage holds any backup or failed attempt at all
+ * @param failedSince the newest failed attempt, when it is newer than the newest complete backup (the last attempt
+ *     failed: {@code ops status} says so until a backup succeeds)
  */
 public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<BackupVerification> lastVerification,
-        boolean anyAttempt) {
+        boolean anyAttempt, Optional<BackupFailure> failedSince) {
 
     /**
      * Reads the overview of {@code storage}.
@@ -47,6 +49,12 @@ public record BackupOverview(Optional<BackupCatalog.Entry> newest, Optional<Back
             lastVerification = ofNewest ? newest.get().verification() : Optional.of(BackupCatalog.readRecord(storage,
                     lastWritten.get().name(), BackupVerification.class));
         }
-        return new BackupOverview(newest, lastVerification, anyAttempt);
+        Optional<BackupId> newestFailure = objects.stream().map(StoredObject::name)
+                .flatMap(name -> BackupId.ofObject(name).filter(id -> name.equals(id.failure())).stream())
+                .max(Comparator.naturalOrder())
+                .filter(failed -> newestId.map(complete -> failed.compareTo(complete) > 0).orElse(true));
+        Optional<BackupFailure> failedSince = newestFailure.isEmpty() ? Optional.empty()
+                : Optional.of(BackupCatalog.readRecord(storage, newestFailure.get().failure(), BackupFailure.class));
+        return new BackupOverview(newest, lastVerification, anyAttempt, failedSince);
     }
 }

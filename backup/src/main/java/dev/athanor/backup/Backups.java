@@ -88,11 +88,19 @@ public final class Backups implements AutoCloseable {
         // Read while the dump runs, from when it runs: from a remote bucket, a listing and the newest manifests
         // would hold pg_dump back, and so would setting up the storage's client first.
         AtomicReference<CompletableFuture<Optional<BackupCatalog.Entry>>> previousLookup = new AtomicReference<>();
+        // Also from when pg_dump runs: our lease (so that no other run or prune takes this backup for a stopped
+        // one), and the removal of what stopped runs left.
+        AtomicReference<BackupLease.Held> lease = new AtomicReference<>();
+        AtomicReference<CompletableFuture<List<BackupFailure>>> sweep = new AtomicReference<>();
         DumpWriter writer = new DumpWriter(storage, encryption, clock);
         try {
-            BackupManifest manifest = writer.write(id, start, warnings, progress, cancelled,
-                    () -> previousLookup.set(Background.supply("backup-previous",
-                            () -> BackupCatalog.newestGoodOf(storage, source.database(), source.server()))));
+            BackupManifest manifest = writer.write(id, start, warnings, progress, cancelled, () -> {
+                previousLookup.set(Background.supply("backup-previous",
+                        () -> BackupCatalog.newestGoodOf(storage, source.database(), source.server())));
+                lease.set(BackupLease.take(storage, id, clock));
+                sweep.set(Background.supply("backup-unfinished",
+                        () -> new UnfinishedBackups(storage, clock).sweep(false)));
+            });
             Optional<BackupCatalog.Entry> previous = Optional.empty();
             try {
                 // set before pg_dump's output is read, so by any write that returns
@@ -114,6 +122,7 @@ public final class Backups implements AutoCloseable {
                 manifest = withWarnings(manifest, flagged);
             }
             writer.commit(manifest, id);
+            List<BackupFailure> unfinished = reportUnfinished(sweep.get());
             String summary = "Backup " + id + " of " + source.describe() + " is complete: "
                     + Sizes.human(manifest.bytes()) + " in " + storage.describe() + ".";
             alerts.resolve("backup-failed", "backups work again", summary);
@@ -126,12 +135,13 @@ public final class Backups implements AutoCloseable {
                 alerts.resolve("backup-smaller", "the newest backup is not much smaller than the one before",
                         summary);
             }
-            return new BackupResult(manifest, previousBytes, muchSmaller);
+            return new BackupResult(manifest, previousBytes, muchSmaller, unfinished);
         } catch (BackupFailedException e) {
             // A backup stopped by an interrupt still records its failure: the record is written uninterrupted.
             boolean interrupted = Thread.interrupted();
             try {
                 writer.recordFailure(id, e.getMessage());
+                reportUnfinished(sweep.get());
                 alerts.raise("backup-failed", "Backup " + id + " failed",
                         e.getMessage() + "\n\nDatabase: " + source.describe() + "\nStorage: " + storage.describe());
             } finally {
@@ -140,6 +150,35 @@ public final class Backups implements AutoCloseable {
                 }
             }
             throw e;
+        } finally {
+            Optional.ofNullable(lease.get()).ifPresent(BackupLease.Held::close);
+        }
+    }
+
+    /**
+     * Waits for the removal of what stopped backups left (started beside the dump, when it started) and alerts
+     * ({@code backup-failed}) for each it recorded as failed; a removal that failed is logged, and tried again by
+     * the next run or prune.
+     */
+    private List<BackupFailure> reportUnfinished(CompletableFuture<List<BackupFailure>> sweep) {
+        if (sweep == null) {
+            return List.of();
+        }
+        try {
+            List<BackupFailure> unfinished = sweep.join();
+            alertUnfinished(unfinished);
+            return unfinished;
+        } catch (CompletionException e) {
+            LOGGER.warn("Could not look for backups that did not finish in {}: {}", storage.describe(),
+                    e.getCause().getMessage());
+            return List.of();
+        }
+    }
+
+    private void alertUnfinished(List<BackupFailure> unfinished) {
+        for (BackupFailure failure : unfinished) {
+            alerts.raise("backup-failed", "Backup " + failure.id() + " did not finish", "Backup " + failure.id()
+                    + " " + failure.reason() + ".\n\nStorage: " + storage.describe());
         }
     }
 
@@ -199,25 +238,38 @@ public final class Backups implements AutoCloseable {
 
     /**
      * Applies retention: deletes what the policy does not keep (nothing on a dry run, nothing at all when the plan is
-     * refused). Each backup loses its manifest first, so an interrupted prune never leaves a listed backup without its
-     * archive; archives left without a manifest are removed by a later prune.
+     * refused). First, backups that did not finish (their process stopped) lose what they left and are recorded as
+     * failed attempts (see {@link UnfinishedBackups}), and alerted. Each backup loses its manifest first, so an
+     * interrupted prune never leaves a listed backup without its archive; archives left without a manifest are removed
+     * by a later prune.
      */
     public PruneResult prune(boolean dryRun) throws BackupException {
+        List<BackupFailure> unfinished = List.of();
+        try {
+            // first, so that retention sees the attempts that did not finish as the failures they were
+            unfinished = new UnfinishedBackups(storage, clock).sweep(dryRun);
+            alertUnfinished(dryRun ? List.of() : unfinished);
+        } catch (BackupException e) {
+            LOGGER.warn("Could not look for backups that did not finish in {}: {}", storage.describe(),
+                    e.getMessage());
+        }
         BackupCatalog catalog;
         try {
             catalog = catalog();
         } catch (BackupException e) {
             LOGGER.warn("Prune deletes nothing: {}", e.getMessage());
             return new PruneResult(new RetentionPlan(List.of(), Optional.of("the backup listing could not be read"
-                    + " completely (" + e.getMessage() + "); nothing is deleted")), dryRun, List.of(), 0);
+                    + " completely (" + e.getMessage() + "); nothing is deleted")), dryRun, List.of(), 0, unfinished);
         }
         List<RetentionCandidate> candidates = catalog.backups().stream()
                 .map(entry -> new RetentionCandidate(entry.manifest().id(), entry.manifest().startedAt(),
                         entry.good(), entry.verified()))
                 .toList();
-        RetentionPlan plan = retention.plan(candidates, catalog.newestFailure(), true);
+        Optional<Instant> newestFailure = java.util.stream.Stream.concat(catalog.newestFailure().stream(),
+                unfinished.stream().map(BackupFailure::startedAt)).max(Instant::compareTo);
+        RetentionPlan plan = retention.plan(candidates, newestFailure, true);
         if (dryRun || plan.refusal().isPresent()) {
-            return new PruneResult(plan, dryRun, List.of(), 0);
+            return new PruneResult(plan, dryRun, List.of(), 0, unfinished);
         }
         List<String> deleted = new ArrayList<>();
         for (RetentionCandidate backup : plan.deletions()) {
@@ -238,7 +290,7 @@ public final class Backups implements AutoCloseable {
             }
         }
         removeOrphans(catalog);
-        return new PruneResult(plan, false, deleted, removedFailures);
+        return new PruneResult(plan, false, deleted, removedFailures, unfinished);
     }
 
     /** The newest backup and the newest restore test, read quickly (see {@link BackupOverview}). */
@@ -273,6 +325,7 @@ public final class Backups implements AutoCloseable {
         for (StoredObject object : catalog.objects()) {
             Optional<BackupId> id = BackupId.ofObject(object.name());
             if (id.isEmpty() || object.name().endsWith(BackupId.FAILURE) || object.name().endsWith(BackupId.MANIFEST)
+                    || object.name().endsWith(BackupLease.SUFFIX)
                     || catalog.find(id.get().toString()).isPresent() || !id.get().startedAt().isBefore(dayAgo)) {
                 continue;
             }

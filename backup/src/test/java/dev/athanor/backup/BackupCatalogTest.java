@@ -134,6 +134,16 @@ class BackupCatalogTest {
             return storage.open(name);
         }
 
+        @Override
+        public List<dev.athanor.backup.storage.UnfinishedUpload> unfinished() throws StorageException {
+            return storage.unfinished();
+        }
+
+        @Override
+        public void discard(dev.athanor.backup.storage.UnfinishedUpload upload) throws StorageException {
+            storage.discard(upload);
+        }
+
         /** Oldest first, whatever order the storage lists in: a lookup that forgot to sort would read the oldest. */
         @Override
         public List<StoredObject> list() throws StorageException {

@@ -61,17 +61,20 @@ class BackupOverviewTest {
 
     private static void newestAndLastRestoreTest(BackupStorage storage) throws Exception {
         assertThat(BackupOverview.read(storage)).isEqualTo(new BackupOverview(Optional.empty(), Optional.empty(),
-                false));
+                false, Optional.empty()));
         BackupId failed = new BackupId(START.minus(Duration.ofDays(2)), BackupKind.DAILY);
         storage.put(failed.failure(), BackupJson.write(new BackupFailure(failed.toString(), BackupKind.DAILY,
                 failed.startedAt(), failed.startedAt(), "pg_dump failed")));
         assertThat(BackupOverview.read(storage).anyAttempt()).as("a failed attempt is an attempt").isTrue();
+        assertThat(BackupOverview.read(storage).failedSince()).as("the last attempt failed")
+                .hasValueSatisfying(failure -> assertThat(failure.reason()).isEqualTo("pg_dump failed"));
 
         BackupId older = store(storage, START.minus(Duration.ofDays(1)), 1000);
         BackupId newer = store(storage, START, 2000);
         verify(storage, older, true);
 
         BackupOverview overview = BackupOverview.read(storage);
+        assertThat(overview.failedSince()).as("a backup succeeded since the failure").isEmpty();
         assertThat(overview.newest()).hasValueSatisfying(entry -> {
             assertThat(entry.manifest().id()).isEqualTo(newer.toString());
             assertThat(entry.manifest().bytes()).isEqualTo(2000);

@@ -34,6 +34,20 @@ public interface BackupStorage extends AutoCloseable {
     List<StoredObject> list() throws StorageException;
 
     /**
+     * Every upload started and neither completed nor aborted, by any process, read to the end of the listing: a
+     * backup writing now, or what a process that stopped (killed, or its machine down) left behind.
+     *
+     * @throws StorageException when the listing could not be read completely
+     */
+    List<UnfinishedUpload> unfinished() throws StorageException;
+
+    /**
+     * Removes what an unfinished upload wrote (deletes the {@code .partial} file, aborts the multipart upload); one
+     * already gone is not an error. Never call it for an upload that is still being written.
+     */
+    void discard(UnfinishedUpload upload) throws StorageException;
+
+    /**
      * Checks that the storage takes our requests, without reading any backup: a HEAD on the bucket (its credentials,
      * endpoint and name), or the directory being writable (or creatable).
      *

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * Backups in a local directory: the embedded default's {@code ./data/backups}, and tests. An upload is written to
  * {@code NAME.partial}, synced, and renamed into place, so a listed object is always whole; a crash leaves only a
- * {@code .partial} file, which listings ignore.
+ * {@code .partial} file, which listings ignore and {@link #unfinished()} finds. A write the file system refuses (a full
+ * disk) fails with an {@link IOException} caused by a {@link StorageException}, as every other storage failure is one.
  */
 public final class DirectoryStorage implements BackupStorage {
 
@@ -99,6 +100,40 @@ public final class DirectoryStorage implements BackupStorage {
     }
 
     @Override
+    public List<UnfinishedUpload> unfinished() throws StorageException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            List<UnfinishedUpload> uploads = new ArrayList<>();
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(PARTIAL) && name.length() > PARTIAL.length() && Files.isRegularFile(file)) {
+                    try {
+                        uploads.add(new UnfinishedUpload(name.substring(0, name.length() - PARTIAL.length()),
+                                Files.size(file), Files.getLastModifiedTime(file).toInstant(), ""));
+                    } catch (NoSuchFileException e) {
+                        // completed or aborted meanwhile
+                    }
+                }
+            }
+            return uploads;
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("could not list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void discard(UnfinishedUpload upload) throws StorageException {
+        Path partial = resolve(upload.name() + PARTIAL);
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new StorageException("could not delete " + partial + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void checkAccess() throws StorageException {
         Path existing = directory;
         while (existing != null && !Files.exists(existing)) {
@@ -160,8 +195,16 @@ public final class DirectoryStorage implements BackupStorage {
                 throw new IOException("upload of " + target + " already ended");
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            try {
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                throw e; // interrupted: the backup is being stopped
+            } catch (IOException e) {
+                // The storage refused the bytes (a full disk, an I/O error): a storage failure, not the dump's.
+                String message = "could not write " + partial + ": " + e.getMessage();
+                throw new IOException(message, new StorageException(message, e));
             }
             written += length;
         }

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -159,6 +161,63 @@ public final class S3Storage implements BackupStorage {
         } catch (SdkException e) {
             throw new StorageException("could not list " + where("") + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The incomplete multipart uploads under the prefix, each with the size and time of the parts it holds. */
+    @Override
+    public List<UnfinishedUpload> unfinished() throws StorageException {
+        List<UnfinishedUpload> uploads = new ArrayList<>();
+        try {
+            for (MultipartUpload upload : client().listMultipartUploadsPaginator(request -> request
+                    .bucket(settings.bucket()).prefix(settings.prefix())).uploads()) {
+                String name = upload.key().substring(settings.prefix().length());
+                if (name.isEmpty() || name.contains("/")) {
+                    continue;
+                }
+                long bytes = 0;
+                java.time.Instant lastWritten = upload.initiated();
+                try {
+                    for (Part part : client().listPartsPaginator(request -> request.bucket(settings.bucket())
+                            .key(upload.key()).uploadId(upload.uploadId())).parts()) {
+                        bytes += part.size() == null ? 0 : part.size();
+                        if (part.lastModified() != null && part.lastModified().isAfter(lastWritten)) {
+                            lastWritten = part.lastModified();
+                        }
+                    }
+                } catch (S3Exception e) {
+                    if (!isNoSuchUpload(e)) {
+                        throw e;
+                    }
+                    continue; // completed or aborted meanwhile
+                }
+                uploads.add(new UnfinishedUpload(name, bytes, lastWritten, upload.uploadId()));
+            }
+            return uploads;
+        } catch (SdkException e) {
+            throw new StorageException("could not list the incomplete uploads in " + where("") + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void discard(UnfinishedUpload upload) throws StorageException {
+        try {
+            client().abortMultipartUpload(request -> request.bucket(settings.bucket()).key(key(upload.name()))
+                    .uploadId(upload.handle()));
+        } catch (S3Exception e) {
+            if (!isNoSuchUpload(e)) {
+                throw new StorageException("could not abort the upload of " + where(upload.name()) + ": "
+                        + e.getMessage(), e);
+            }
+        } catch (SdkException e) {
+            throw new StorageException("could not abort the upload of " + where(upload.name()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isNoSuchUpload(S3Exception e) {
+        return e.statusCode() == 404 || (e.awsErrorDetails() != null
+                && "NoSuchUpload".equals(e.awsErrorDetails().errorCode()));
     }
 
     @Override

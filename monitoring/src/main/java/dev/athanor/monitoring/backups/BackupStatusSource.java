@@ -24,6 +24,10 @@ public interface BackupStatusSource {
     record ScheduledJob(String name, Instant nextFire, Instant lastRun, String lastOutcome) {
     }
 
+    /** A backup attempt that failed (pg_dump failed, the storage refused, or its process stopped before it finished). */
+    record FailedAttempt(String id, String kind, Instant startedAt, Instant failedAt, String reason) {
+    }
+
     /** Why there is nothing to report (backups not set up yet), or empty when backups are configured. */
     Optional<String> notConfigured();
 
@@ -38,6 +42,14 @@ public interface BackupStatusSource {
     }
 
     Optional<RestoreTest> lastRestoreTest() throws Exception;
+
+    /**
+     * The newest failed attempt, when it is newer than the newest complete backup: the last attempt failed, a problem
+     * until a backup succeeds.
+     */
+    default Optional<FailedAttempt> failedSince() throws Exception {
+        return Optional.empty();
+    }
 
     /** The scheduler's jobs by next fire time, soonest first; empty when no scheduler runs. */
     List<ScheduledJob> nextJobs() throws Exception;

@@ -19,10 +19,13 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
     public record Site(HealthState state, String summary, String version, Duration uptime, Duration serverUptime) {
     }
 
-    /** The newest backup and its age, the newest restore test, and the scheduler's next jobs. */
+    /**
+     * The newest backup and its age, the newest restore test, the scheduler's next jobs, and the last attempt when it
+     * failed after the newest backup ({@code lastFailure}, null otherwise).
+     */
     public record Backups(String notConfigured, BackupStatusSource.LastBackup last, Duration lastAge,
             BackupStatusSource.RestoreTest restoreTest, List<BackupStatusSource.ScheduledJob> nextJobs,
-            String problem) {
+            String problem, BackupStatusSource.FailedAttempt lastFailure) {
     }
 
     /**

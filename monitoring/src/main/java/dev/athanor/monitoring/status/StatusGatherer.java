@@ -118,7 +118,7 @@ public final class StatusGatherer {
     private static ServerStatus.Backups backups(BackupStatusSource source, Instant now, List<String> problems) {
         Optional<String> notConfigured = source.notConfigured();
         if (notConfigured.isPresent()) {
-            return new ServerStatus.Backups(notConfigured.get(), null, null, null, List.of(), null);
+            return new ServerStatus.Backups(notConfigured.get(), null, null, null, List.of(), null, null);
         }
         List<String> schedulerProblems = new ArrayList<>();
         List<BackupStatusSource.ScheduledJob> jobs;
@@ -137,14 +137,18 @@ public final class StatusGatherer {
             } else if (age.compareTo(source.maxAge()) > 0) {
                 problems.add("last backup is " + Durations.human(age) + " old");
             }
+            BackupStatusSource.FailedAttempt failed = source.failedSince().orElse(null);
+            if (failed != null) {
+                problems.add("the last backup attempt, " + failed.id() + ", failed: " + failed.reason());
+            }
             BackupStatusSource.RestoreTest test = source.lastRestoreTest().orElse(null);
             if (test != null && !test.passed()) {
                 problems.add("the last restore test failed: " + test.detail());
             }
-            return new ServerStatus.Backups(null, last, age, test, jobs, null);
+            return new ServerStatus.Backups(null, last, age, test, jobs, null, failed);
         } catch (Exception e) {
             problems.add("backups: " + e.getMessage());
-            return new ServerStatus.Backups(null, null, null, null, jobs, String.valueOf(e.getMessage()));
+            return new ServerStatus.Backups(null, null, null, null, jobs, String.valueOf(e.getMessage()), null);
         } finally {
             problems.addAll(schedulerProblems);
         }

@@ -62,6 +62,10 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
             text.append("  restore test: ").append(test == null ? "none yet" : test.at() + " of " + test.backupId()
                     + ": " + (test.passed() ? "passed" : "FAILED: " + test.detail())).append('\n');
         }
+        if (backups.lastFailure() != null) {
+            text.append("  last attempt ").append(backups.lastFailure().id()).append(" FAILED: ")
+                    .append(backups.lastFailure().reason()).append('\n');
+        }
         for (BackupStatusSource.ScheduledJob job : backups.nextJobs()) {
             text.append("  next ").append(job.name()).append(": ").append(job.nextFire() == null ? "not scheduled"
                     : job.nextFire()).append(job.lastOutcome() == null ? "" : " (last run " + job.lastOutcome()

@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ops backup prune [--dry-run]}: applies retention and says what it keeps and deletes, and why. */
+/**
+ * {@code ops backup prune [--dry-run]}: removes what stopped backups left (recording each as failed), then applies
+ * retention and says what it keeps and deletes, and why.
+ */
 @Command(name = "prune", description = "Delete the backups retention does not keep (see backup.retention).")
 final class BackupPruneCommand implements Callable<Integer> {
 
@@ -53,10 +56,14 @@ final class BackupPruneCommand implements Callable<Integer> {
                 entry.putPOJO("reasons", decision.reasons());
             }
             node.putPOJO("deleted", result.deleted());
+            node.putPOJO("unfinished", result.unfinished());
             out.println(node.toString());
             out.flush();
             return;
         }
+        result.unfinished().forEach(failure -> out.printf("%-12s %s  (%s; %s)%n", "unfinished", failure.id(),
+                failure.reason(), result.dryRun() ? "would be removed and recorded as failed"
+                        : "recorded as failed"));
         result.plan().refusal().ifPresent(refusal -> out.println("Nothing deleted: " + refusal + "."));
         String deleting = result.dryRun() ? "would delete" : "delete";
         for (RetentionDecision decision : result.plan().decisions()) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ops backup run}: dumps the site's database into the backup storage. A progress bar on a terminal; one
- * summary line without one; {@code --json} for scripts. A failure exits non-zero, leaves no backup, and alerts.
+ * summary line without one; {@code --json} for scripts. A failure exits non-zero, leaves no backup, and alerts. What
+ * earlier runs that were stopped (killed, the machine down) left is removed and recorded as failed on the way.
  */
 @Command(name = "run", description = "Take a backup now.")
 final class BackupRunCommand implements Callable<Integer> {
@@ -73,6 +74,7 @@ final class BackupRunCommand implements Callable<Integer> {
             node.put("muchSmallerThanPrevious", result.muchSmaller());
             result.previousBytes().ifPresent(bytes -> node.put("previousBytes", bytes));
             node.putPOJO("warnings", manifest.warnings());
+            node.putPOJO("unfinished", result.unfinished());
             out.println(node.toString());
         } else {
             out.printf("Backup %s: %s in %s, %d tables, sha256 %s%s, stored in %s%n", manifest.id(),
@@ -80,6 +82,8 @@ final class BackupRunCommand implements Callable<Integer> {
                     manifest.tables().size(), manifest.sha256().substring(0, 16),
                     manifest.encrypted() ? ", encrypted" : "", storage);
             manifest.warnings().forEach(warning -> out.println("  warning: " + warning));
+            result.unfinished().forEach(failure -> out.println("  earlier backup " + failure.id() + " "
+                    + failure.reason() + "; recorded as failed"));
         }
         out.flush();
     }

@@ -79,6 +79,12 @@ final class BackupStatus implements BackupStatusSource, AutoCloseable {
     }
 
     @Override
+    public Optional<FailedAttempt> failedSince() throws BackupException {
+        return overview().failedSince().map(failure -> new FailedAttempt(failure.id(), failure.kind().label(),
+                failure.startedAt(), failure.failedAt(), failure.reason()));
+    }
+
+    @Override
     public List<ScheduledJob> nextJobs() throws SQLException {
         return scheduler().jobs().stream()
                 .map(job -> new ScheduledJob(job.name(), job.nextFire().orElse(null),

@@ -105,6 +105,10 @@ public final class StatusCommand implements Callable<Integer> {
                                 + time.format(backups.restoreTest().at()) + " "
                                 + (backups.restoreTest().passed() ? "passed" : "FAILED")));
             }
+            if (backups.lastFailure() != null) {
+                row(out, "Backups", terminal.paint(Terminal.RED, "last attempt " + time.format(
+                        backups.lastFailure().startedAt()) + " failed: " + backups.lastFailure().reason()));
+            }
             backups.nextJobs().forEach(job -> row(out, "Next job", job.name() + " at " + (job.nextFire() == null
                     ? "-" : time.format(job.nextFire())) + (job.lastOutcome() == null ? ""
                             : " (last: " + job.lastOutcome() + ")")));

@@ -69,6 +69,16 @@ public final class JavaProcess implements AutoCloseable {
         return await(deadline);
     }
 
+    /** Kills the process as {@code kill -9} does (SIGKILL: no shutdown hook, no cleanup) and waits for it to end. */
+    public int kill(Duration deadline) throws InterruptedException {
+        process.destroyForcibly();
+        return await(deadline);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     private int await(Duration deadline) throws InterruptedException {
         if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
