@@ -70,7 +70,7 @@ final class UnfinishedBackups {
             }
             boolean ended = names.contains(id.manifest()) || names.contains(id.failure());
             Optional<BackupFailure> failure = ended ? Optional.empty()
-                    : Optional.of(failure(id, left, objects, lease, now));
+                    : Optional.of(failure(id, left, objects, lease, now, dryRun));
             failure.ifPresent(recorded::add);
             if (dryRun) {
                 continue;
@@ -112,7 +112,7 @@ final class UnfinishedBackups {
     }
 
     private static BackupFailure failure(BackupId id, List<UnfinishedUpload> left, List<StoredObject> objects,
-            Optional<BackupLease> lease, Instant now) {
+            Optional<BackupLease> lease, Instant now, boolean dryRun) {
         long bytes = 0;
         Instant lastSign = lease.map(BackupLease::renewedAt).orElse(id.startedAt());
         for (UnfinishedUpload upload : left) {
@@ -128,9 +128,9 @@ final class UnfinishedBackups {
             }
         }
         String who = lease.map(held -> "its process (" + held.describeOwner() + ")").orElse("its process");
+        String removed = dryRun ? "" : "; the partial dump was removed";
         String reason = "did not finish: " + who + " stopped (killed, or the machine went down) "
-                + (bytes > 0 ? "after writing " + Sizes.human(bytes) + "; the partial dump was removed"
-                        : "before any of the dump was stored");
+                + (bytes > 0 ? "after writing " + Sizes.human(bytes) + removed : "before any of the dump was stored");
         return new BackupFailure(id.toString(), id.kind(), id.startedAt(), later(id.startedAt(),
                 lastSign.isAfter(now) ? now : lastSign), reason);
     }
