@@ -33,7 +33,6 @@ import dev.athanor.platform.health.PrometheusEndpoint;
 import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
-import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
@@ -108,8 +107,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
             Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
                     bodyLimits(configuration, viewers::isOperator));
-            environment.lifecycle().manage(new PageCacheInvalidation(web.pageCache(),
-                    database.unpooled("athanor-page-cache")));
+            web.watchDatabase(environment.lifecycle(), database.dataSource(),
+                    database.unpooled("athanor-page-cache"));
             contexts.whenPagesChange(web.pageCache()::invalidate);
             Media media = contexts.media();
             Billing billing = contexts.billing();

@@ -10,6 +10,7 @@ import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
 import dev.athanor.media.Media;
 import dev.athanor.platform.db.Housekeeping;
+import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Site;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -143,11 +144,12 @@ public final class SiteContexts {
 
     /**
      * The hourly clean-up of what every context keeps only for a while (expired sessions and links, delivered mail,
-     * old Stripe keys), each through its own facade; the running site manages it.
+     * old Stripe keys, page changes a day old), each through its own facade; the running site manages it.
      */
     public Housekeeping housekeeping() {
         return new Housekeeping(jdbi, List.of(accounts()::forgetExpired,
                 handle -> mail().forgetDelivered(handle, DELIVERED_MAIL_KEPT),
-                handle -> billing().forgetStripeRequests(handle, STRIPE_KEYS_KEPT)));
+                handle -> billing().forgetStripeRequests(handle, STRIPE_KEYS_KEPT),
+                PageCacheInvalidation::forgetOld));
     }
 }

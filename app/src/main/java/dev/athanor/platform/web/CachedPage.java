@@ -22,9 +22,11 @@ public final class CachedPage {
     private final Set<String> dependencies;
     private final HttpField[] plainHeaders;
     private final HttpField[] gzipHeaders;
+    private final long storedNanos;
 
     CachedPage(byte[] plain, byte[] gzipped, String etag, String lastModified, long lastModifiedMillis,
-            String contentType, Set<String> dependencies) {
+            String contentType, Set<String> dependencies, long storedNanos) {
+        this.storedNanos = storedNanos;
         this.plain = plain;
         this.gzipped = gzipped;
         this.etag = etag;
@@ -87,6 +89,11 @@ public final class CachedPage {
 
     Set<String> dependencies() {
         return dependencies;
+    }
+
+    /** Whether the page is younger than {@code lifetimeNanos} at {@code nowNanos} ({@link System#nanoTime}). */
+    boolean freshAt(long nowNanos, long lifetimeNanos) {
+        return nowNanos - storedNanos < lifetimeNanos;
     }
 
     int weight() {

@@ -76,7 +76,8 @@ public final class ErrorPages {
             case 415 -> "This address does not accept what was sent in that format.";
             case 431 -> "The request's headers are too large.";
             case 429 -> "Too many requests in a short time. Wait a little and try again.";
-            case 503 -> "The site is busy or being updated. Please try again shortly.";
+            case 503 -> "The site is briefly unavailable (busy, being updated, or waiting for its database)."
+                    + " Please try again in a few seconds.";
             default -> status >= 500
                     ? "We could not show this page. The problem has been logged"
                             + reference.map(id -> "; if it keeps happening, quote reference " + id).orElse("") + "."

@@ -15,6 +15,14 @@ final class ErrorResponses {
         this.pages = pages;
     }
 
+    /**
+     * 503 with {@code Retry-After} ({@link DatabaseOutage#RETRY_AFTER_SECONDS}) for a request that needs the database
+     * while it cannot be reached.
+     */
+    Response.ResponseBuilder unavailable(String path, String accept) {
+        return build(503, Optional.empty(), path, accept).header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+    }
+
     Response.ResponseBuilder build(int status, Optional<String> reference, String path, String accept) {
         Response.ResponseBuilder builder = Response.status(status).header("Cache-Control", "no-store");
         if (ErrorPages.wantsJson(path, accept)) {

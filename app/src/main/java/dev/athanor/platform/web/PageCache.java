@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,8 +28,13 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  * may come from a signed-in viewer never read or fill it.
  *
  * <p>Hits are answered by {@link PageCacheHandler} in front of the whole framework; misses reach the resource, which
- * renders and stores the page through {@link #respond}. Both count as page views. Metrics:
- * {@code dev.athanor.platform.web.page-cache.hits}, {@code .misses}, {@code .bytes}, {@code .entries}.
+ * renders and stores the page through {@link #respond}. Both count as page views.
+ *
+ * <p>A page past its lifetime is rendered again, unless the database cannot be reached: then it is served as it is
+ * (stale-if-error), by the handler at once while a {@link DatabaseOutage} is on, and by {@link #respond} or
+ * {@link #stale} when rendering it failed for that reason. Such pages stay until the byte budget evicts them, a change
+ * drops them, or they are rendered again. Metrics: {@code dev.athanor.platform.web.page-cache.hits}, {@code .misses},
+ * {@code .stale} (answers from pages past their lifetime), {@code .bytes}, {@code .entries}.
  */
 public final class PageCache {
 
@@ -41,37 +47,59 @@ public final class PageCache {
     private final Consumer<String> pageViews;
     private final Meter hits;
     private final Meter misses;
+    private final Meter staleAnswers;
+    private final long lifetimeNanos;
+    private final DatabaseOutage outage;
 
     /**
      * @param maximumBytes what the cache may hold, plain and gzipped bytes together
      * @param lifetime how long a page is kept at most (items scheduled for later publication appear within it)
      * @param pageViews told the path of every page served, from the cache or not
+     * @param outage whether the database is reachable, for pages past their lifetime
      */
-    public PageCache(long maximumBytes, Duration lifetime, Viewers viewers, Consumer<String> pageViews,
-            MetricRegistry metrics) {
+    PageCache(long maximumBytes, Duration lifetime, Viewers viewers, Consumer<String> pageViews,
+            MetricRegistry metrics, DatabaseOutage outage) {
+        // No expiry in Caffeine: a page past its lifetime stays, to be served while the database is unreachable.
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maximumBytes)
                 .weigher((String key, CachedPage page) -> page.weight())
-                .expireAfterWrite(lifetime)
                 .build();
+        this.lifetimeNanos = lifetime.toNanos();
+        this.outage = outage;
         this.viewers = viewers;
         this.pageViews = pageViews;
         String prefix = "dev.athanor.platform.web.page-cache";
         this.hits = metrics.meter(prefix + ".hits");
         this.misses = metrics.meter(prefix + ".misses");
+        this.staleAnswers = metrics.meter(prefix + ".stale");
         metrics.register(prefix + ".entries", (Gauge<Long>) pages::estimatedSize);
         metrics.register(prefix + ".bytes", (Gauge<Long>) () -> pages.policy().eviction()
                 .flatMap(eviction -> eviction.weightedSize().stream().boxed().findFirst()).orElse(0L));
     }
 
-    /** The cached page for a request's path and query, counting the hit; null when there is none. */
+    /**
+     * The cached page for a request's path and query, counting the hit; null when there is none, or when it is past
+     * its lifetime and the database is believed reachable (so that the resource renders it again).
+     */
     CachedPage hit(String path, String query) {
         CachedPage page = pages.getIfPresent(key(path, query));
-        if (page != null) {
-            hits.mark();
-            pageViews.accept(path);
+        if (page == null) {
+            return null;
         }
+        if (!fresh(page)) {
+            if (!outage.isDown()) {
+                return null;
+            }
+            outage.servedStaleWhileDown();
+            staleAnswers.mark();
+        }
+        hits.mark();
+        pageViews.accept(path);
         return page;
+    }
+
+    private boolean fresh(CachedPage page) {
+        return page.freshAt(System.nanoTime(), lifetimeNanos);
     }
 
     Viewers viewers() {
@@ -95,12 +123,46 @@ public final class PageCache {
             return Response.ok(render.get(), contentType).header("Cache-Control", "private, no-cache").build();
         }
         CachedPage page = pages.getIfPresent(key);
-        if (page == null) {
-            misses.mark();
-            page = pages.get(key, ignored -> store(render.get(), contentType, dependencies));
-        } else {
+        if (page != null && fresh(page)) {
             hits.mark();
+        } else {
+            misses.mark();
+            CachedPage stale = page;
+            try {
+                page = pages.asMap().compute(key, (ignored, current) -> current != null && fresh(current) ? current
+                        : store(render.get(), contentType, dependencies));
+            } catch (RuntimeException e) {
+                Optional<String> unreachable = DatabaseOutage.unreachable(e);
+                if (stale == null || unreachable.isEmpty()) {
+                    throw e;
+                }
+                outage.servedStale(unreachable.get());
+                staleAnswers.mark();
+                page = stale;
+            }
         }
+        return response(request, page);
+    }
+
+    /**
+     * The cached copy of the page a request asks for, however old, for an anonymous GET or HEAD whose resource failed
+     * because the database is unreachable ({@code reason}); empty when there is none.
+     */
+    Optional<Response> stale(HttpServletRequest request, String reason) {
+        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())
+                || viewers.maySignIn(request::getHeader)) {
+            return Optional.empty();
+        }
+        CachedPage page = pages.getIfPresent(key(request));
+        if (page == null) {
+            return Optional.empty();
+        }
+        outage.servedStale(reason);
+        staleAnswers.mark();
+        return Optional.of(response(request, page));
+    }
+
+    private static Response response(HttpServletRequest request, CachedPage page) {
         boolean gzip = AcceptEncoding.allowsGzip(request.getHeader("Accept-Encoding"));
         if (page.notModified(request.getHeader("If-None-Match"), request.getDateHeader("If-Modified-Since"))) {
             return Response.notModified().header("ETag", page.etag(gzip)).header("Cache-Control", "public, no-cache")
@@ -154,6 +216,6 @@ public final class PageCache {
         Instant now = Instant.now();
         String etag = "\"" + Sha256.hex(plain).substring(0, 24) + "\"";
         return new CachedPage(plain, Gzip.compress(plain), etag, HTTP_DATE.format(now), now.toEpochMilli(), contentType,
-                dependencies);
+                dependencies, System.nanoTime());
     }
 }

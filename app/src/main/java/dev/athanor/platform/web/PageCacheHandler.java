@@ -13,8 +13,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers page-cache hits before any of the framework runs: in front of Dropwizard's gzip, request log, metrics and
  * servlet handlers, an anonymous GET or HEAD on the site's port whose page is cached gets the stored bytes (gzipped
- * when accepted), the precomputed headers and the security headers, or a 304. Everything else passes through
- * untouched. nginx's access log records these requests; the site counts them as page views and cache hits.
+ * when accepted), the precomputed headers and the security headers, or a 304; a page past its lifetime is answered
+ * here only while a {@link DatabaseOutage} is on (stale-if-error), and otherwise passes on to be rendered again.
+ * Everything else passes through untouched. nginx's access log records these requests; the site counts them as page views and cache hits.
  */
 final class PageCacheHandler extends Handler.Wrapper {
 

@@ -71,9 +71,15 @@ final class SiteErrorHandler extends ErrorHandler {
 
     /**
      * The status to answer: a JAX-RS exception thrown outside Jersey (by a servlet filter) keeps its own status and
-     * headers ({@code Retry-After}, {@code Allow}) instead of becoming a 500.
+     * headers ({@code Retry-After}, {@code Allow}) instead of becoming a 500, and a database that cannot be reached
+     * is a 503 with {@code Retry-After}.
      */
     private static int statusOf(Response response, int code, Throwable cause) {
+        if (cause != null && DatabaseOutage.unreachable(cause).isPresent()) {
+            response.setStatus(503);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));
+            return 503;
+        }
         for (Throwable failure = cause; failure != null; failure = failure.getCause()) {
             if (failure instanceof WebApplicationException exception && exception.getResponse().getStatus() >= 400) {
                 jakarta.ws.rs.core.Response answer = exception.getResponse();

@@ -25,7 +25,8 @@ import java.util.List;
  *   <li>{@code pageCacheSize}: memory for anonymous pages, plain and gzipped (default 64 MiB).
  *   <li>{@code pageCacheLifetime}: the longest a page stays cached (default 15 minutes); content changes drop
  *       pages at once, and an item scheduled for later publication within 15 seconds of its moment
- *       (the content context's publication clock): this is only a safety net.
+ *       (the content context's publication clock): this is only a safety net. A page past it is rendered again,
+ *       or served as it is while the database is unreachable.
  *   <li>{@code logCachedPages}: whether requests answered from the page cache get a request log line (default
  *       false: nginx logs them, and the site counts them as page views).
  *   <li>{@code requestBodyLimit}: the largest body a form or JSON request may have (default 64 KiB); larger ones are

@@ -1,6 +1,8 @@
 package dev.athanor.platform.web;
 
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
+import javax.sql.DataSource;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
@@ -32,9 +34,12 @@ public final class Web {
     private final Viewers viewers;
     private final Cookies cookies;
     private final Csrf csrf;
+    private final DatabaseOutage outage;
 
-    private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache, Viewers viewers) {
+    private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache, Viewers viewers,
+            DatabaseOutage outage) {
         this.site = site;
+        this.outage = outage;
         this.layout = layout;
         this.renderer = renderer;
         this.pageCache = pageCache;
@@ -60,9 +65,12 @@ public final class Web {
         ErrorResponses responses = new ErrorResponses(pages);
         SecurityHeaders headers = new SecurityHeaders(contentSecurityPolicy,
                 factory.getHstsMaxAge().toSeconds());
+        DatabaseOutage outage = new DatabaseOutage();
         PageCache pageCache = new PageCache(factory.getPageCacheSize().toBytes(),
                 java.time.Duration.ofMillis(factory.getPageCacheLifetime().toMilliseconds()), viewers, pageViews,
-                environment.metrics());
+                environment.metrics(), outage);
+        RepeatedErrors repeated = new RepeatedErrors(org.slf4j.LoggerFactory.getLogger(RepeatedErrors.class));
+        environment.lifecycle().manage(repeated);
 
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter(headers))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
@@ -75,8 +83,8 @@ public final class Web {
         environment.jersey().register(new FormContentType());
         environment.jersey().register(new UnreadBodies());
         environment.jersey().register(new ErrorBodies(pages));
-        environment.jersey().register(new WebApplicationExceptionMapper(responses));
-        environment.jersey().register(new UnexpectedExceptionMapper(responses));
+        environment.jersey().register(new WebApplicationExceptionMapper(responses, repeated));
+        environment.jersey().register(new UnexpectedExceptionMapper(responses, outage, pageCache, repeated));
         environment.jersey().register(new JerseyViolationExceptionMapper());
         environment.jersey().register(new JsonProcessingExceptionMapper(false));
         environment.jersey().register(new EarlyEofExceptionMapper());
@@ -107,7 +115,20 @@ public final class Web {
                 }
             }
         });
-        return new Web(site, layout, renderer, pageCache, viewers);
+        return new Web(site, layout, renderer, pageCache, viewers, outage);
+    }
+
+    /**
+     * Keeps the page cache true to the database (LISTEN/NOTIFY, caught up after a lost connection) and follows the
+     * database's outages, probing {@code pool} while one lasts; see {@link PageCacheInvalidation} and
+     * {@link DatabaseOutage}.
+     *
+     * @param listenerConnections plain connections outside the pool: the listener holds one for as long as it runs
+     */
+    public void watchDatabase(LifecycleEnvironment lifecycle, DataSource pool, DataSource listenerConnections) {
+        outage.probeThrough(pool);
+        lifecycle.manage(outage);
+        lifecycle.manage(new PageCacheInvalidation(pageCache, listenerConnections, outage));
     }
 
     public Site site() {

@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
  * Turns the HTTP errors that resources and Jersey raise (404, 405, 400, ...) into the site's error page or JSON,
  * keeping the headers they carry ({@code Allow}, {@code Retry-After}). Redirects and responses that already have a body
  * pass through untouched. A 5xx is logged with its stack trace under a reference, except 503 (busy, or a part not set
- * up), which is expected and gets one line.
+ * up), which is expected and gets one line; either is logged once a minute when it repeats ({@link RepeatedErrors}).
  */
 final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(WebApplicationExceptionMapper.class);
 
     private final ErrorResponses responses;
+    private final RepeatedErrors repeated;
 
     @Context
     private UriInfo uriInfo;
@@ -33,8 +34,9 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
     @Context
     private HttpServletRequest request;
 
-    WebApplicationExceptionMapper(ErrorResponses responses) {
+    WebApplicationExceptionMapper(ErrorResponses responses, RepeatedErrors repeated) {
         this.responses = responses;
+        this.repeated = repeated;
     }
 
     @Override
@@ -48,10 +50,14 @@ final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicat
         Optional<String> reference = Optional.empty();
         if (status == 503) {
             // busy or not set up: expected, and said by whoever threw it; no stack trace
-            LOGGER.warn("Answering 503 to {}: {}", uriInfo.getPath(), exception.getMessage());
+            if (repeated.first(exception, "503 to " + uriInfo.getPath())) {
+                LOGGER.warn("Answering 503 to {}: {}", uriInfo.getPath(), exception.getMessage());
+            }
         } else if (status >= 500) {
             reference = Optional.of(ErrorPages.newReference());
-            LOGGER.error("Error {} answering {} {}", reference.get(), status, uriInfo.getPath(), exception);
+            if (repeated.first(exception, reference.get())) {
+                LOGGER.error("Error {} answering {} {}", reference.get(), status, uriInfo.getPath(), exception);
+            }
         }
         Response.ResponseBuilder builder = responses.build(status, reference, "/" + uriInfo.getPath(),
                 headers.getHeaderString(HttpHeaders.ACCEPT));

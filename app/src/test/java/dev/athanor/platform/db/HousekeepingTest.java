@@ -56,10 +56,14 @@ class HousekeepingTest {
                 INSERT INTO stripe_request (idempotency_key, purpose, learner_id, fingerprint, created_at) VALUES
                     ('old', 'checkout', ?, 'f', now() - interval '3 days'),
                     ('new', 'checkout', ?, 'f', now() - interval '1 hour')""", learner, learner);
+        DATABASE.execute("""
+                INSERT INTO page_changes (keys, changed_at) VALUES
+                    ('article:old', now() - interval '25 hours'),
+                    ('article:new', now() - interval '1 hour')""");
 
         int gone = housekeeping().run();
 
-        assertThat(gone).isEqualTo(8);
+        assertThat(gone).isEqualTo(9);
         assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
                 .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);
@@ -74,6 +78,8 @@ class HousekeepingTest {
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM outbox")).isEqualTo(1);
         assertThat(DATABASE.<String>value("SELECT string_agg(idempotency_key, ',') FROM stripe_request"))
                 .isEqualTo("new");
+        assertThat(DATABASE.<String>value("SELECT string_agg(keys, ',') FROM page_changes"))
+                .as("page changes are kept a day, for page caches that catch up").isEqualTo("article:new");
     }
 
     /** The clean-ups as the running site has them, from {@link SiteContexts}. */
