@@ -1,0 +1,46 @@
+-- Search that costs what it shows (see CatalogDao#search for the why of each step).
+WITH query AS MATERIALIZED (
+    -- The query, and a regular expression that finds the first place in a text where one of its (not negated) words
+    -- may occur: each lexeme minus its last letter (stemming rewrites word endings), at the start of a word that is
+    -- at most six letters longer. It only says where to cut the snippet's window; ts_headline decides what matches.
+    SELECT q,
+           (SELECT '\m(' || string_agg(regexp_replace(left(m[1], greatest(3, length(m[1]) - 1)),
+                                                      '([^[:alnum:]])', '\\\1', 'g'), '|') || ')\w{0,6}\M'
+            FROM regexp_matches(q::text, '(?<!!)''([^'']+)''', 'g') m) AS locator
+    FROM websearch_to_tsquery('athanor_english', :query) q
+),
+matches AS (
+    -- Every match, through the GIN indexes, ranked by the small in-row vector only.
+    SELECT 'lesson' AS kind, l.title, c.slug AS course_slug, l.slug, l.published_at, l.search,
+           NULL AS summary, l.notes_text AS body, ts_rank(l.search_head, query.q) AS head_rank
+    FROM query, lesson l JOIN course c ON c.id = l.course_id
+    WHERE l.search @@ query.q AND l.published_at <= now() AND c.published_at <= now()
+    UNION ALL
+    SELECT 'article', a.title, NULL, a.slug, a.published_at, a.search, a.summary, a.body_text,
+           ts_rank(a.search_head, query.q)
+    FROM query, article a
+    WHERE a.search @@ query.q AND a.published_at <= now()
+),
+candidates AS (
+    SELECT * FROM matches ORDER BY head_rank DESC, published_at DESC, title LIMIT :candidates
+),
+ranked AS (
+    -- The full rank, as before, for the candidates only.
+    SELECT candidates.*, ts_rank(candidates.search, query.q) AS rank
+    FROM candidates, query
+    ORDER BY rank DESC, title LIMIT :limit
+)
+-- Snippets for the rows shown only, each from a window of the text around the first likely match; when the window
+-- holds no match after all (a word whose stem is not a prefix of it), from the whole text, as before.
+SELECT kind, title, course_slug, slug, rank,
+       CASE WHEN strpos(windowed.snippet, '⟦') > 0 THEN windowed.snippet
+            ELSE ts_headline('athanor_english', source.text, query.q,
+                             'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') END AS snippet
+FROM ranked, query,
+     LATERAL (SELECT coalesce(ranked.summary || ' ', '') || ranked.body AS text) source,
+     LATERAL (SELECT ts_headline('athanor_english',
+                         substr(source.text,
+                                greatest(1, regexp_instr(source.text, query.locator, 1, 1, 0, 'i') - 160), 640),
+                         query.q, 'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet)
+         windowed
+ORDER BY rank DESC, title
