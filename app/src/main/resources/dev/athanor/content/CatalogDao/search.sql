@@ -31,16 +31,23 @@ ranked AS (
     ORDER BY rank DESC, title LIMIT :limit
 )
 -- Snippets for the rows shown only, each from a window of the text around the first likely match; when the window
--- holds no match after all (a word whose stem is not a prefix of it), from the whole text, as before.
+-- holds no match after all (a word whose stem is not a prefix of it), from the whole text, as before. OFFSET 0 keeps
+-- each step a step of its own: inlined, the text and the windowed snippet would be computed once per mention.
 SELECT kind, title, course_slug, slug, rank,
        CASE WHEN strpos(windowed.snippet, '⟦') > 0 THEN windowed.snippet
-            ELSE ts_headline('athanor_english', source.text, query.q,
+            ELSE ts_headline('athanor_english', windowed.text, windowed.q,
                              'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') END AS snippet
-FROM ranked, query,
-     LATERAL (SELECT coalesce(ranked.summary || ' ', '') || ranked.body AS text) source,
-     LATERAL (SELECT ts_headline('athanor_english',
-                         substr(source.text,
-                                greatest(1, regexp_instr(source.text, query.locator, 1, 1, 0, 'i') - 160), 640),
-                         query.q, 'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet)
-         windowed
+FROM (
+    SELECT kind, title, course_slug, slug, rank, text, q,
+           ts_headline('athanor_english',
+                       substr(text, greatest(1, regexp_instr(text, locator, 1, 1, 0, 'i') - 160), 640),
+                       q, 'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet
+    FROM (
+        SELECT ranked.kind, ranked.title, ranked.course_slug, ranked.slug, ranked.rank, query.q, query.locator,
+               coalesce(ranked.summary || ' ', '') || ranked.body AS text
+        FROM ranked, query
+        OFFSET 0
+    ) source
+    OFFSET 0
+) windowed
 ORDER BY rank DESC, title
