@@ -96,6 +96,9 @@ class SearchAndFeedsTest {
         // unaccented query, accented text: the window finder misses it, the snippet is still found in the whole text
         assertThat(Http.get(base() + "/search?q=naive").body()).contains("href=\"/articles/long-read\"")
                 .contains("A <mark>naïve</mark> reader finds it.");
+        // both words, 6,000 characters apart: the window around the first still highlights it
+        assertThat(Http.get(base() + "/search?q=naive+xylophones").body()).contains("href=\"/articles/long-read\"")
+                .contains("The word we want is <mark>xylophones</mark>, far down.");
     }
 
     @Test

@@ -1,13 +1,17 @@
 -- Search that costs what it shows (see CatalogDao#search for the why of each step).
 WITH query AS MATERIALIZED (
-    -- The query, and a regular expression that finds the first place in a text where one of its (not negated) words
-    -- may occur: each lexeme minus its last letter (stemming rewrites word endings), at the start of a word that is
-    -- at most six letters longer. It only says where to cut the snippet's window; ts_headline decides what matches.
-    SELECT q,
-           (SELECT '\m(' || string_agg(regexp_replace(left(m[1], greatest(3, length(m[1]) - 1)),
-                                                      '([^[:alnum:]])', '\\\1', 'g'), '|') || ')\w{0,6}\M'
-            FROM regexp_matches(q::text, '(?<!!)''([^'']+)''', 'g') m) AS locator
-    FROM websearch_to_tsquery('athanor_english', :query) q
+    -- The query; its (not negated) words as a query that any one of them matches, to highlight them in a window; and
+    -- a regular expression that finds the first place in a text where one of those words may occur: each lexeme
+    -- minus its last letter (stemming rewrites word endings), at the start of a word at most six letters longer. It
+    -- only says where to cut the snippet's window; ts_headline decides what matches.
+    SELECT q, words.any_word, words.locator
+    FROM websearch_to_tsquery('athanor_english', :query) q,
+         LATERAL (SELECT string_agg('''' || replace(m[1], chr(92), chr(92) || chr(92)) || '''', ' | ')::tsquery
+                             AS any_word,
+                         '\m(' || string_agg(regexp_replace(left(m[1], greatest(3, length(m[1]) - 1)),
+                                                            '([^[:alnum:]])', '\\\1', 'g'), '|') || ')\w{0,6}\M'
+                             AS locator
+                  FROM regexp_matches(q::text, '(?<!!)''([^'']+)''', 'g') m) words
 ),
 matches AS (
     -- Every match, through the GIN indexes, ranked by the small in-row vector only.
@@ -30,9 +34,10 @@ ranked AS (
     FROM candidates, query
     ORDER BY rank DESC, title LIMIT :limit
 )
--- Snippets for the rows shown only, each from a window of the text around the first likely match; when the window
--- holds no match after all (a word whose stem is not a prefix of it), from the whole text, as before. OFFSET 0 keeps
--- each step a step of its own: inlined, the text and the windowed snippet would be computed once per mention.
+-- Snippets for the rows shown only, each from a window of the text around the first likely match, where each query
+-- word found is highlighted; when the window holds none after all (a word whose stem is not a prefix of it), from the
+-- whole text, as before. OFFSET 0 keeps each step a step of its own: inlined, the text and the windowed snippet would
+-- be computed once per mention.
 SELECT kind, title, course_slug, slug, rank,
        CASE WHEN strpos(windowed.snippet, '⟦') > 0 THEN windowed.snippet
             ELSE ts_headline('athanor_english', windowed.text, windowed.q,
@@ -41,10 +46,10 @@ FROM (
     SELECT kind, title, course_slug, slug, rank, text, q,
            ts_headline('athanor_english',
                        substr(text, greatest(1, regexp_instr(text, locator, 1, 1, 0, 'i') - 160), 640),
-                       q, 'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet
+                       any_word, 'StartSel=⟦, StopSel=⟧, MaxFragments=2, MaxWords=24, MinWords=8') AS snippet
     FROM (
-        SELECT ranked.kind, ranked.title, ranked.course_slug, ranked.slug, ranked.rank, query.q, query.locator,
-               coalesce(ranked.summary || ' ', '') || ranked.body AS text
+        SELECT ranked.kind, ranked.title, ranked.course_slug, ranked.slug, ranked.rank, query.q, query.any_word,
+               query.locator, coalesce(ranked.summary || ' ', '') || ranked.body AS text
         FROM ranked, query
         OFFSET 0
     ) source
