@@ -129,7 +129,8 @@ public final class SiteContexts {
     public synchronized Content content() {
         if (content == null) {
             content = new Content(jdbi, media(), billing(), events(), changed -> pagesChanged.accept(changed),
-                    configuration.getContent().markdownCacheBytes(), metrics);
+                    configuration.getContent().markdownCacheBytes(),
+                    configuration.getContent().searchTimeout(), metrics);
         }
         return content;
     }

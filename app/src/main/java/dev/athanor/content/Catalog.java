@@ -15,6 +15,7 @@ import dev.athanor.content.Pages.TagPage;
 import dev.athanor.content.Pages.VideoInfo;
 import dev.athanor.media.Media;
 import dev.athanor.media.Video;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 
 /** Assembles the published content into what the pages show. */
 final class Catalog {
@@ -32,14 +34,23 @@ final class Catalog {
     private static final int DESCRIPTION_SOURCE = 1_000;
 
     static final int ARTICLES_PER_PAGE = 10;
+    /**
+     * How many matches search ranks in full (CatalogDao#search): enough that ranking is exact for all but the
+     * commonest words of a catalogue, few enough that reading their vectors costs about a millisecond.
+     */
+    static final int SEARCH_CANDIDATES = 200;
+    /** PostgreSQL's SQLSTATE for a statement cancelled, here by statement_timeout. */
+    private static final String QUERY_CANCELED = "57014";
 
     private final Jdbi jdbi;
     private final Media media;
     private final RenderedMarkdown markdown;
     private final Progress progress;
+    private final Duration searchTimeout;
 
-    Catalog(Jdbi jdbi, Media media, RenderedMarkdown markdown, Progress progress) {
+    Catalog(Jdbi jdbi, Media media, RenderedMarkdown markdown, Progress progress, Duration searchTimeout) {
         this.jdbi = jdbi;
+        this.searchTimeout = searchTimeout;
         this.media = media;
         this.markdown = markdown;
         this.progress = progress;
@@ -125,16 +136,34 @@ final class Catalog {
                         .toList())));
     }
 
+    /**
+     * The {@code limit} best matches for {@code query}, bounded by {@link #searchTimeout}.
+     *
+     * @throws SearchTimeoutException when PostgreSQL cancelled the search for taking longer than the timeout
+     */
     List<SearchResult> search(String query, int limit) {
         if (query.isBlank()) {
             return List.of();
         }
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.search(query, limit).stream().map(hit -> {
+        List<Rows.SearchHit> hits;
+        try {
+            hits = jdbi.inTransaction(handle -> {
+                CatalogDao dao = handle.attach(CatalogDao.class);
+                dao.limitStatementsTo(searchTimeout.toMillis());
+                return dao.search(query, limit, SEARCH_CANDIDATES);
+            });
+        } catch (StatementException e) {
+            if (e.getCause() instanceof SQLException cause && QUERY_CANCELED.equals(cause.getSQLState())) {
+                throw new SearchTimeoutException(query, searchTimeout);
+            }
+            throw e;
+        }
+        return hits.stream().map(hit -> {
             boolean lesson = hit.kind().equals("lesson");
             String url = lesson ? lessonUrl(hit.courseSlug(), hit.slug()) : "/articles/" + hit.slug();
             return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()),
                     lesson ? "Lesson" : "Article");
-        }).toList());
+        }).toList();
     }
 
     /** The new address of a renamed item's old one ({@code kind} course, lesson or article), if it was renamed. */

@@ -44,13 +44,14 @@ public final class Content {
     /**
      * @param changedLocally told which page-cache keys an import changed, right after it commits
      * @param markdownCacheBytes memory for rendered Markdown
+     * @param searchTimeout how long one visitor's search may run in PostgreSQL
      */
     public Content(Jdbi jdbi, Media media, Billing billing, Events events, Consumer<Set<String>> changedLocally,
-            long markdownCacheBytes, MetricRegistry metrics) {
+            long markdownCacheBytes, java.time.Duration searchTimeout, MetricRegistry metrics) {
         RenderedMarkdown markdown = new RenderedMarkdown(markdownCacheBytes, metrics);
         this.jdbi = jdbi;
         this.progress = new Progress(jdbi, events);
-        this.catalog = new Catalog(jdbi, media, markdown, progress);
+        this.catalog = new Catalog(jdbi, media, markdown, progress, searchTimeout);
         this.syncListing = new SyncListing(jdbi);
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
         this.billing = billing;
@@ -96,7 +97,11 @@ public final class Content {
         return catalog.tag(slug);
     }
 
-    /** Lessons and articles matching {@code query} (web-search syntax: words, "phrases", -exclusions), best first. */
+    /**
+     * Lessons and articles matching {@code query} (web-search syntax: words, "phrases", -exclusions), best first.
+     *
+     * @throws SearchTimeoutException when the search ran longer than {@code content.searchTimeout}
+     */
     public List<SearchResult> search(String query) {
         return catalog.search(query, 30);
     }

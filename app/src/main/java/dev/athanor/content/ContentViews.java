@@ -147,16 +147,28 @@ final class ContentViews {
         }
     }
 
-    /** Search results. */
+    /** Search results, or word that the search took too long. */
     public static final class Search extends PageView {
         public final String query;
         public final List<SearchResult> results;
+        /** The search was cancelled for taking too long: no results, a request for narrower words instead. */
+        public final boolean tooSlow;
 
         Search(Layout layout, String query, List<SearchResult> results) {
+            this(layout, query, results, false);
+        }
+
+        private Search(Layout layout, String query, List<SearchResult> results, boolean tooSlow) {
             super("search.mustache", layout, query.isBlank() ? "Search" : "Search: " + query,
                     "Search the lessons and articles.", null, "website");
             this.query = query;
             this.results = results;
+            this.tooSlow = tooSlow;
+        }
+
+        /** The page for a search that ran out of time. */
+        static Search tooSlow(Layout layout, String query) {
+            return new Search(layout, query, List.of(), true);
         }
 
         public boolean isSearched() {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 public final class SearchResource {
 
     private static final int MAX_QUERY = 200;
+    private static final int RETRY_AFTER_SECONDS = 10;
 
     private final Content content;
     private final Web web;
@@ -34,7 +35,14 @@ public final class SearchResource {
         if (trimmed.length() > MAX_QUERY) {
             trimmed = trimmed.substring(0, MAX_QUERY);
         }
-        byte[] page = renderer.render(new ContentViews.Search(web.layout(), trimmed, content.search(trimmed)));
-        return Response.ok(page, Web.HTML).header("Cache-Control", "no-cache").build();
+        try {
+            byte[] page = renderer.render(new ContentViews.Search(web.layout(), trimmed, content.search(trimmed)));
+            return Response.ok(page, Web.HTML).header("Cache-Control", "no-cache").build();
+        } catch (SearchTimeoutException e) {
+            // the site is fine; this query is too costly for the moment: 503, and a page that says what to do
+            byte[] page = renderer.render(ContentViews.Search.tooSlow(web.layout(), trimmed));
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(Web.HTML).entity(page)
+                    .header("Cache-Control", "no-store").header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
     }
 }

@@ -28,6 +28,8 @@ import org.w3c.dom.NodeList;
 class SearchAndFeedsTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+    /** About 6,000 characters of words that no test searches for. */
+    private static final String FILLER = "Plain filler words keep this paragraph going on and on. ".repeat(110);
 
     @RegisterExtension
     static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(TestSite.class,
@@ -53,6 +55,9 @@ class SearchAndFeedsTest {
                 .article("later.md", "title: Scheduled\nslug: scheduled\npublished: " + future + "\n",
                         "A closure announced for next year.")
                 .article("draft.md", "title: Draft Post\nslug: draft-post\n", "Closure draft.")
+                .article("long.md", "title: A Long Read\nslug: long-read\npublished: 2026-02-01\n",
+                        FILLER + " The word we want is xylophones, far down. " + FILLER
+                                + " A naïve reader finds it. " + FILLER)
                 .root(), false);
     }
 
@@ -82,6 +87,18 @@ class SearchAndFeedsTest {
         assertThat(streams).contains("/courses/course/streams").doesNotContain("<script>alert")
                 .doesNotContain("<String>");
         assertThat(Http.get(base() + "/search?q=%3Cscript%3E").body()).doesNotContain("<script>");
+    }
+
+    @Test
+    void aSnippetShowsAMatchFarIntoALongText() {
+        assertThat(Http.get(base() + "/search?q=xylophone").body()).contains("href=\"/articles/long-read\"")
+                .contains("The word we want is <mark>xylophones</mark>, far down.");
+        // unaccented query, accented text: the window finder misses it, the snippet is still found in the whole text
+        assertThat(Http.get(base() + "/search?q=naive").body()).contains("href=\"/articles/long-read\"")
+                .contains("A <mark>naïve</mark> reader finds it.");
+        // both words, 6,000 characters apart: the window around the first still highlights it
+        assertThat(Http.get(base() + "/search?q=naive+xylophones").body()).contains("href=\"/articles/long-read\"")
+                .contains("The word we want is <mark>xylophones</mark>, far down.");
     }
 
     @Test

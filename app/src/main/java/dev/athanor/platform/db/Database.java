@@ -14,13 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The site's database, wired into Dropwizard: the server (started if embedded), the pooled data source, the schema
- * migrated, Jdbi for the contexts, and the {@code database} and {@code migrations} health checks.
+ * migrated, Jdbi for the contexts, and the {@code database} (on a connection of its own), {@code migrations} and
+ * {@code database-pool} health checks.
  */
 public final class Database {
 
     /** The names under which the health checks are registered. */
     public static final String HEALTH_CHECK = "database";
     public static final String MIGRATIONS_CHECK = "migrations";
+    /** A warning on the admin port only: requests waited in vain for a connection of the site's pool lately. */
+    public static final String POOL_CHECK = "database-pool";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Database.class);
 
@@ -61,8 +64,12 @@ public final class Database {
             Jdbi jdbi = jdbi(pool);
 
             int timeoutSeconds = (int) factory.getValidationQueryTimeout().orElseThrow().toSeconds();
-            healthChecks.register(HEALTH_CHECK, new DatabaseHealthCheck(pool, timeoutSeconds),
-                    Duration.ofSeconds(timeoutSeconds + 1L));
+            DatabaseHealthCheck check = new DatabaseHealthCheck(server.dataSource("athanor-health", timeoutSeconds),
+                    timeoutSeconds);
+            environment.lifecycle().manage(check);
+            healthChecks.register(HEALTH_CHECK, check, Duration.ofSeconds(timeoutSeconds + 1L));
+            healthChecks.register(POOL_CHECK, new DatabasePoolHealthCheck(((SitePool) pool).timeouts(),
+                    factory.getMaxSize(), factory.getMaxWaitForConnection().toJavaDuration()), Duration.ofSeconds(1));
             healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));
             return new Database(jdbi, migrations, server, pool);
         } catch (Exception | Error e) {

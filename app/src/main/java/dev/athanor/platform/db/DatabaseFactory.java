@@ -10,6 +10,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -99,7 +100,8 @@ public class DatabaseFactory extends DataSourceFactory {
     }
 
     /**
-     * The site's connection pool to {@code server}, reporting its metrics under {@code name}; once stopped, it gives
+     * The site's connection pool to {@code server}, reporting its metrics under {@code name} (and the waits for a
+     * connection as {@code dev.athanor.platform.db.SitePool.NAME.wait} and {@code .timeouts}); once stopped, it gives
      * no more connections.
      */
     public ManagedDataSource buildPool(MetricRegistry metrics, DatabaseServer server, String name) {
@@ -107,7 +109,8 @@ public class DatabaseFactory extends DataSourceFactory {
         pool.setUrl(server.jdbcUrl());
         pool.setUsername(server.user());
         pool.setPassword(server.password() == null ? "" : server.password());
-        return new SitePool(pool);
+        return new SitePool(pool, metrics, MetricRegistry.name(SitePool.class, name), new PoolTimeouts(
+                Clock.systemUTC()), getMaxSize(), getMaxWaitForConnection().toJavaDuration());
     }
 
     private static boolean isSet(String value) {

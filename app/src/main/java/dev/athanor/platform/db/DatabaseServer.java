@@ -44,6 +44,21 @@ public final class DatabaseServer implements AutoCloseable {
 
     /** A plain, unpooled data source: for commands that open a few connections and exit. */
     public DataSource dataSource(String applicationName) {
+        return simpleDataSource(applicationName);
+    }
+
+    /**
+     * A plain data source whose connections give up connecting after {@code timeoutSeconds} and reading a second
+     * after that, so that a server that stopped answering (not refusing) cannot hang whoever holds one.
+     */
+    DataSource dataSource(String applicationName, int timeoutSeconds) {
+        PGSimpleDataSource dataSource = simpleDataSource(applicationName);
+        dataSource.setConnectTimeout(timeoutSeconds);
+        dataSource.setSocketTimeout(timeoutSeconds + 1);
+        return dataSource;
+    }
+
+    private PGSimpleDataSource simpleDataSource(String applicationName) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
         if (user != null && !user.isEmpty()) {
