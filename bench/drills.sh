@@ -167,7 +167,7 @@ start_site() { site_env "$1" "$2" && launch_site; }
 ops() { env "${SITE_ENV[@]}" timeout 600 java -jar ops-cli/target/ops.jar "$@" --config config.yml; }
 # ops in the background: $! is the JVM itself (env execs it), so that kill -9 reaches it.
 ops_bg() { env "${SITE_ENV[@]}" java -jar ops-cli/target/ops.jar "$@" --config config.yml & }
-app_log() { cat "$SITE_DIR"/logs/app*.log 2>/dev/null | wc -c; } # the current file and any rotated that day
+app_log() { { cat "$SITE_DIR"/logs/app.log; zcat "$SITE_DIR"/logs/app-*.log.gz; } 2>/dev/null | wc -c; } # with rotated
 
 status() { curl -s -o /dev/null --max-time 10 -w '%{http_code}' "$@"; }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
@@ -180,7 +180,7 @@ wrk_non2xx() { awk '/Non-2xx or 3xx/ {n = $NF} END {print n + 0}' "$1"; }
 wrk_errors() { # connect read write timeout
   awk '/Socket errors/ {gsub(",", ""); c = $4; r = $6; w = $8; t = $10} END {print c + 0, r + 0, w + 0, t + 0}' "$1"
 }
-wrk_rps() { awk '/Requests\/sec/ {printf "%d", $2}' "$1"; }
+wrk_rps() { awk '/Requests\/sec/ { printf($2 < 100 ? "%.1f" : "%d", $2) }' "$1"; }
 wrk_ms() { # file percentile (50 or 99): from --latency, in ms
   awk -v p="$2%" '$1 == p { v = $2; if (v ~ /us$/) printf "%.1f", v / 1000; else if (v ~ /ms$/) printf "%.1f", v + 0;
     else if (v ~ /m$/) printf "%.1f", v * 60000; else printf "%.1f", v * 1000 }' "$1"
@@ -450,7 +450,7 @@ drill_sigterm() {
     END { printf "%d|%d%s|%d%s|%d\n", ok, nb, list(bad), nd, list(drop), refused }')
   local ok non2xx dropped refused
   IFS='|' read -r ok non2xx dropped refused <<<"$tally"
-  fig "exit $rc ${took} s after SIGTERM; 16 keep-alive clients: $ok answered 2xx, $non2xx non-2xx, $dropped reset or dropped, $refused refused once the port closed"
+  fig "exit $rc ${took} s after SIGTERM; 16 keep-alive clients: 2xx $ok, non-2xx $non2xx, reset or dropped $dropped, refused once the port closed $refused"
   lt "$took" 20 || fail "took ${took} s to exit (grace period 20 s)"
   [ "${non2xx%% *}" -eq 0 ] || fail "${non2xx%% *} requests answered non-2xx during the drain"
   [ "${dropped%% *}" -eq 0 ] || fail "${dropped%% *} requests reset or dropped in flight"
