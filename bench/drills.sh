@@ -4,7 +4,7 @@
 # jars, and checks what the site and ops promise. One line per drill with its figures and "ok" or "FAILED: why",
 # then "drills: N passed, M failed"; the exit status is 1 when any drill failed.
 #
-#   bench/drills.sh                          # every drill (about 8 minutes on 2 cores)
+#   bench/drills.sh                          # every drill (about 8 to 10 minutes on 2 busy cores)
 #   bench/drills.sh dbstop search            # some of them (or DRILLS="dbstop search" bench/drills.sh)
 #   SOAK=360s bench/drills.sh soak           # the soak for 6 minutes instead of 1
 #
