@@ -56,6 +56,19 @@ public final class JavaProcess implements AutoCloseable {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the process with SIGKILL, as a power cut or the kernel's OOM killer would; returns its exit code (137). */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the process did not end within 30 s of SIGKILL");
+        }
+        return process.exitValue();
+    }
+
     /** Asks a {@link ClusterNode} to stop (a line on its input) and waits for it. */
     public int stopNode(Duration deadline) throws IOException, InterruptedException {
         process.getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
