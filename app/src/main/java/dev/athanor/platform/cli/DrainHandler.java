@@ -38,8 +38,22 @@ final class DrainHandler extends Handler.Wrapper {
         busy.merge(endPoint, 1, Integer::sum);
         Callback done = new Callback.Nested(callback) {
             @Override
+            public void succeeded() {
+                closeIfDraining(response); // a response completed without a write is committed after this
+                super.succeeded();
+            }
+
+            @Override
             public void completed() {
                 idle(endPoint);
+            }
+        };
+        // A request already in flight when the drain begins: its response, not yet begun, closes the connection too.
+        Response closing = new Response.Wrapper(request, response) {
+            @Override
+            public void write(boolean last, ByteBuffer content, Callback written) {
+                closeIfDraining(this);
+                super.write(last, content, written);
             }
         };
         if (draining) {
@@ -56,7 +70,7 @@ final class DrainHandler extends Handler.Wrapper {
             }
         }
         try {
-            boolean handled = super.handle(request, response, done);
+            boolean handled = super.handle(request, closing, done);
             if (!handled) {
                 idle(endPoint);
             }
@@ -89,6 +103,12 @@ final class DrainHandler extends Handler.Wrapper {
     /** Requests that arrived since the drain began (on connections that were open already). */
     long answeredWhileDraining() {
         return answeredWhileDraining.get();
+    }
+
+    private void closeIfDraining(Response response) {
+        if (draining && !response.isCommitted()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
     }
 
     private void idle(EndPoint endPoint) {
