@@ -4,9 +4,14 @@ import dev.athanor.content.ContentSnapshot.CourseSource;
 import dev.athanor.content.ContentSnapshot.LessonSource;
 import dev.athanor.media.Media;
 import dev.athanor.media.MediaException;
+import dev.athanor.platform.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes one course of a content folder and its lessons, in the folder's order, inside the import's transaction.
@@ -26,7 +31,7 @@ final class CourseImport {
     void apply(ImportDao dao, CourseSource course, ImportLedger ledger, boolean dryRun) {
         Instant published = ImportLedger.instant(course.published());
         String hash = ImportLedger.hash(course.title(), course.summary(), course.descriptionMarkdown(),
-                ImportLedger.fileKey(course.cover()), course.position(), String.valueOf(published));
+                fingerprint(course.file(), course.cover()), course.position(), String.valueOf(published));
         ImportLedger.Existing existing = ledger.find(dao, "course", course.slug(), course.oldSlugs(), null);
         long id;
         if (!existing.changed(hash) && !existing.renamed()) {
@@ -66,7 +71,8 @@ final class CourseImport {
     private void lesson(ImportDao dao, CourseSource course, long courseId, LessonSource lesson, int position,
             Instant published, ImportLedger ledger, boolean dryRun) {
         String path = course.slug() + "/" + lesson.slug();
-        String hash = ImportLedger.hash(lesson.title(), lesson.notesMarkdown(), ImportLedger.fileKey(lesson.video()),
+        String videoFile = fingerprint(lesson.file(), lesson.video());
+        String hash = ImportLedger.hash(lesson.title(), lesson.notesMarkdown(), videoFile,
                 String.valueOf(lesson.durationSeconds()), lesson.freePreview(), position, String.valueOf(published));
         ImportLedger.Existing existing = ledger.find(dao, "lesson", lesson.slug(), lesson.oldSlugs(), courseId);
         List<String> oldPaths = lesson.oldSlugs().stream().map(old -> course.slug() + "/" + old).toList();
@@ -85,6 +91,23 @@ final class CourseImport {
             ledger.updated(existing, "lesson", path, published);
         }
         ledger.redirect(dao, "lesson", oldPaths, id);
+    }
+
+    /**
+     * A video's or cover's part in its item's fingerprint: its name, size and content. Not where the folder is, nor
+     * when the file was written: the same files imported from a fresh copy elsewhere change nothing, and an edit that
+     * keeps the size and the modification time is still seen. Each import reads every such file once for this.
+     */
+    private static String fingerprint(Path source, Optional<Path> file) {
+        if (file.isEmpty()) {
+            return "";
+        }
+        try {
+            return file.get().getFileName() + ":" + Files.size(file.get()) + ":" + Sha256.hex(file.get());
+        } catch (IOException e) {
+            throw new Failure(new ContentImportException(source, 0, "cannot read " + file.get().getFileName() + ": "
+                    + e.getMessage()));
+        }
     }
 
     private String storeCover(CourseSource course) {

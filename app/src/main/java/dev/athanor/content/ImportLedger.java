@@ -2,9 +2,6 @@ package dev.athanor.content;
 
 import dev.athanor.content.ImportReport.Change;
 import dev.athanor.platform.Sha256;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -117,19 +114,6 @@ final class ImportLedger {
 
     static Instant instant(Optional<LocalDate> date) {
         return date.map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(null);
-    }
-
-    /** A file's identity for change detection: its name, size and modification time (not its whole content). */
-    static String fileKey(Optional<Path> file) {
-        if (file.isEmpty()) {
-            return "";
-        }
-        try {
-            return file.get().getFileName() + ":" + Files.size(file.get()) + ":"
-                    + Files.getLastModifiedTime(file.get()).toMillis();
-        } catch (IOException e) {
-            return file.get().toString();
-        }
     }
 
     /** A fingerprint of an item's source. */

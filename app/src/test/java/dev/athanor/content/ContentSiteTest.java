@@ -12,9 +12,15 @@ import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +82,36 @@ class ContentSiteTest {
         ImportReport third = content().importFolder(folder.root(), false);
         assertThat(third.changes()).extracting(Object::toString).containsExactly("unpublished article news");
         assertThat(get("/articles/news").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theSameFilesImportedFromAnotherFolderChangeNothingAndARealChangeIsStillSeen() throws Exception {
+        Path first = copyOfTheDemo("demo-a", Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(content().importFolder(first, false).summary())
+                .isEqualTo("8 created, 0 changed, 0 renamed, 0 unpublished, 0 unchanged");
+        assertThat(get("/courses/java-from-scratch").statusCode()).isEqualTo(200);
+        assertThat(get("/courses/java-from-scratch/hello-world").statusCode()).isEqualTo(200);
+        long misses = pageCacheMisses();
+
+        Path second = copyOfTheDemo("demo-b", Instant.parse("2026-06-01T00:00:00Z"));
+        ImportReport plan = content().importFolder(second, true);
+        assertThat(plan.changes()).as("dry run").isEmpty();
+        assertThat(plan.unchanged()).isEqualTo(8);
+        ImportReport applied = content().importFolder(second, false);
+        assertThat(applied.changes()).isEmpty();
+        assertThat(applied.unchanged()).isEqualTo(8);
+        assertThat(get("/courses/java-from-scratch").statusCode()).isEqualTo(200);
+        assertThat(get("/courses/java-from-scratch/hello-world").statusCode()).isEqualTo(200);
+        assertThat(pageCacheMisses()).as("both pages still cached: nothing was invalidated").isEqualTo(misses);
+
+        // One byte of the cover changed, its size and modification time kept.
+        Path cover = second.resolve("courses/java-from-scratch/cover.svg");
+        FileTime written = Files.getLastModifiedTime(cover);
+        Files.writeString(cover, Files.readString(cover).replace("#1d2330", "#1d2331"));
+        Files.setLastModifiedTime(cover, written);
+        ImportReport changed = content().importFolder(second, true);
+        assertThat(changed.changes()).extracting(Object::toString)
+                .containsExactly("changed course java-from-scratch");
     }
 
     @Test
@@ -229,6 +265,25 @@ class ContentSiteTest {
             }
             return tables;
         });
+    }
+
+    /** A fresh copy of content/demo (the files, not their times), every file dated {@code time}. */
+    private static Path copyOfTheDemo(String name, Instant time) throws IOException {
+        Path demo = Path.of("..", "content", "demo");
+        Path copy = TestPostgres.newDirectory(name);
+        try (Stream<Path> files = Files.walk(demo)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = copy.resolve(demo.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target);
+                Files.setLastModifiedTime(target, FileTime.from(time));
+            }
+        }
+        return copy;
+    }
+
+    private static long pageCacheMisses() {
+        return SITE.getEnvironment().metrics().meter("dev.athanor.platform.web.page-cache.misses").getCount();
     }
 
     private static HttpResponse<String> get(String path, String... headers) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Dropwizard's {@code server} command, reporting a failure to start in one line instead of a stack trace, and
  * releasing what the application opened (the pool, the embedded database) when the server itself fails to start,
- * for instance because its port is taken: Jetty never started those objects, so it would not stop them either.
+ * for instance because its port is taken: Jetty never started those objects, so it would not stop them either. On
+ * SIGTERM the server drains before it stops (see {@link GracefulStop}).
  */
 public final class SiteServerCommand<T extends Configuration> extends ServerCommand<T> {
 
@@ -29,6 +30,7 @@ public final class SiteServerCommand<T extends Configuration> extends ServerComm
 
     @Override
     protected void run(Environment environment, Namespace namespace, T configuration) throws Exception {
+        environment.lifecycle().addEventListener(new GracefulStop());
         try {
             super.run(environment, namespace, configuration);
         } catch (Exception e) {

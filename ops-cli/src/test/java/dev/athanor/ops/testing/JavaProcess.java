@@ -56,6 +56,10 @@ public final class JavaProcess implements AutoCloseable {
         return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Asks a {@link ClusterNode} to stop (a line on its input) and waits for it. */
     public int stopNode(Duration deadline) throws IOException, InterruptedException {
         process.getOutputStream().write("stop\n".getBytes(StandardCharsets.UTF_8));
