@@ -1,5 +1,6 @@
 package dev.athanor.content;
 
+import dev.athanor.platform.FailureStreak;
 import dev.athanor.platform.web.PageCache;
 import io.dropwizard.lifecycle.Managed;
 import java.time.OffsetDateTime;
@@ -23,6 +24,8 @@ final class PublicationClock implements Managed {
 
     private final Jdbi jdbi;
     private final PageCache cache;
+    private final FailureStreak looks = new FailureStreak(LOGGER,
+            "Could not look for content published on schedule (looking every " + INTERVAL_SECONDS + " s)");
     private OffsetDateTime lastLook;
     private ScheduledExecutorService executor;
 
@@ -69,9 +72,9 @@ final class PublicationClock implements Managed {
     private void tickQuietly() {
         try {
             tick();
+            looks.succeeded();
         } catch (RuntimeException e) {
-            LOGGER.warn("Could not look for content published on schedule (looking again in {} s): {}",
-                    INTERVAL_SECONDS, e.toString());
+            looks.failed(e.toString());
         }
     }
 }

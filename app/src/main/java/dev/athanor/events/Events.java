@@ -3,6 +3,7 @@ package dev.athanor.events;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import dev.athanor.platform.FailureStreak;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,7 @@ public final class Events implements Managed {
     private final ConcurrentHashMap<String, LongAdder> pageViews = new ConcurrentHashMap<>();
     private final Meter dropped;
     private final Meter written;
+    private final FailureStreak writes = new FailureStreak(LOGGER, "Events could not be stored");
     private volatile boolean running;
     private Thread writer;
 
@@ -135,10 +137,11 @@ public final class Events implements Managed {
                 }
             });
             written.mark(batch.size() + views.size());
+            writes.succeeded();
         } catch (RuntimeException e) {
             dropped.mark(batch.size() + views.size());
-            LOGGER.warn("Could not store {} event(s) and {} page view count(s): {}", batch.size(), views.size(),
-                    e.getMessage());
+            writes.failed(batch.size() + " event(s) and " + views.size() + " page view count(s) dropped: "
+                    + e.getMessage());
         }
     }
 

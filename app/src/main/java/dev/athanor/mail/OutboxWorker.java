@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.health.HealthCheck;
+import dev.athanor.platform.FailureStreak;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import dev.athanor.mail.OutboxDao.Message;
@@ -35,6 +36,7 @@ final class OutboxWorker implements Managed {
     private final Meter failed;
     private final Meter retried;
     private final AtomicLong depth = new AtomicLong();
+    private final FailureStreak outboxReads = new FailureStreak(LOGGER, "The outbox could not be read");
     private volatile boolean running;
     private Thread thread;
 
@@ -122,8 +124,9 @@ final class OutboxWorker implements Managed {
         while (running) {
             try {
                 sendDue();
+                outboxReads.succeeded();
             } catch (RuntimeException e) {
-                LOGGER.warn("The outbox could not be read: {}", e.getMessage());
+                outboxReads.failed(e.getMessage());
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(pollMillis);
