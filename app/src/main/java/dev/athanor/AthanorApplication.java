@@ -115,6 +115,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Content content = contexts.content();
             environment.lifecycle().manage(contexts.housekeeping());
             environment.lifecycle().manage(content.publicationClock(web.pageCache()));
+            web.pageCache().whenInvalidated(content::forgetSearches);
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
                 content.importDemoIfEmpty();
             }

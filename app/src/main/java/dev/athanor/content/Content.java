@@ -34,6 +34,7 @@ public final class Content {
 
     private final Jdbi jdbi;
     private final Catalog catalog;
+    private final RecentSearches recentSearches = new RecentSearches();
     private final SyncListing syncListing;
     private final Progress progress;
     private final ContentImporter importer;
@@ -103,7 +104,12 @@ public final class Content {
      * @throws SearchTimeoutException when the search ran longer than {@code content.searchTimeout}
      */
     public List<SearchResult> search(String query) {
-        return catalog.search(query, 30);
+        return recentSearches.get(query, words -> catalog.search(words, 30));
+    }
+
+    /** Forgets recent search results; called whenever the page cache drops pages, as content changed. */
+    public void forgetSearches() {
+        recentSearches.forgetAll();
     }
 
     /** Where an old address of a renamed course, lesson or article now lives. */

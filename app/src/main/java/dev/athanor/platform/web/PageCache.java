@@ -50,6 +50,7 @@ public final class PageCache {
     private final Meter staleAnswers;
     private final long lifetimeNanos;
     private final DatabaseOutage outage;
+    private volatile Runnable alsoDerived = () -> { };
 
     /**
      * @param maximumBytes what the cache may hold, plain and gzipped bytes together
@@ -179,6 +180,7 @@ public final class PageCache {
 
     /** Drops every page that depends on any of {@code changed}. */
     public void invalidate(Collection<String> changed) {
+        alsoDerived.run();
         if (changed.contains("*")) {
             pages.invalidateAll();
             return;
@@ -189,7 +191,16 @@ public final class PageCache {
 
     /** Drops every page. */
     public void invalidateAll() {
+        alsoDerived.run();
         pages.invalidateAll();
+    }
+
+    /**
+     * Has {@code forget} run whenever pages are dropped for a change, on this node or announced by another: for what
+     * else is derived from all the content (search results) and cannot say which pages it depends on.
+     */
+    public void whenInvalidated(Runnable forget) {
+        this.alsoDerived = forget;
     }
 
     static String key(HttpServletRequest request) {

@@ -61,6 +61,33 @@ class PageCacheNodesTest {
         assertThat(body).as("the second node dropped its copy when the first committed").contains("Version two.");
     }
 
+    @Test
+    void recentSearchResultsLastUntilAChangeThroughEitherNode() throws Exception {
+        ContentTables.empty(DATABASE, node(second).pageCache());
+        Path folder = TestPostgres.newDirectory("content");
+        ContentFolderBuilder content = ContentFolderBuilder.in(folder)
+                .article("tuning.md", "title: Tuning\nslug: tuning\npublished: 2026-01-01\n", "About xylograph tuning.");
+        node(first).content().importFolder(folder, false);
+        String search = "http://127.0.0.1:" + second.getLocalPort() + "/search?q=xylograph";
+        assertThat(Http.get(search).body()).contains("href=\"/articles/tuning\"");
+
+        // A change that nobody announced (made behind the site's back) is not seen: the results are kept.
+        DATABASE.execute("UPDATE article SET title = 'Renamed' WHERE slug = 'tuning'");
+        assertThat(Http.get(search).body()).as("answered from the recent results").contains(">Tuning</a>")
+                .doesNotContain("Renamed");
+
+        content.article("tuning.md", "title: Tuning Again\nslug: tuning\npublished: 2026-01-01\n",
+                "About xylograph tuning.");
+        node(first).content().importFolder(folder, false);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String body = Http.get(search).body();
+        while (!body.contains("Tuning Again") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            body = Http.get(search).body();
+        }
+        assertThat(body).as("the change through the first node dropped the second's results").contains("Tuning Again");
+    }
+
     private static TestSite node(DropwizardTestSupport<AthanorConfiguration> support) {
         return (TestSite) support.getApplication();
     }
