@@ -33,7 +33,7 @@ class BusyPoolTest {
     static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(() -> DATABASE,
             ConfigOverride.config("database.maxSize", "2"),
             ConfigOverride.config("database.maxWaitForConnection", "300ms"),
-            ConfigOverride.config("content.searchTimeout", "8s"));
+            ConfigOverride.config("content.searchTimeout", "60s"));
 
     @Test
     void aBusyPoolKeepsTheSiteReadyAndShowsAsAWarning() throws Exception {
