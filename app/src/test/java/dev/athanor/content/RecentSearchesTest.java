@@ -7,6 +7,8 @@ import dev.athanor.content.Pages.SearchResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,12 +22,19 @@ class RecentSearchesTest {
     @Test
     void manyAskingAtOnceCostOneSearchUntilForgotten() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch asking = new CountDownLatch(8);
+        ExecutorService threads = Executors.newFixedThreadPool(8);
         List<CompletableFuture<List<SearchResult>>> askers = java.util.stream.IntStream.range(0, 8)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> recent.get("java", query -> {
-                    searches.incrementAndGet();
-                    await(release);
-                    return List.of(result(query));
-                }))).toList();
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    asking.countDown();
+                    return recent.get("java", query -> {
+                        searches.incrementAndGet();
+                        await(release);
+                        return List.of(result(query));
+                    });
+                }, threads)).toList();
+        threads.shutdown();
+        asking.await(5, TimeUnit.SECONDS);
         Thread.sleep(200);
         release.countDown();
         assertThat(askers).allSatisfy(asker -> assertThat(asker.get(5, TimeUnit.SECONDS)).hasSize(1));

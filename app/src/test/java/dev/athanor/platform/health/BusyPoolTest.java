@@ -15,6 +15,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -46,10 +49,13 @@ class BusyPoolTest {
         try (Connection locker = DATABASE.connect(); Statement statement = locker.createStatement()) {
             locker.setAutoCommit(false);
             statement.execute("LOCK TABLE article IN ACCESS EXCLUSIVE MODE");
+            // Threads of their own: the common pool may have a single thread on a small machine, and run them in turn.
+            ExecutorService searchers = Executors.newFixedThreadPool(2);
             List<CompletableFuture<HttpResponse<String>>> holding = List.of(
-                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=first")),
-                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=second")));
-            Thread.sleep(500);
+                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=first"), searchers),
+                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=second"), searchers));
+            searchers.shutdown();
+            awaitSearchesWaitingOnTheLock(2);
             // both connections are now held: a third search waits 300 ms for one in vain
             assertThat(Http.get(site + "/search?q=third").statusCode()).isNotEqualTo(200);
             // readiness is decided every second, and two failures in a row would turn it 503
@@ -71,6 +77,15 @@ class BusyPoolTest {
                 .contains("found all 2 database connections busy for 300 ms in the last 5 min")
                 .contains("\"database\":{\"healthy\":true");
         assertThat(Http.get(site + "/health").statusCode()).isEqualTo(200);
+    }
+
+    private static void awaitSearchesWaitingOnTheLock(int searches) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (DATABASE.<Long>value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND query LIKE '%websearch_to_tsquery%'") < searches) {
+            assertThat(System.nanoTime()).as("%d searches waiting on the locked table", searches).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static long count(String scrape, String name) {
