@@ -62,7 +62,7 @@ class PageCacheNodesTest {
     }
 
     @Test
-    void recentSearchResultsLastUntilAChangeThroughEitherNode() throws Exception {
+    void aChangeThroughOneNodeDropsTheOthersRecentSearchResults() throws Exception {
         ContentTables.empty(DATABASE, node(second).pageCache());
         Path folder = TestPostgres.newDirectory("content");
         ContentFolderBuilder content = ContentFolderBuilder.in(folder)
@@ -70,11 +70,6 @@ class PageCacheNodesTest {
         node(first).content().importFolder(folder, false);
         String search = "http://127.0.0.1:" + second.getLocalPort() + "/search?q=xylograph";
         assertThat(Http.get(search).body()).contains("href=\"/articles/tuning\"");
-
-        // A change that nobody announced (made behind the site's back) is not seen: the results are kept.
-        DATABASE.execute("UPDATE article SET title = 'Renamed' WHERE slug = 'tuning'");
-        assertThat(Http.get(search).body()).as("answered from the recent results").contains(">Tuning</a>")
-                .doesNotContain("Renamed");
 
         content.article("tuning.md", "title: Tuning Again\nslug: tuning\npublished: 2026-01-01\n",
                 "About xylograph tuning.");
