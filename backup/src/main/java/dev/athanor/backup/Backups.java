@@ -99,7 +99,7 @@ public final class Backups implements AutoCloseable {
                         () -> BackupCatalog.newestGoodOf(storage, source.database(), source.server())));
                 lease.set(BackupLease.take(storage, id, clock));
                 sweep.set(Background.supply("backup-unfinished",
-                        () -> new UnfinishedBackups(storage, clock).sweep(false)));
+                        () -> new UnfinishedBackups(storage, clock).sweep(false, Optional.of(id))));
             });
             Optional<BackupCatalog.Entry> previous = Optional.empty();
             try {

@@ -48,6 +48,16 @@ final class UnfinishedBackups {
      * @throws BackupException when the storage could not be listed, or a removal or record failed
      */
     List<BackupFailure> sweep(boolean dryRun) throws BackupException {
+        return sweep(dryRun, Optional.empty());
+    }
+
+    /**
+     * The same, from a backup being taken now: its own id is never touched. Its lease is stored on a thread of its
+     * own, so the sweep may read an older lease of the same id first: a run killed in the same second as this one
+     * started has this one's name, and its partial dump is this one's file. That attempt is overwritten by this one
+     * and leaves no failure record.
+     */
+    List<BackupFailure> sweep(boolean dryRun, Optional<BackupId> own) throws BackupException {
         Instant now = clock.instant();
         List<StoredObject> objects = storage.list();
         Set<String> names = BackupCatalog.names(objects);
@@ -60,6 +70,7 @@ final class UnfinishedBackups {
         objects.stream().filter(object -> object.name().endsWith(BackupLease.SUFFIX))
                 .forEach(object -> BackupId.ofObject(object.name()).ifPresent(ids::add));
         List<BackupFailure> recorded = new ArrayList<>();
+        own.ifPresent(ids::remove);
         for (BackupId id : ids) {
             List<UnfinishedUpload> left = uploads.getOrDefault(id, List.of());
             Optional<BackupLease> lease = names.contains(BackupLease.name(id)) ? lease(id) : Optional.empty();
