@@ -193,14 +193,27 @@ wrk_paths() { # file path...
 
 # A sampler: every 0.2 s, one request to each URL (one connection, kept alive), a line "time url status retry-after"
 # each, until stopped.
-sampler() { # out url...
-  local out=$1 url args=()
+sampler() { # out url... ({n} in a url becomes the sample's number, for pages that must not repeat)
+  local out=$1 url args n=0
   shift
-  for url in "$@"; do args+=(-o /dev/null "$url"); done
   while :; do
+    args=(); n=$((n + 1))
+    for url in "$@"; do args+=(-o /dev/null "${url//\{n\}/$n}"); done
     curl -s --max-time 3 -w "$EPOCHREALTIME %{url_effective} %{http_code} %header{retry-after}\n" "${args[@]}" >>"$out"
     sleep 0.2
   done
+}
+# A wrk script whose every request is a search never asked before (so never answered from recent results).
+unique_searches() { # file
+  cat >"$1" <<'LUA'
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format("GET", "/search?q=outage" .. id .. "x" .. n)
+end
+LUA
 }
 start_sampler() { sampler "$@" & SAMPLER_PID=$!; track "$SAMPLER_PID"; }
 # Samples of URLs matching a pattern between two times: "count codes..." with each code's count, e.g. "12 200x12".
@@ -252,14 +265,17 @@ generate_articles() { # dir
 # A cached page, an uncached one and readiness under load while the database stops for OUTAGE seconds and starts
 # again. stop_fn and start_fn stop and start the database.
 outage() { # stop_fn start_fn
-  local cached=$BASE/courses/java-from-scratch/hello-world uncached="$BASE/search?q=java"
+  # uncached: searches never asked before, which only the database can answer
+  local cached=$BASE/courses/java-from-scratch/hello-world uncached="$BASE/search?q=outage0"
   local d=$((5 + OUTAGE + 15)) t_stop t_stopped t_start t_started log_before log_after
   curl -s -o /dev/null "$cached"; curl -s -o /dev/null "$cached"
   [ "$(status "$cached")" = 200 ] && [ "$(status "$uncached")" = 200 ] || { fail "harness: pages not 200 before the stop"; return; }
   log_before=$(app_log)
-  start_sampler "$SITE_DIR/samples" "$cached" "$uncached" "$BASE/health"
+  unique_searches "$SITE_DIR/unique.lua"
+  start_sampler "$SITE_DIR/samples" "$cached" "$BASE/search?q=sample{n}" "$BASE/health"
   wrk -t1 -c4 -d"${d}s" --timeout 5s "$cached" >"$SITE_DIR/wrk-cached" 2>&1 & local w1=$!; track $w1
-  wrk -t1 -c2 -d"${d}s" --timeout 5s "$uncached" >"$SITE_DIR/wrk-uncached" 2>&1 & local w2=$!; track $w2
+  wrk -t1 -c2 -d"${d}s" --timeout 5s -s "$SITE_DIR/unique.lua" "$BASE" >"$SITE_DIR/wrk-uncached" 2>&1 &
+  local w2=$!; track $w2
   sleep 5
   t_stop=$(now); "$1" || fail "harness: could not stop the database"; t_stopped=$(now)
   sleep "$OUTAGE"
@@ -269,7 +285,7 @@ outage() { # stop_fn start_fn
   log_after=$(app_log)
   # after the window: a burst on each page, every answer 2xx
   wrk -t1 -c4 -d3s --timeout 5s "$cached" >"$SITE_DIR/wrk-after-cached" 2>&1
-  wrk -t1 -c4 -d3s --timeout 5s "$uncached" >"$SITE_DIR/wrk-after-uncached" 2>&1
+  wrk -t1 -c4 -d3s --timeout 5s -s "$SITE_DIR/unique.lua" "$BASE" >"$SITE_DIR/wrk-after-uncached" 2>&1
 
   local s=$SITE_DIR/samples recovered cached_bad cached_total uncached_failed errs
   recovered=$(awk -v a="$t_started" 'BEGIN { printf "%.6f", a + 5 }')
