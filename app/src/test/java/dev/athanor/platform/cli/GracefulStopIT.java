@@ -61,6 +61,13 @@ class GracefulStopIT {
         long signalled = System.nanoTime();
         signal(site, "TERM");
         long refusedAfter = awaitRefused(Duration.ofSeconds(5));
+        // The drain begins once the site itself has seen a connection refused, which may be a moment after this test
+        // did: it says so in its log.
+        long drainBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!output().contains("Stopping: new connections refused") && System.nanoTime() < drainBy) {
+            Thread.sleep(5);
+        }
+        assertThat(output()).as("the drain began").contains("Stopping: new connections refused");
 
         Reply page = cached.get("/");
         assertThat(page.status()).isEqualTo(200);
