@@ -12,6 +12,7 @@ import dev.athanor.monitoring.MonitoringFactory;
 import dev.athanor.monitoring.alerts.AlertsFactory;
 import dev.athanor.monitoring.certificates.CertificatesFactory;
 import dev.athanor.monitoring.mail.SmtpFactory;
+import dev.athanor.monitoring.deploy.DeployFactory;
 import dev.athanor.monitoring.nginx.NginxFactory;
 import dev.athanor.backup.BackupFactory;
 import dev.athanor.backup.scheduler.SchedulerFactory;
@@ -117,6 +118,11 @@ public class AthanorConfiguration extends Configuration {
     @JsonProperty
     private SchedulerFactory scheduler = new SchedulerFactory();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DeployFactory deploy = new DeployFactory();
+
     public AthanorConfiguration() {
         setHealthFactory(SiteHealth.defaults());
         setServerFactory(getServerFactory());
@@ -193,6 +199,11 @@ public class AthanorConfiguration extends Configuration {
 
     public NginxFactory getNginx() {
         return nginx;
+    }
+
+    /** The {@code deploy} section, read by {@code ops deploy}, {@code ops rollback} and {@code ops releases}. */
+    public DeployFactory getDeploy() {
+        return deploy;
     }
 
     /** The {@code backup} section, read by {@code ops backup} and the site's {@code backup-age} health check. */
