@@ -56,6 +56,9 @@ public record OpsFailure(String message, int exitCode) {
     static final int TEMPORARY = 75;
 
     static OpsFailure of(Exception e) {
+        if (e instanceof dev.athanor.ops.deploy.DeployException deploy) {
+            return new OpsFailure(deploy.getMessage(), deploy.exitCode());
+        }
         if (e instanceof ConfigFileException config) {
             return new OpsFailure(config.getMessage(), CONFIG);
         }
