@@ -54,4 +54,10 @@ interface EventDao {
             LIMIT :limit""")
     @RegisterConstructorMapper(Events.LessonCount.class)
     List<Events.LessonCount> topLessons(Instant since, int limit);
+
+    /** The paths viewed most since {@code since}, most viewed first. */
+    @SqlQuery("""
+            SELECT path FROM page_view_daily WHERE day >= :since
+            GROUP BY path ORDER BY sum(views) DESC, path LIMIT :limit""")
+    List<String> topPages(LocalDate since, int limit);
 }

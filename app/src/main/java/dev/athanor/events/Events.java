@@ -163,6 +163,12 @@ public final class Events implements Managed {
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)));
     }
 
+    /** The paths viewed most in the last {@code days} days, most viewed first: what a new release warms first. */
+    public List<String> topPages(int days, int limit) {
+        LocalDate since = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).minusDays(days);
+        return jdbi.withExtension(EventDao.class, dao -> dao.topPages(since, limit));
+    }
+
     /** The lessons started most often in the last {@code days} days: lesson id and starts. */
     public List<LessonCount> topLessons(int days, int limit) {
         Instant since = clock.instant().minus(java.time.Duration.ofDays(days));

@@ -11,7 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * A progress bar on the terminal's error stream (bytes in MiB, rate, elapsed time, and the time left when the total is
  * known), drawn by the progressbar library. Without a terminal, or with {@code --json}, nothing is drawn.
  */
-final class TerminalProgress implements TransferProgress {
+public final class TerminalProgress implements TransferProgress {
 
     private final PrintStream stream;
     private ProgressBar bar;
@@ -21,7 +21,7 @@ final class TerminalProgress implements TransferProgress {
     }
 
     /** A progress bar when a person is watching, else silence. */
-    static TransferProgress forRun(boolean json) {
+    public static TransferProgress forRun(boolean json) {
         return System.console() != null && !json ? new TerminalProgress(System.err) : TransferProgress.NONE;
     }
 
