@@ -1,6 +1,8 @@
 package dev.athanor.ops.monitoring;
 
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.monitoring.deploy.DeployFactory;
+import dev.athanor.ops.deploy.LiveState;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
@@ -10,8 +12,9 @@ import java.util.Optional;
 
 /**
  * Where the running site answers, as config.yml describes it: the public health URLs and the admin port's health
- * checks, from {@code monitoring.healthUrls} and {@code monitoring.adminUrl} or else from the server's connectors
- * (a wildcard bind address is reached on 127.0.0.1).
+ * checks, from {@code monitoring.healthUrls} and {@code monitoring.adminUrl}, else from the live slot's ports once
+ * {@code ops deploy} has run ({@code deploy.directory/live.json}), else from the server's connectors (a wildcard
+ * bind address is reached on 127.0.0.1).
  */
 public final class SiteAddresses {
 
@@ -42,6 +45,11 @@ public final class SiteAddresses {
     }
 
     private static Optional<String> connector(AthanorConfiguration configuration, boolean admin) {
+        Optional<LiveState> live = LiveState.read(configuration.getDeploy().getDirectory());
+        if (live.isPresent()) {
+            DeployFactory.Slot slot = configuration.getDeploy().slot(live.get().slot());
+            return Optional.of("http://127.0.0.1:" + (admin ? slot.getAdminPort() : slot.getPort()));
+        }
         if (!(configuration.getServerFactory() instanceof DefaultServerFactory server)) {
             return Optional.empty();
         }

@@ -1,0 +1,127 @@
+package dev.athanor.ops.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import javax.tools.ToolProvider;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Release archives for the deploy tests, made from the real one {@code mvn package} built: the same with another
+ * version string, with a migration added to its site jar, or with a site jar that never becomes ready.
+ */
+final class Releases {
+
+    private Releases() {
+    }
+
+    /** The archive the build made ({@code ops-cli/target/athanor-VERSION.tar.gz}). */
+    static Path built() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(file -> file.getFileName().toString().matches("athanor-.*\\.tar(\\.gz)?"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no release archive in target/: run"
+                            + " mvn package first"));
+        }
+    }
+
+    /** A copy of {@code archive} whose release.properties says {@code version}, and whose site jar is {@code jar}. */
+    static Path variant(Path archive, Path target, String version, Path jar) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(archive)));
+                TarArchiveOutputStream out = new TarArchiveOutputStream(new GZIPOutputStream(
+                        Files.newOutputStream(target), 1 << 16))) {
+            out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().endsWith("/release.properties")) {
+                    copy(out, entry, ("version=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+                } else if (jar != null && entry.getName().endsWith("/athanor.jar")) {
+                    copy(out, entry, Files.readAllBytes(jar));
+                } else {
+                    out.putArchiveEntry(entry);
+                    in.transferTo(out);
+                    out.closeArchiveEntry();
+                }
+            }
+        }
+        return target;
+    }
+
+    private static void copy(TarArchiveOutputStream out, TarArchiveEntry original, byte[] content)
+            throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(original.getName());
+        entry.setMode(original.getMode());
+        entry.setSize(content.length);
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+    }
+
+    /** The archive's site jar with one more migration in it. */
+    static Path jarWithMigration(Path archive, Path target, String fileName, String sql) throws IOException {
+        Path original = extract(archive, "athanor.jar", target.resolveSibling(target.getFileName() + ".orig"));
+        try (ZipFile zip = new ZipFile(original.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                try (InputStream in = zip.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("db/migration/" + fileName));
+            out.write(sql.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Files.delete(original);
+        return target;
+    }
+
+    /** A site jar whose program only sleeps: it never opens a port, so it is never ready. */
+    static Path hangingJar(Path directory) throws IOException {
+        Path source = directory.resolve("Hang.java");
+        Files.writeString(source, "public class Hang { public static void main(String[] a) throws Exception {"
+                + " System.out.println(\"starting, slowly\"); Thread.sleep(Long.MAX_VALUE); } }");
+        if (ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", directory.toString(),
+                source.toString()) != 0) {
+            throw new IllegalStateException("cannot compile Hang.java");
+        }
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hang");
+        Path jar = directory.resolve("hang.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new ZipEntry("Hang.class"));
+            Files.copy(directory.resolve("Hang.class"), out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static Path extract(Path archive, String name, Path target) throws IOException {
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(archive)))) {
+            for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().endsWith("/" + name)) {
+                    try (OutputStream out = Files.newOutputStream(target)) {
+                        in.transferTo(out);
+                    }
+                    return target;
+                }
+            }
+        }
+        throw new IllegalStateException(archive + " has no " + name);
+    }
+}
