@@ -7,6 +7,9 @@ import dev.athanor.ops.accounts.UsersCommand;
 import dev.athanor.ops.backup.BackupCommand;
 import dev.athanor.ops.certs.CertsCommand;
 import dev.athanor.ops.content.ContentCommand;
+import dev.athanor.ops.deploy.DeployCommand;
+import dev.athanor.ops.deploy.ReleasesCommand;
+import dev.athanor.ops.deploy.RollbackCommand;
 import dev.athanor.ops.monitoring.DigestCommand;
 import dev.athanor.ops.monitoring.DoctorCommand;
 import dev.athanor.ops.monitoring.EventsCommand;
@@ -40,7 +43,8 @@ final class OpsCommand implements Runnable {
     static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, DbCommand.class, ContentCommand.class,
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
-            StatusCommand.class, DigestCommand.class, DoctorCommand.class, CompletionCommand.class);
+            StatusCommand.class, DigestCommand.class, DoctorCommand.class, DeployCommand.class, RollbackCommand.class,
+            ReleasesCommand.class, CompletionCommand.class);
 
     /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
     @Mixin

@@ -34,7 +34,7 @@ final class DeployContext {
         this.instances = settings.getMode() == DeployFactory.Mode.SYSTEMD
                 ? new SystemdInstances(settings, installDirectory)
                 : new LocalInstances(settings, installDirectory, config.file());
-        this.traffic = new NginxTraffic(configuration);
+        this.traffic = new Traffic(configuration);
         this.step = quiet ? line -> { } : line -> {
             out.println(line);
             out.flush();
