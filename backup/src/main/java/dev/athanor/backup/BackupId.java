@@ -17,7 +17,7 @@ public record BackupId(Instant startedAt, BackupKind kind) implements Comparable
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final Pattern PATTERN = Pattern.compile("(\\d{8}T\\d{6}Z)-(daily|weekly|manual)");
+    private static final Pattern PATTERN = Pattern.compile("(\\d{8}T\\d{6}Z)-(daily|weekly|manual|pre-deploy)");
 
     public static final String MANIFEST = ".manifest.json";
     public static final String VERIFICATION = ".verification.json";

@@ -263,7 +263,7 @@ public final class Backups implements AutoCloseable {
         }
         List<RetentionCandidate> candidates = catalog.backups().stream()
                 .map(entry -> new RetentionCandidate(entry.manifest().id(), entry.manifest().startedAt(),
-                        entry.good(), entry.verified()))
+                        entry.good(), entry.verified(), entry.manifest().kind() == BackupKind.PRE_DEPLOY))
                 .toList();
         Optional<Instant> newestFailure = java.util.stream.Stream.concat(catalog.newestFailure().stream(),
                 unfinished.stream().map(BackupFailure::startedAt)).max(Instant::compareTo);

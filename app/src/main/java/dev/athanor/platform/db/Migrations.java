@@ -65,8 +65,8 @@ public final class Migrations {
     }
 
     /**
-     * What keeps the schema from matching this release, or empty when it does: pending migrations, a failed one, or
-     * migrations recorded by a newer release (this node is older than the database).
+     * What keeps the schema from matching this release, or empty when it does: pending migrations or a failed one.
+     * Migrations recorded by a newer release are no problem (see {@link #newerInDatabase()}).
      */
     public Optional<String> problem() {
         MigrationInfoService info = flyway.info();
@@ -81,11 +81,21 @@ public final class Migrations {
             return Optional.of(pending.length + " migration(s) pending, from " + pending[0].getVersion()
                     + " (" + pending[0].getDescription() + ")");
         }
-        List<MigrationInfo> future = all.stream().filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS).toList();
-        if (!future.isEmpty()) {
-            return Optional.of("the database has " + future.size() + " migration(s) this release does not know,"
-                    + " up to " + future.get(future.size() - 1).getVersion() + "; is this node running an old release?");
-        }
         return Optional.empty();
+    }
+
+    /**
+     * The migrations a newer release applied that this one does not know, said for people, if any. That is expected
+     * while a deploy runs both releases and after {@code ops rollback}: every migration is expand, then contract, and
+     * the deploy and the rollback checked these, so the older release runs on the newer schema.
+     */
+    public Optional<String> newerInDatabase() {
+        List<MigrationInfo> future = Arrays.stream(flyway.info().all())
+                .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS).toList();
+        if (future.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the database also has " + future.size() + " migration(s) of a newer release, up to "
+                + future.get(future.size() - 1).getVersion() + " (expand, then contract: this release runs on it)");
     }
 }

@@ -13,7 +13,8 @@ import jakarta.validation.constraints.Min;
  *   <li>{@code monthly}: of each of the last N months (default 12);
  *   <li>{@code minimumGood}: never fewer good backups than this, whatever the dates (default 2, at least 1).
  * </ul>
- * Days, weeks and months are counted in UTC. The newest verified backup is always kept.
+ * Days, weeks and months are counted in UTC. The newest verified backup is always kept, and so is the newest
+ * pre-deploy backup, apart from these counts.
  */
 public class RetentionFactory {
 

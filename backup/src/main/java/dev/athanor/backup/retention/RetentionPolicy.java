@@ -22,7 +22,11 @@ import java.util.function.Function;
  * deleted, unless the plan is refused as a whole: when the listing was not read completely, or when the newest attempt
  * failed (something is wrong; deleting now could leave too little).
  *
- * <p>Kinds (daily, weekly, manual) do not matter here: a manual backup counts for its day like any other.
+ * <p>Daily, weekly and manual backups are alike here: a manual backup counts for its day like any other. Pre-deploy
+ * backups (taken by {@code ops deploy} before it migrates) are apart: the newest is always kept (and the newest good
+ * one, should the newest be proven bad), so that the schema can go back to before the last deploy, and older ones
+ * are deleted once a newer one exists. They count for no day, week or month, nor for {@code minimumGood} or the
+ * newest verified backup, so they change nothing in what is kept of the others.
  */
 public record RetentionPolicy(int daily, int weekly, int monthly, int minimumGood) {
 
@@ -53,20 +57,27 @@ public record RetentionPolicy(int daily, int weekly, int monthly, int minimumGoo
         newestFirst.forEach(backup -> reasons.put(backup, new ArrayList<>()));
 
         List<RetentionCandidate> good = newestFirst.stream().filter(RetentionCandidate::good).toList();
-        keepNewestPerPeriod(good, daily, backup -> day(backup), "newest of day ", reasons);
-        keepNewestPerPeriod(good, weekly, backup -> week(backup), "newest of week ", reasons);
-        keepNewestPerPeriod(good, monthly, backup -> YearMonth.from(day(backup)).toString(), "newest of month ",
+        List<RetentionCandidate> scheduled = good.stream().filter(backup -> !backup.preDeploy()).toList();
+        keepNewestPerPeriod(scheduled, daily, backup -> day(backup), "newest of day ", reasons);
+        keepNewestPerPeriod(scheduled, weekly, backup -> week(backup), "newest of week ", reasons);
+        keepNewestPerPeriod(scheduled, monthly, backup -> YearMonth.from(day(backup)).toString(), "newest of month ",
                 reasons);
-        good.stream().limit(minimumGood).forEach(backup -> reasons.get(backup)
+        scheduled.stream().limit(minimumGood).forEach(backup -> reasons.get(backup)
                 .add("one of the " + minimumGood + " newest good backups"));
-        good.stream().filter(RetentionCandidate::verified).findFirst()
+        scheduled.stream().filter(RetentionCandidate::verified).findFirst()
                 .ifPresent(backup -> reasons.get(backup).add("the newest verified backup"));
+        newestFirst.stream().filter(RetentionCandidate::preDeploy).findFirst()
+                .ifPresent(backup -> reasons.get(backup).add("the newest pre-deploy backup"));
+        good.stream().filter(RetentionCandidate::preDeploy).findFirst()
+                .ifPresent(backup -> reasons.get(backup).add("the newest good pre-deploy backup"));
 
         List<RetentionDecision> decisions = new ArrayList<>();
         for (RetentionCandidate backup : newestFirst) {
             List<String> why = reasons.get(backup);
             if (why.isEmpty()) {
-                why.add(backup.good() ? "older than every kept day, week and month" : "failed its verification");
+                why.add(!backup.good() ? "failed its verification"
+                        : backup.preDeploy() ? "a newer pre-deploy backup exists"
+                        : "older than every kept day, week and month");
                 decisions.add(new RetentionDecision(backup, false, List.copyOf(why)));
             } else {
                 decisions.add(new RetentionDecision(backup, true, List.copyOf(why)));

@@ -27,15 +27,16 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Retention over generated histories: random sequences of backup attempts over months (successes, failures, some
- * verified, some proven bad, several a day or none for days), planned with random policies. The plan must keep
- * exactly what the policy says, computed here the plain way, never fewer than the minimum of good backups, always
- * the newest verified one, delete nothing when the listing was incomplete or the newest attempt failed, and be stable
- * (pruning what it kept deletes nothing more).
+ * verified, some proven bad, some taken before a deploy, several a day or none for days), planned with random
+ * policies. The plan must keep exactly what the policy says, computed here the plain way, never fewer than the minimum
+ * of good backups, always the newest verified one and the newest pre-deploy one, delete nothing when the listing was
+ * incomplete or the newest attempt failed, be stable (pruning what it kept deletes nothing more), and keep the same
+ * daily, weekly and monthly backups whether pre-deploy backups are among them or not.
  */
 class RetentionPolicyTest {
 
     /** One generated attempt: a gap since the previous one, and how it ended. */
-    record Attempt(Duration gap, boolean succeeded, boolean verified, boolean provenBad) {
+    record Attempt(Duration gap, boolean succeeded, boolean verified, boolean provenBad, boolean preDeploy) {
     }
 
     record History(List<RetentionCandidate> backups, Optional<Instant> newestFailure) {
@@ -55,7 +56,7 @@ class RetentionPolicyTest {
             @ForAll("policies") RetentionPolicy policy) {
         RetentionPlan plan = policy.plan(history.backups(), Optional.empty(), true);
 
-        long good = history.backups().stream().filter(RetentionCandidate::good).count();
+        long good = history.backups().stream().filter(backup -> backup.good() && !backup.preDeploy()).count();
         assertThat(plan.kept().stream().filter(RetentionCandidate::good).count())
                 .isGreaterThanOrEqualTo(Math.min(good, policy.minimumGood()));
         newestVerified(history.backups()).ifPresent(newest -> assertThat(plan.kept()).contains(newest));
@@ -99,6 +100,40 @@ class RetentionPolicyTest {
         assertThat(policy.plan(kept, Optional.empty(), true).deletions()).isEmpty();
     }
 
+    @Property(tries = 300)
+    void preDeployBackupsChangeNothingInWhatIsKeptOfTheOthers(@ForAll("histories") History history,
+            @ForAll("policies") RetentionPolicy policy) {
+        List<RetentionCandidate> withoutPreDeploy = history.backups().stream()
+                .filter(backup -> !backup.preDeploy()).toList();
+
+        List<RetentionCandidate> keptWith = policy.plan(history.backups(), Optional.empty(), true).kept();
+        List<RetentionCandidate> keptWithout = policy.plan(withoutPreDeploy, Optional.empty(), true).kept();
+
+        assertThat(keptWith.stream().filter(backup -> !backup.preDeploy()).toList())
+                .containsExactlyElementsOf(keptWithout);
+    }
+
+    @Property(tries = 300)
+    void keepsTheNewestPreDeployBackupAndDeletesTheOlderOnes(@ForAll("histories") History history,
+            @ForAll("policies") RetentionPolicy policy) {
+        List<RetentionCandidate> preDeploy = history.backups().stream().filter(RetentionCandidate::preDeploy)
+                .sorted(Comparator.comparing(RetentionCandidate::createdAt).reversed()).toList();
+
+        RetentionPlan plan = policy.plan(history.backups(), Optional.empty(), true);
+
+        List<RetentionCandidate> keptPreDeploy = plan.kept().stream().filter(RetentionCandidate::preDeploy).toList();
+        if (preDeploy.isEmpty()) {
+            assertThat(keptPreDeploy).isEmpty();
+        } else {
+            assertThat(keptPreDeploy).contains(preDeploy.get(0)).hasSizeLessThanOrEqualTo(2);
+            assertThat(plan.deletions()).containsAll(preDeploy.stream().skip(1)
+                    .filter(backup -> !keptPreDeploy.contains(backup)).toList());
+            assertThat(plan.decisions()).filteredOn(decision -> decision.backup().preDeploy() && !decision.keep())
+                    .allSatisfy(decision -> assertThat(decision.reasons()).containsAnyOf(
+                            "a newer pre-deploy backup exists", "failed its verification"));
+        }
+    }
+
     @Property(tries = 100)
     void theDefaultsKeepAWeekOfDailyBackupsFromADailySchedule(@ForAll @IntRange(min = 8, max = 400) int days) {
         Instant start = Instant.parse("2024-01-01T03:30:00Z");
@@ -115,7 +150,7 @@ class RetentionPolicyTest {
 
     /** The policy, the plain way: each rule's picks, united. */
     private static Set<RetentionCandidate> expectedKept(List<RetentionCandidate> backups, RetentionPolicy policy) {
-        List<RetentionCandidate> good = backups.stream().filter(RetentionCandidate::good)
+        List<RetentionCandidate> good = backups.stream().filter(backup -> backup.good() && !backup.preDeploy())
                 .sorted(Comparator.comparing(RetentionCandidate::createdAt).reversed()
                         .thenComparing(RetentionCandidate::id, Comparator.reverseOrder()))
                 .toList();
@@ -128,6 +163,10 @@ class RetentionPolicyTest {
         kept.addAll(newestOfNewestPeriods(good, policy.monthly(), backup -> YearMonth.from(day(backup))));
         kept.addAll(good.subList(0, Math.min(policy.minimumGood(), good.size())));
         newestVerified(backups).ifPresent(kept::add);
+        Comparator<RetentionCandidate> byTime = Comparator.comparing(RetentionCandidate::createdAt)
+                .thenComparing(RetentionCandidate::id);
+        backups.stream().filter(RetentionCandidate::preDeploy).max(byTime).ifPresent(kept::add);
+        backups.stream().filter(backup -> backup.preDeploy() && backup.good()).max(byTime).ifPresent(kept::add);
         return kept;
     }
 
@@ -148,7 +187,7 @@ class RetentionPolicyTest {
     }
 
     private static Optional<RetentionCandidate> newestVerified(List<RetentionCandidate> backups) {
-        return backups.stream().filter(backup -> backup.good() && backup.verified())
+        return backups.stream().filter(backup -> backup.good() && backup.verified() && !backup.preDeploy())
                 .max(Comparator.comparing(RetentionCandidate::createdAt).thenComparing(RetentionCandidate::id));
     }
 
@@ -170,8 +209,8 @@ class RetentionPolicyTest {
                 net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(1, 180).map(Duration::ofMinutes)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(2, 40).map(Duration::ofDays)));
         Arbitrary<Attempt> attempts = Combinators.combine(gaps, Arbitraries.of(true, true, true, true, false),
-                Arbitraries.of(true, false, false, false), Arbitraries.of(false, false, false, false, false, true))
-                .as(Attempt::new);
+                Arbitraries.of(true, false, false, false), Arbitraries.of(false, false, false, false, false, true),
+                Arbitraries.of(false, false, false, false, true)).as(Attempt::new);
         return attempts.list().ofMinSize(0).ofMaxSize(120).map(RetentionPolicyTest::history);
     }
 
@@ -185,7 +224,7 @@ class RetentionPolicyTest {
             if (attempt.succeeded()) {
                 boolean good = !attempt.provenBad();
                 backups.add(new RetentionCandidate(String.format("b%04d", number++), time, good,
-                        good && attempt.verified()));
+                        good && attempt.verified(), attempt.preDeploy()));
             } else {
                 newestFailure = Optional.of(time);
             }

@@ -59,10 +59,10 @@ final class BackupListCommand implements Callable<Integer> {
             } else if (catalog.backups().isEmpty()) {
                 out.println("No backups in " + session.backups().describeStorage() + ".");
             } else {
-                out.printf("%-24s %-7s %-8s %10s  %-18s %s%n", "ID", "KIND", "AGE", "SIZE", "VERIFIED", "ENCRYPTED");
+                out.printf("%-28s %-10s %-8s %10s  %-18s %s%n", "ID", "KIND", "AGE", "SIZE", "VERIFIED", "ENCRYPTED");
                 for (BackupCatalog.Entry entry : catalog.backups()) {
                     BackupManifest manifest = entry.manifest();
-                    out.printf("%-24s %-7s %-8s %10s  %-18s %s%n", manifest.id(), manifest.kind().label(),
+                    out.printf("%-28s %-10s %-8s %10s  %-18s %s%n", manifest.id(), manifest.kind().label(),
                             Durations.human(Duration.between(manifest.finishedAt(), now)),
                             Sizes.human(manifest.bytes()), verified(entry, now),
                             manifest.encrypted() ? "yes" : "no");

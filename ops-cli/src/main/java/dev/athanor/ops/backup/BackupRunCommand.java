@@ -32,7 +32,8 @@ final class BackupRunCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--kind", defaultValue = "manual", paramLabel = "KIND",
-            description = "daily, weekly or manual (default: ${DEFAULT-VALUE}); a label, retention ignores it")
+            description = "daily, weekly, manual or pre-deploy (default: ${DEFAULT-VALUE}); retention keeps only the"
+                    + " newest pre-deploy backup, apart from the others")
     private String kind;
 
     @Mixin
@@ -53,7 +54,7 @@ final class BackupRunCommand implements Callable<Integer> {
         try {
             return BackupKind.of(kind);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--kind must be daily, weekly or manual, not \"" + kind + "\"");
+            throw new IllegalArgumentException("--kind must be daily, weekly, manual or pre-deploy, not \"" + kind + "\"");
         }
     }
 

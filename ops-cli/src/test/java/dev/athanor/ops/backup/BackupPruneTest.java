@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * {@code ops backup prune} on a real S3-compatible server: a listing that fails deletes nothing, a newest attempt
  * that failed deletes nothing, a dry run deletes nothing, and a real run deletes exactly what retention does not keep
- * (the newest of the last days, and always the newest verified backup), saying why for each.
+ * (the newest of the last days, and always the newest verified backup), saying why for each; the newest pre-deploy
+ * backup is kept and older ones deleted, without changing which daily ones are kept.
  */
 class BackupPruneTest {
 
@@ -108,12 +109,66 @@ class BackupPruneTest {
         }
     }
 
+    @Test
+    void keepsTheNewestPreDeployBackupApartFromTheDailyOnes() throws Exception {
+        TestDatabase database = TestPostgres.shared().createDatabase();
+        Databases.execute(database, "CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 100)");
+        try (TestS3 s3 = TestS3.start(); S3Client direct = s3.client()) {
+            Path directory = TestPostgres.newDirectory("prune-pre-deploy");
+            Path config = TestConfig.on(database, directory)
+                    .s3(s3.endpoint())
+                    .set("ATHANOR_BACKUP_S3_PREFIX", "site/")
+                    .replace("daily: 7", "daily: 3").replace("weekly: 4", "weekly: 0")
+                    .replace("monthly: 12", "monthly: 0")
+                    .write(directory);
+            OpsRun run = OpsRun.of("backup", "run", "--kind", "pre-deploy", "--json", "--config", config.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            String newest = JSON.readTree(run.out()).get("id").asText();
+            assertThat(newest).endsWith("-pre-deploy");
+            assertThat(JSON.readTree(run.out()).get("kind").asText()).isEqualTo("pre-deploy");
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            Set<String> daily = new TreeSet<>();
+            for (int daysAgo = 1; daysAgo <= 5; daysAgo++) {
+                daily.add(copyBackup(direct, newest, now.minus(Duration.ofDays(daysAgo)), "daily"));
+            }
+            String olderPreDeploy = copyBackup(direct, newest, now.minus(Duration.ofHours(30)), "pre-deploy");
+            String oldestPreDeploy = copyBackup(direct, newest, now.minus(Duration.ofHours(80)), "pre-deploy");
+            OpsRun list = OpsRun.of("backup", "list", "--config", config.toString());
+            assertThat(list.out().lines().filter(line -> line.contains(" pre-deploy "))).hasSize(3);
+
+            OpsRun prune = OpsRun.of("backup", "prune", "--config", config.toString());
+
+            assertThat(prune.exitCode()).as(prune.err()).isZero();
+            assertThat(prune.out()).contains("keep         " + newest + "  (the newest pre-deploy backup")
+                    .contains("delete       " + olderPreDeploy + "  (a newer pre-deploy backup exists)")
+                    .contains("4 kept, 4 deleted.");
+            Set<String> remaining = keys(direct).stream().map(key -> key.substring("site/".length(),
+                    key.indexOf('.'))).collect(Collectors.toCollection(TreeSet::new));
+            List<String> newestThreeDays = daily.stream().sorted(java.util.Comparator.reverseOrder()).limit(3)
+                    .toList();
+            assertThat(remaining).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(newestThreeDays.stream(), java.util.stream.Stream.of(newest))
+                            .toList());
+            assertThat(remaining).doesNotContain(olderPreDeploy, oldestPreDeploy);
+        }
+    }
+
+    private static String copyBackup(S3Client client, String from, Instant startedAt, String kind) throws Exception {
+        String to = ID.format(startedAt) + "-" + kind;
+        copy(client, from, to, startedAt, kind);
+        return to;
+    }
+
     private static void copyBackup(S3Client client, String from, Instant startedAt) throws Exception {
-        String to = id(startedAt);
+        copy(client, from, id(startedAt), startedAt, "daily");
+    }
+
+    private static void copy(S3Client client, String from, String to, Instant startedAt, String kind)
+            throws Exception {
         ObjectNode manifest = (ObjectNode) JSON.readTree(client.getObjectAsBytes(request -> request
                 .bucket(TestS3.BUCKET).key("site/" + from + ".manifest.json")).asByteArray());
         manifest.put("id", to);
-        manifest.put("kind", "daily");
+        manifest.put("kind", kind);
         manifest.put("startedAt", startedAt.toString());
         manifest.put("finishedAt", startedAt.plusSeconds(1).toString());
         manifest.put("archive", to + ".dump");

@@ -107,7 +107,7 @@ class BackupRestoreSafetyTest {
         assertThat(badUrl.exitCode()).isEqualTo(2);
         assertThat(badUrl.err().lines()).singleElement().asString().contains("is not a database URL");
         assertThat(badKind.exitCode()).isEqualTo(2);
-        assertThat(badKind.err()).contains("--kind must be daily, weekly or manual");
+        assertThat(badKind.err()).contains("--kind must be daily, weekly, manual or pre-deploy, not \"hourly\"");
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files.map(path -> path.getFileName().toString())).doesNotContain("backups");
         }
