@@ -177,21 +177,6 @@ class SystemdUnitsTest {
                 .isEqualTo("ops scheduler run");
     }
 
-    void theOpsWrapperIsShellAndRunsOpsAsTheSiteUserWithTheSecrets() throws Exception {
-        for (String script : List.of("ops", "athanor-oom-note")) {
-            Process check = new ProcessBuilder("sh", "-n", UNITS.resolve(script).toString()).redirectErrorStream(true)
-                    .start();
-            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(check.waitFor()).as(script + ": " + output).isZero();
-        }
-        String wrapper = Files.readString(UNITS.resolve("ops"));
-
-        assertThat(wrapper).startsWith("#!/bin/sh\n").contains(". /etc/athanor/athanor.env",
-                "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- java -jar /opt/athanor/ops.jar \"$@\"");
-        assertThat(wrapper.indexOf("athanor.env")).as("the secrets are read before the switch")
-                .isLessThan(wrapper.indexOf("runuser"));
-    }
-
     /** The unit file itself, or for a template a copy named as its instance {@code a} ({@code NAME@a.service}). */
     private Path asInstance(Path unit) throws IOException {
         String name = unit.getFileName().toString();
