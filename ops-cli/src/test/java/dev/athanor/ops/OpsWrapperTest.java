@@ -64,13 +64,15 @@ class OpsWrapperTest {
                 """);
         standIn("java", """
                 { echo "java $*"; echo "cwd $(pwd)"; echo "DATABASE_URL=$DATABASE_URL";
-                  echo "ATHANOR_INSTALL_DIR=$ATHANOR_INSTALL_DIR ATHANOR_DEPLOY_MODE=$ATHANOR_DEPLOY_MODE"; } >> "$CALLS"
+                  echo "ATHANOR_INSTALL_DIR=$ATHANOR_INSTALL_DIR ATHANOR_DEPLOY_MODE=$ATHANOR_DEPLOY_MODE"
+                } >> "$CALLS"
                 """);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"deploy athanor-1.2.0.tar.gz", "--config /etc/athanor/config.yml deploy athanor.tar.gz",
-        "-c deploy.yml rollback", "--config=other.yml maintenance on --message soon", "-c other.yml -h deploy --dry-run"})
+        "-c deploy.yml rollback", "--config=other.yml maintenance on --message soon",
+        "-c other.yml -h deploy --dry-run"})
     void deployRollbackAndMaintenanceRunAsRootWhereTheOperatorIs(String arguments) throws Exception {
         Run run = run(Map.of(), arguments.split(" "));
 

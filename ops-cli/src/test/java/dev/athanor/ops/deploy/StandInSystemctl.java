@@ -27,7 +27,8 @@ final class StandInSystemctl {
                 key=$(printf '%s' "$*" | tr -c 'A-Za-z0-9@.-' '_')
                 if [ "$1" = start ]; then
                   slot=${2#athanor@}; slot=${slot%.service}
-                  sed 's/^/  | /' "INSTALL/instances/$slot.env" >> "DIR/calls" 2>/dev/null || echo "  | no file" >> "DIR/calls"
+                  sed 's/^/  | /' "INSTALL/instances/$slot.env" >> "DIR/calls" 2>/dev/null \\
+                    || echo "  | no file" >> "DIR/calls"
                 fi
                 if [ -f "DIR/answers/$key.hang" ]; then
                   while [ ! -f "DIR/killed" ]; do sleep 0.05; done

@@ -59,7 +59,8 @@ class SystemdInstancesTest {
     void aSecondStartReplacesTheFileWhole() throws Exception {
         systemd.answer("is-active --quiet athanor@a.service", 3, "");
         instances.start("a", release);
-        Release next = new Release("1.3.0-0badcafe", Files.createDirectories(install.resolve("releases/1.3.0-0badcafe")));
+        Release next = new Release("1.3.0-0badcafe",
+                Files.createDirectories(install.resolve("releases/1.3.0-0badcafe")));
 
         instances.start("a", next);
 
@@ -134,7 +135,8 @@ class SystemdInstancesTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500),
                 Duration.ofSeconds(8));
-        assertThat(systemd.calls()).containsExactly("stop athanor@b.service", "kill --signal=SIGKILL athanor@b.service");
+        assertThat(systemd.calls()).containsExactly("stop athanor@b.service",
+                "kill --signal=SIGKILL athanor@b.service");
     }
 
     @Test
