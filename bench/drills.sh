@@ -48,7 +48,7 @@ fi
 
 # The site's JVM flags from its systemd unit, less the OOM note (its quoted command would be cut at its spaces).
 # shellcheck disable=SC1003
-read -r -a JVM_FLAGS <<<"$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor.service | tr -d '\\' | grep -o -- '-X[^ ]*' \
+read -r -a JVM_FLAGS <<<"$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor@.service | tr -d '\\' | grep -o -- '-X[^ ]*' \
   | grep -v -- '-XX:OnOutOfMemoryError=' | tr '\n' ' ')"
 
 work=$(mktemp -d /tmp/athanor-drills.XXXXXX)

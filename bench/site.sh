@@ -4,7 +4,7 @@
 #   bench/site.sh                 # 20-second runs; DURATION=30s THREADS=2 CONNECTIONS=64 to change
 #
 # It builds the jars if needed, starts the site on a fresh embedded default (its own data directory, with
-# the heap flags of systemd/athanor.service), imports a course whose lesson page is about 30 KB, saves that
+# the heap flags of systemd/athanor@.service), imports a course whose lesson page is about 30 KB, saves that
 # page's bytes (and a gzipped copy) for nginx, and loads both with wrk on 127.0.0.1: same threads,
 # connections and duration, with and without Accept-Encoding: gzip. Then it times page renders with the
 # page cache empty (emptied through the admin task before each, after WARM_RENDERS=1000 untimed ones, so the
@@ -48,7 +48,7 @@ export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$
 
 # The heap flags of the systemd unit, so the memory figure is the one a server would see (not the OOM note, whose
 # quoted command would be cut at its spaces).
-jvm_flags=$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor.service | tr -d '\\' | grep -o -- '-X[^ ]*' \
+jvm_flags=$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor@.service | tr -d '\\' | grep -o -- '-X[^ ]*' \
   | grep -v -- '-XX:OnOutOfMemoryError=' | tr '\n' ' ')
 
 echo "== starting the site (embedded default, $jvm_flags)"

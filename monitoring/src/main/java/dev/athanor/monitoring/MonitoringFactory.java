@@ -39,7 +39,9 @@ import java.util.Objects;
  *       ({@code /var/log/nginx}).
  *   <li>{@code nginxSite}: the installed nginx site file {@code ops doctor} checks
  *       ({@code /etc/nginx/sites-enabled/athanor.conf}).
- *   <li>{@code units}: the systemd units {@code ops doctor} expects installed and enabled.
+ *   <li>{@code units}: the systemd units {@code ops doctor} expects installed and enabled, besides the site's live
+ *       instance ({@code athanor@a.service} or {@code athanor@b.service}, from {@code deploy.directory}'s
+ *       {@code live.json}), which it always checks in systemd mode.
  * </ul>
  */
 public class MonitoringFactory {
@@ -83,8 +85,8 @@ public class MonitoringFactory {
 
     @NotNull
     @JsonProperty
-    private List<String> units = new ArrayList<>(List.of("athanor.service", "athanor-scheduler.service",
-            "athanor-health-watch.service", "nginx.service"));
+    private List<String> units = new ArrayList<>(List.of("athanor-scheduler.service", "athanor-health-watch.service",
+            "nginx.service"));
 
     /** The configured public URLs, blanks left out; empty when the site's own address is to be used. */
     @JsonIgnore

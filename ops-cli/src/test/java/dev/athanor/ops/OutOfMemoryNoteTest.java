@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,25 +21,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A JVM that runs out of memory under a unit leaves a trace in its log: started with the unit's own OutOfMemoryError
- * options (read from the unit file; only the note's path mapped from /opt/athanor/systemd/ to this checkout), a
+ * options (read from the unit file; only the note's path mapped to this checkout, which is laid out as a release: the
+ * site's {@code ${ATHANOR_RELEASE}}, the scheduler's {@code /opt/athanor/current}), a
  * program that fills a 16 MiB heap exits with status 3, after systemd/athanor-oom-note has appended one ERROR line,
  * in the shape of Dropwizard's json layout, that names the error and the pid and that {@code ops logs} reads.
  */
 class OutOfMemoryNoteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String INSTALLED = "/opt/athanor/systemd/";
+    private static final String CURRENT = "/opt/athanor/current/systemd/";
 
     @TempDir
     Path logs;
 
     @ParameterizedTest
-    @CsvSource({"athanor.service, app.log", "athanor-scheduler.service, scheduler.log"})
+    @CsvSource({"athanor@.service, app.log", "athanor-scheduler.service, scheduler.log"})
     void aJvmOutOfMemoryWritesAnErrorLineIntoItsLogAndExits(String service, String logName) throws Exception {
         UnitFile unit = UnitFile.read(service);
-        List<String> options = unit.execStart().stream().filter(argument -> argument.contains("OutOfMemoryError"))
-                .map(argument -> argument.replace(INSTALLED, UnitFile.DIRECTORY.toAbsolutePath().normalize() + "/"))
-                .toList();
+        String checkout = UnitFile.DIRECTORY.toAbsolutePath().normalize().getParent().toString();
+        List<String> options = unit.execStart(Map.of("ATHANOR_RELEASE", checkout)).stream()
+                .filter(argument -> argument.contains("OutOfMemoryError"))
+                .map(argument -> argument.replace(CURRENT, checkout + "/systemd/")).toList();
         assertThat(unit.text()).contains("ATHANOR_LOG_DIR=/var/log/athanor");
         assertThat(options).as(service + ": its JVM's OutOfMemoryError options").contains("-XX:+ExitOnOutOfMemoryError")
                 .anyMatch(option -> option.startsWith("-XX:OnOutOfMemoryError=") && option.endsWith(" " + logName));

@@ -9,22 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
  * Every unit file in systemd/ passes {@code systemd-analyze verify} without a word of complaint, and is hardened to an
- * exposure of 2.0 or less by {@code systemd-analyze security}, each hardening setting with its reason beside it.
+ * exposure of 2.0 or less by {@code systemd-analyze security}, each hardening setting with its reason beside it. A
+ * template ({@code athanor@.service}) is checked as its instance {@code athanor@a.service} (a copy under that name):
+ * systemd checks a template's command only once an instance names it.
  */
 class SystemdUnitsTest {
 
     private static final Path UNITS = UnitFile.DIRECTORY;
-    private static final List<String> SERVICES = List.of("athanor.service", "athanor-scheduler.service",
+    private static final List<String> SERVICES = List.of("athanor@.service", "athanor-scheduler.service",
             "athanor-health-watch.service");
+
+    @TempDir
+    Path instances;
     private static final double MOST_EXPOSURE = 2.0;
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for (\\S+): (\\d+\\.\\d+)");
 
@@ -32,11 +39,15 @@ class SystemdUnitsTest {
     void everyUnitVerifies() throws Exception {
         assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed (./dev test installs it)");
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        List<Path> units;
         try (Stream<Path> files = Files.list(UNITS)) {
-            files.filter(file -> file.toString().endsWith(".service") || file.toString().endsWith(".timer"))
-                    .sorted().forEach(file -> command.add(file.toAbsolutePath().toString()));
+            units = files.filter(file -> file.toString().endsWith(".service") || file.toString().endsWith(".timer"))
+                    .sorted().toList();
         }
-        assertThat(command).hasSizeGreaterThan(2);
+        for (Path unit : units) {
+            command.add(asInstance(unit).toAbsolutePath().toString());
+        }
+        assertThat(command).hasSizeGreaterThan(2).anyMatch(unit -> unit.endsWith("/athanor@a.service"));
 
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -55,14 +66,15 @@ class SystemdUnitsTest {
         }
         for (String service : SERVICES) {
             // systemd 252 (Debian 12) rates a unit file without a running systemd given --offline=true.
+            Path rated = asInstance(UNITS.resolve(service));
             Process process = new ProcessBuilder("systemd-analyze", "security", "--offline=true", "--no-pager",
-                    UNITS.resolve(service).toAbsolutePath().toString()).redirectErrorStream(true).start();
+                    rated.toAbsolutePath().toString()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             Matcher overall = EXPOSURE.matcher(output);
 
             assertThat(overall.find()).as(service + ": systemd-analyze security said\n" + output).isTrue();
-            assertThat(overall.group(1)).isEqualTo(service);
+            assertThat(overall.group(1)).isEqualTo(rated.getFileName().toString());
             assertThat(Double.parseDouble(overall.group(2))).as(service + ": exposure, systemd-analyze security said\n"
                     + output).isLessThanOrEqualTo(MOST_EXPOSURE);
         }
@@ -97,12 +109,41 @@ class SystemdUnitsTest {
 
     @Test
     void theSiteUnitIsHardenedAndRestartsOnFailure() throws IOException {
-        String unit = Files.readString(UNITS.resolve("athanor.service"));
+        String unit = Files.readString(UNITS.resolve("athanor@.service"));
 
         assertThat(unit).contains("User=athanor", "Restart=on-failure", "NoNewPrivileges=yes",
                 "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
-                "ReadWritePaths=/var/lib/athanor /var/log/athanor", "EnvironmentFile=/etc/athanor/athanor.env",
-                "-Xmx256m", "-jar /opt/athanor/athanor.jar server /etc/athanor/config.yml");
+                "ReadWritePaths=/var/lib/athanor /var/log/athanor", "-Xmx256m");
+        assertThat(unit.lines().filter(line -> line.startsWith("EnvironmentFile=")))
+                .as("the secrets, then the slot's own file, whose values win")
+                .containsExactly("EnvironmentFile=/etc/athanor/athanor.env",
+                        "EnvironmentFile=/opt/athanor/instances/%i.env");
+    }
+
+    /**
+     * An instance runs the jar and the out-of-memory note of the release its slot's file names, whatever
+     * {@code current} says: two releases run side by side during a deploy.
+     */
+    @Test
+    void theSiteInstanceRunsTheReleaseItsSlotFileNames() throws IOException {
+        List<String> words = UnitFile.read("athanor@.service")
+                .execStart(Map.of("ATHANOR_RELEASE", "/opt/athanor/releases/1.2.0-3fa9c21b"));
+
+        assertThat(String.join(" ", words)).endsWith(
+                " -jar /opt/athanor/releases/1.2.0-3fa9c21b/athanor.jar server /etc/athanor/config.yml");
+        assertThat(words).contains("-XX:OnOutOfMemoryError=sh /opt/athanor/releases/1.2.0-3fa9c21b/systemd/"
+                + "athanor-oom-note %p app.log").noneMatch(word -> word.contains("/opt/athanor/current"));
+    }
+
+    /** systemd lets the old instance drain (deploy.drainTimeout, 30 s) before it kills it. */
+    @Test
+    void theSiteUnitWaitsOutTheDrainBeforeKilling() throws IOException {
+        String unit = Files.readString(UNITS.resolve("athanor@.service"));
+        Matcher timeout = Pattern.compile("(?m)^TimeoutStopSec=(\\d+)$").matcher(unit);
+
+        assertThat(timeout.find()).as("TimeoutStopSec in seconds").isTrue();
+        assertThat(Integer.parseInt(timeout.group(1))).isGreaterThan(30).isLessThanOrEqualTo(60);
+        assertThat(unit).contains("KillSignal=SIGTERM", "SuccessExitStatus=143");
     }
 
     @Test
@@ -111,7 +152,7 @@ class SystemdUnitsTest {
 
         assertThat(unit).contains("User=athanor", "Restart=always", "NoNewPrivileges=yes", "ProtectSystem=strict",
                 "EnvironmentFile=/etc/athanor/athanor.env", "ATHANOR_CONFIG=/etc/athanor/config.yml",
-                "-jar /opt/athanor/ops.jar health --watch", "ReadWritePaths=/var/lib/athanor");
+                "-jar /opt/athanor/current/ops.jar health --watch", "ReadWritePaths=/var/lib/athanor");
     }
 
     @Test
@@ -119,16 +160,16 @@ class SystemdUnitsTest {
         String unit = Files.readString(UNITS.resolve("athanor-scheduler.service"));
 
         assertThat(unit).contains("User=athanor", "Restart=on-failure", "EnvironmentFile=/etc/athanor/athanor.env",
-                "-Xmx128m", "-jar /opt/athanor/ops.jar scheduler run --config /etc/athanor/config.yml",
+                "-Xmx128m", "-jar /opt/athanor/current/ops.jar scheduler run --config /etc/athanor/config.yml",
                 "KillSignal=SIGTERM", "SuccessExitStatus=143", "TimeoutStopSec=11min");
         assertThat(UnitFile.read("athanor-scheduler.service").hardeningDirectives()).as("the site's hardening settings")
-                .containsAll(UnitFile.read("athanor.service").hardeningDirectives());
+                .containsAll(UnitFile.read("athanor@.service").hardeningDirectives());
     }
 
     @Test
     void theSchedulerUnitStartsTheDaemonNotTheSchedulersUsage() throws IOException {
         List<String> words = UnitFile.read("athanor-scheduler.service").execStart();
-        List<String> arguments = words.subList(words.indexOf("/opt/athanor/ops.jar") + 1, words.size());
+        List<String> arguments = words.subList(words.indexOf("/opt/athanor/current/ops.jar") + 1, words.size());
 
         List<CommandLine> parsed = Ops.commandLine().parseArgs(arguments.toArray(String[]::new)).asCommandLineList();
 
@@ -136,19 +177,14 @@ class SystemdUnitsTest {
                 .isEqualTo("ops scheduler run");
     }
 
-    void theOpsWrapperIsShellAndRunsOpsAsTheSiteUserWithTheSecrets() throws Exception {
-        for (String script : List.of("ops", "athanor-oom-note")) {
-            Process check = new ProcessBuilder("sh", "-n", UNITS.resolve(script).toString()).redirectErrorStream(true)
-                    .start();
-            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(check.waitFor()).as(script + ": " + output).isZero();
+    /** The unit file itself, or for a template a copy named as its instance {@code a} ({@code NAME@a.service}). */
+    private Path asInstance(Path unit) throws IOException {
+        String name = unit.getFileName().toString();
+        if (!name.contains("@.")) {
+            return unit;
         }
-        String wrapper = Files.readString(UNITS.resolve("ops"));
-
-        assertThat(wrapper).startsWith("#!/bin/sh\n").contains(". /etc/athanor/athanor.env",
-                "ATHANOR_DATA_DIR=/var/lib/athanor", "exec runuser -u athanor -- java -jar /opt/athanor/ops.jar \"$@\"");
-        assertThat(wrapper.indexOf("athanor.env")).as("the secrets are read before the switch")
-                .isLessThan(wrapper.indexOf("runuser"));
+        return Files.copy(unit, instances.resolve(name.replace("@.", "@a.")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Each run of consecutive comment lines, joined. */

@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A unit file of systemd/, read as systemd reads the parts the tests check: {@code ExecStart=} as the arguments the
@@ -14,6 +17,8 @@ final class UnitFile {
 
     /** systemd/ of this checkout, seen from a module's directory (where Maven runs the tests). */
     static final Path DIRECTORY = Path.of("..", "systemd");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final Path file;
     private final List<String> lines;
@@ -40,9 +45,18 @@ final class UnitFile {
      * The arguments of {@code ExecStart=}, program first, as systemd passes them: a line ending in a backslash goes
      * on on the next, words are split at whitespace unless quoted whole, and {@code %%} is a literal {@code %}.
      * Whatever else systemd would change (other specifiers, variables, escapes, quotes inside a word) is refused, so
-     * that what a test runs is exactly what systemd would.
+     * that what a test runs is exactly what systemd would; so is a {@code ${NAME}} (see the method below).
      */
     List<String> execStart() {
+        return execStart(Map.of());
+    }
+
+    /**
+     * The arguments of {@code ExecStart=} as {@link #execStart()} reads them, with each {@code ${NAME}} replaced by
+     * {@code environment}'s value as systemd replaces it: inside a word or as a word of its own, the value becomes
+     * part of that one argument (never split). A variable not in {@code environment} is refused.
+     */
+    List<String> execStart(Map<String, String> environment) {
         StringBuilder command = null;
         for (String line : lines) {
             if (command == null && !line.startsWith("ExecStart=")) {
@@ -53,7 +67,7 @@ final class UnitFile {
                 command = new StringBuilder();
             }
             if (!part.endsWith("\\")) {
-                return words(command.append(part).toString());
+                return words(command.append(part).toString(), environment);
             }
             command.append(part, 0, part.length() - 1).append(' ');
         }
@@ -71,7 +85,7 @@ final class UnitFile {
         return hardeningBlock().stream().filter(line -> !line.startsWith("#")).toList();
     }
 
-    private List<String> words(String command) {
+    private List<String> words(String command, Map<String, String> environment) {
         List<String> words = new ArrayList<>();
         int at = 0;
         while (at < command.length()) {
@@ -97,11 +111,24 @@ final class UnitFile {
                 word = command.substring(at, end);
                 refuseIf(word.contains("\"") || word.contains("'"), "a quote inside a word", word);
             }
-            refuseIf(word.contains("\\") || word.contains("$"), "an escape or a variable", word);
-            words.add(percentSigns(word));
+            String literal = percentSigns(word);
+            refuseIf(literal.contains("\\") || VARIABLE.matcher(literal).replaceAll("").contains("$"),
+                    "an escape or a variable other than ${NAME}", word);
+            words.add(variables(literal, environment));
             at = end;
         }
         return words;
+    }
+
+    private String variables(String word, Map<String, String> environment) {
+        StringBuilder replaced = new StringBuilder();
+        Matcher variable = VARIABLE.matcher(word);
+        while (variable.find()) {
+            refuseIf(!environment.containsKey(variable.group(1)), "a variable the test did not give", word);
+            variable.appendReplacement(replaced, Matcher.quoteReplacement(environment.get(variable.group(1))));
+        }
+        variable.appendTail(replaced);
+        return replaced.toString();
     }
 
     private String percentSigns(String word) {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * No anonymous burst ends the site: the packaged jar, run with the JVM flags of {@code systemd/athanor.service} (its
+ * No anonymous burst ends the site: the packaged jar, run with the JVM flags of {@code systemd/athanor@.service} (its
  * 256 MiB heap and exit on OutOfMemoryError), takes sign-ups and sign-ins far beyond its hashing slots and many
  * oversized bodies at once, with and without Content-Length, and answers {@code /health} 200 right after. Every
  * request gets an answer (no reset connection); the ones the site cannot take now are 503 with Retry-After or 429.
@@ -204,7 +204,7 @@ class AnonymousBurstIT {
 
     /** The JVM options of the site's unit file, but for the out-of-memory note, which needs the installed paths. */
     private static List<String> unitJvmFlags() throws IOException {
-        String unit = Files.readString(Path.of("..", "systemd", "athanor.service"));
+        String unit = Files.readString(Path.of("..", "systemd", "athanor@.service"));
         Matcher execStart = Pattern.compile("(?m)^ExecStart=/usr/bin/java((?:.*\\\\\\n)*.*)$").matcher(unit);
         assertThat(execStart.find()).isTrue();
         String line = execStart.group(1).replace("\\\n", " ");

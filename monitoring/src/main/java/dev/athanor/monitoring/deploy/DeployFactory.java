@@ -27,6 +27,7 @@ import java.nio.file.Path;
  *   <li>{@code drainTimeout}: how long the old instance may take to finish what it has in flight (30 s).
  *   <li>{@code keep}: releases kept for {@code ops rollback}, the live one included (3).
  *   <li>{@code user}: who runs the pre-deploy backup when ops runs as root in systemd mode ({@code athanor}).
+ *   <li>{@code unitDirectory}: where systemd mode installs the release's unit files ({@code /etc/systemd/system}).
  * </ul>
  */
 public class DeployFactory {
@@ -107,6 +108,10 @@ public class DeployFactory {
     @JsonProperty
     private String user = "athanor";
 
+    @NotNull
+    @JsonProperty
+    private Path unitDirectory = Path.of("/etc/systemd/system");
+
     public Path getDirectory() {
         return directory;
     }
@@ -146,6 +151,10 @@ public class DeployFactory {
 
     public String getUser() {
         return user;
+    }
+
+    public Path getUnitDirectory() {
+        return unitDirectory;
     }
 
     @ValidationMethod(message = "deploy.slotA and deploy.slotB must use four different ports")

@@ -22,7 +22,7 @@ final class Companions {
 
     static Companions of(DeployContext context) {
         return new Companions(context, context.settings.getMode() == DeployFactory.Mode.SYSTEMD
-                ? new UnitFiles(context.settings) : null);
+                ? new UnitFiles(context.store.directory(), new Systemctl()) : null);
     }
 
     void prepare(Release release) throws DeployException {
@@ -41,7 +41,7 @@ final class Companions {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted", 70, e);
         }
-        if (units != null && units.install(release)) {
+        if (units != null && units.install(release, context.settings.getUnitDirectory())) {
             context.step.accept("Installed the release's changed unit files");
         }
     }

@@ -32,7 +32,7 @@ final class DeployContext {
         this.store = new ReleaseStore(settings.getDirectory());
         Path installDirectory = store.directory();
         this.instances = settings.getMode() == DeployFactory.Mode.SYSTEMD
-                ? new SystemdInstances(settings, installDirectory)
+                ? new SystemdInstances(settings)
                 : new LocalInstances(settings, installDirectory, config.file());
         this.traffic = new Traffic(configuration);
         this.step = quiet ? line -> { } : line -> {

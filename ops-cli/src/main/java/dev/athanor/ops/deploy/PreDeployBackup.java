@@ -25,6 +25,10 @@ final class PreDeployBackup {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.athanor.ops.Ops", "backup", "run",
                 "--kind", "pre-deploy", "--config", context.config.file().toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        String dataDirectory = System.getenv("ATHANOR_DATA_DIR");
+        if (dataDirectory != null && java.nio.file.Files.isDirectory(java.nio.file.Path.of(dataDirectory))) {
+            builder.directory(new java.io.File(dataDirectory)); // root's own directory may be closed to the service user
+        }
         builder.redirectOutput(json ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
         try {
             int status = builder.start().waitFor();

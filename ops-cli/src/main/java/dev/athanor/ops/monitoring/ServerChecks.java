@@ -144,23 +144,35 @@ final class ServerChecks {
         return findings;
     }
 
+    /**
+     * The site's live instance unit ({@link SiteUnitCheck}), then each of monitoring.units (the scheduler, the health
+     * watch, nginx): installed and enabled.
+     */
     List<Finding> units() {
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(new SiteUnitCheck(configuration.getDeploy()).findings());
         for (String unit : configuration.getMonitoring().getUnits()) {
-            Optional<String> state = run(List.of("systemctl", "is-enabled", unit));
-            if (state.isEmpty()) {
-                findings.add(Finding.warn("systemd", "cannot ask systemctl about " + unit, "run ops doctor on the"
-                        + " server, where systemd runs"));
-            } else if (state.get().strip().equals("enabled")) {
-                findings.add(Finding.ok("systemd", unit + " enabled"));
+            if (unit.equals(SiteUnitCheck.FORMER_UNIT)) {
+                findings.add(SiteUnitCheck.formerUnit());
             } else {
-                String source = unit.startsWith("athanor") ? "cp /opt/athanor/systemd/" + unit
-                        + " /etc/systemd/system/ && systemctl daemon-reload && " : "";
-                findings.add(Finding.fail("systemd", unit + " is " + (state.get().isBlank() ? "not installed"
-                        : state.get().strip()), source + "systemctl enable --now " + unit));
+                findings.add(unitEnabled(unit, unit.startsWith("athanor") ? "cp /opt/athanor/current/systemd/" + unit
+                        + " /etc/systemd/system/ && systemctl daemon-reload && " : ""));
             }
         }
         return findings;
+    }
+
+    /** Whether systemd has {@code unit} enabled; if not, the fix: {@code install} (a copy, or nothing) and enable. */
+    static Finding unitEnabled(String unit, String install) {
+        Optional<String> state = run(List.of("systemctl", "is-enabled", unit));
+        if (state.isEmpty()) {
+            return Finding.warn("systemd", "cannot ask systemctl about " + unit, "run ops doctor on the server, where"
+                    + " systemd runs");
+        }
+        if (state.get().strip().equals("enabled")) {
+            return Finding.ok("systemd", unit + " enabled");
+        }
+        return Finding.fail("systemd", unit + " is " + (state.get().isBlank() ? "not installed" : state.get().strip()),
+                install + "systemctl enable --now " + unit);
     }
 
     List<Finding> certificates() {

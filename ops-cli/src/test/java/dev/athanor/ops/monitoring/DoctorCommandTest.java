@@ -113,6 +113,49 @@ class DoctorCommandTest {
         assertThat(doctor.exitCode()).isEqualTo(2);
     }
 
+    /**
+     * On a server (deploy.mode systemd) the site's unit checked is the live instance's, from live.json: none live is
+     * a problem whose fix is the first deploy; a monitoring.units still naming athanor.service (from before releases)
+     * is said once, not checked.
+     */
+    @Test
+    void theSiteUnitCheckedIsTheLiveSlots() throws Exception {
+        Path install = Files.createDirectories(temp.resolve("install"));
+        Path config = new OpsConfig(temp)
+                .set("database", "url", "postgresql://athanor:wrong@127.0.0.1:" + TestPostgres.freePort() + "/athanor")
+                .set("deploy", "mode", "systemd")
+                .set("deploy", "directory", install.toString())
+                .set("monitoring", "units", "[athanor.service, athanor-scheduler.service]")
+                .write();
+
+        String none = OpsRun.of("doctor", "--config", config.toString()).out();
+        assertThat(none).containsPattern("(?m)^FAIL  systemd +no release is live: " + Pattern.quote(install
+                        + "/live.json") + " is missing$")
+                .contains("fix: tar xzf athanor-VERSION.tar.gz && OPS_JAR=$PWD/athanor-VERSION/ops.jar ops deploy"
+                        + " athanor-VERSION.tar.gz")
+                .containsPattern("(?m)^WARN  systemd +monitoring.units names athanor.service, which releases replaced"
+                        + " by athanor@a.service and athanor@b.service")
+                .containsPattern("(?m)^(OK|WARN|FAIL)  systemd +.*athanor-scheduler.service")
+                .doesNotContainPattern("(?m)^(OK|FAIL)  systemd +athanor.service");
+
+        Files.writeString(install.resolve("live.json"), "{\"release\":\"1.2.0-3fa9c21b\",\"slot\":\"b\","
+                + "\"since\":\"2026-12-06T12:00:00Z\"}");
+        String live = OpsRun.of("doctor", "--config", config.toString()).out();
+        assertThat(live).containsPattern("(?m)^(OK|WARN|FAIL)  systemd +.*athanor@b.service")
+                .doesNotContain("athanor@a.service is", "no release is live");
+
+        Files.writeString(install.resolve("live.json"), "{\"slot\":");
+        assertThat(OpsRun.of("doctor", "--config", config.toString()).out())
+                .containsPattern("(?m)^FAIL  systemd +" + Pattern.quote(install + "/live.json") + " cannot be read: ");
+
+        Path local = new OpsConfig(Files.createDirectories(temp.resolve("local")))
+                .set("database", "url", "postgresql://athanor:wrong@127.0.0.1:" + TestPostgres.freePort() + "/athanor")
+                .set("deploy", "mode", "local")
+                .set("deploy", "directory", install.toString()).write();
+        assertThat(OpsRun.of("doctor", "--config", local.toString()).out()).as("local mode: processes, no unit")
+                .doesNotContain("athanor@", "no release is live");
+    }
+
     /** A directory with a pg_dump and pg_restore that say they are 9.6, as an old client package would. */
     private Path oldPgDump() throws Exception {
         Path bin = Files.createDirectories(temp.resolve("old-postgresql/bin"));
