@@ -16,6 +16,7 @@ import dev.athanor.ops.monitoring.EventsCommand;
 import dev.athanor.ops.monitoring.HealthCommand;
 import dev.athanor.ops.monitoring.LogsCommand;
 import dev.athanor.ops.monitoring.StatusCommand;
+import dev.athanor.ops.nginx.MaintenanceCommand;
 import dev.athanor.ops.nginx.NginxCommand;
 import dev.athanor.ops.scheduler.SchedulerCommand;
 import dev.athanor.ops.shared.ConfigOption;
@@ -44,7 +45,7 @@ final class OpsCommand implements Runnable {
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
             StatusCommand.class, DigestCommand.class, DoctorCommand.class, DeployCommand.class, RollbackCommand.class,
-            ReleasesCommand.class, CompletionCommand.class);
+            ReleasesCommand.class, MaintenanceCommand.class, CompletionCommand.class);
 
     /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
     @Mixin

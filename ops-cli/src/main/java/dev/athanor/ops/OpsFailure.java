@@ -59,6 +59,9 @@ public record OpsFailure(String message, int exitCode) {
         if (e instanceof dev.athanor.ops.deploy.DeployException deploy) {
             return new OpsFailure(deploy.getMessage(), deploy.exitCode());
         }
+        if (e instanceof dev.athanor.ops.nginx.NginxException nginx) {
+            return new OpsFailure("nginx: " + messageOf(nginx).replaceFirst("^nginx:? ", ""), OS);
+        }
         if (e instanceof ConfigFileException config) {
             return new OpsFailure(config.getMessage(), CONFIG);
         }

@@ -36,6 +36,15 @@ import java.util.Objects;
  *   <li>{@code proxyReadTimeout}: how long nginx waits for the site's answer (60 seconds).
  *   <li>{@code brotli}: also compress with brotli (needs the ngx_brotli module, {@code libnginx-mod-http-brotli-filter}
  *       on Ubuntu); gzip is always on.
+ *   <li>{@code includeDirectory}: the files the site's configuration includes and ops rewrites while nginx runs
+ *       ({@link NginxIncludes}): the upstream (switched by {@code ops deploy}), the maintenance switch and its page
+ *       ({@code ./data/nginx}).
+ *   <li>{@code operatorAddresses}: addresses or CIDR ranges that still reach the site in maintenance mode
+ *       (127.0.0.1 and ::1).
+ *   <li>{@code testCommand}, {@code reloadCommand}: how ops checks and reloads the system's nginx after rewriting an
+ *       include ({@code nginx -t}, {@code systemctl reload nginx}); {@code pidFile}: the system nginx's pid file,
+ *       read to wait until the reload has taken effect ({@code /run/nginx.pid}). Local mode ({@code deploy.mode})
+ *       runs an nginx of its own and uses none of the three.
  * </ul>
  */
 public class NginxFactory {
@@ -88,6 +97,26 @@ public class NginxFactory {
     @JsonProperty
     private boolean brotli = false;
 
+    @NotNull
+    @JsonProperty
+    private Path includeDirectory = Path.of("./data/nginx");
+
+    @NotNull
+    @JsonProperty
+    private List<String> operatorAddresses = new ArrayList<>(List.of("127.0.0.1", "::1"));
+
+    @NotEmpty
+    @JsonProperty
+    private List<String> testCommand = new ArrayList<>(List.of("nginx", "-t"));
+
+    @NotEmpty
+    @JsonProperty
+    private List<String> reloadCommand = new ArrayList<>(List.of("systemctl", "reload", "nginx"));
+
+    @NotNull
+    @JsonProperty
+    private Path pidFile = Path.of("/run/nginx.pid");
+
     @JsonIgnore
     public List<String> getServerNames() {
         return serverNames.stream().filter(Objects::nonNull).map(String::strip).filter(name -> !name.isEmpty())
@@ -99,6 +128,13 @@ public class NginxFactory {
             + " $geoip2_data_country_code")
     public boolean isCountryVariableValid() {
         return countryVariable.isBlank() || countryVariable.strip().matches("\\$[a-z0-9_]+");
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "nginx.operatorAddresses must be IP addresses or CIDR ranges, such as 203.0.113.7 or"
+            + " 2001:db8::/32")
+    public boolean isOperatorAddressesValid() {
+        return operatorAddresses.stream().allMatch(NginxIncludes::isAddress);
     }
 
     public String getListenAddress() {
@@ -131,5 +167,30 @@ public class NginxFactory {
 
     public boolean isBrotli() {
         return brotli;
+    }
+
+    public Path getIncludeDirectory() {
+        return includeDirectory;
+    }
+
+    /** The includes in {@code includeDirectory}. */
+    public NginxIncludes includes() {
+        return new NginxIncludes(includeDirectory);
+    }
+
+    public List<String> getOperatorAddresses() {
+        return operatorAddresses.stream().filter(Objects::nonNull).map(String::strip).toList();
+    }
+
+    public List<String> getTestCommand() {
+        return List.copyOf(testCommand);
+    }
+
+    public List<String> getReloadCommand() {
+        return List.copyOf(reloadCommand);
+    }
+
+    public Path getPidFile() {
+        return pidFile;
     }
 }

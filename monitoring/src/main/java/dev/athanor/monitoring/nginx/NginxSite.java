@@ -10,9 +10,10 @@ import java.util.List;
  * caching, sends protected videos from the media directory when the site says so ({@code X-Accel-Redirect} to an
  * internal location), compresses text, and proxies the rest, {@code /health} included, to the site with sensible
  * timeouts, with the site's own body limits per location, and with headers the site can trust (the client address,
- * the scheme, the country) while a visitor's own forwarding headers are dropped. nginx names no version.
+ * the scheme, the country) while a visitor's own forwarding headers are dropped. nginx names no version. The upstream
+ * and the maintenance switch are {@link NginxIncludes} that ops rewrites while nginx runs; the https server's body
+ * ({@link #serverBody()}) is also what the local nginx of {@link LocalNginx} serves over plain http.
  *
- * @param upstream the site's address, {@code 127.0.0.1:8080}
  * @param certificate the full chain; {@code key} its private key ({@code CERT_DIR/NAME/current/...})
  * @param acmeWebroot the directory holding {@code .well-known/acme-challenge/}
  * @param mediaDirectory the local media files, served under {@code accelPrefix} when the site redirects there
@@ -21,32 +22,22 @@ import java.util.List;
  * @param countryHeader the header the site reads the visitor's country from ({@code billing.countryHeader})
  * @param bodySizes the request bodies the site takes, everywhere and on the paths that take more
  */
-public record NginxSite(NginxFactory settings, List<String> serverNames, String upstream, Path certificate,
+public record NginxSite(NginxFactory settings, List<String> serverNames, Path certificate,
         Path key, Path acmeWebroot, Path mediaDirectory, String accelPrefix, Path logDirectory,
         String countryHeader, BodySizes bodySizes) {
 
     /** The text types nginx compresses (text/html always is). */
     private static final String TEXT_TYPES = "text/css text/plain text/xml text/javascript application/javascript"
             + " application/json application/xml application/atom+xml application/rss+xml image/svg+xml";
+    /** The internal location of the maintenance page, where nginx's own 503s go. */
+    private static final String PAGE_LOCATION = "/athanor-maintenance.html";
 
     /** The configuration file's text. */
     public String render(String header) {
         StringBuilder conf = new StringBuilder();
         header.lines().forEach(line -> conf.append("# ").append(line).append('\n'));
         String names = String.join(" ", serverNames);
-        String country = settings.getCountryVariable().isEmpty() ? "\"\"" : settings.getCountryVariable();
-        conf.append("""
-
-                upstream athanor_site {
-                    server %s max_fails=0;
-                    keepalive 16;
-                }
-
-                # One JSON line per request, read by `ops logs nginx`.
-                log_format athanor_json escape=json '{"timestamp":$msec,"method":"$request_method","uri":"$request_uri",'
-                    '"status":$status,"bytesSent":$body_bytes_sent,"requestSeconds":$request_time,'
-                    '"upstreamSeconds":"$upstream_response_time","remoteAddress":"$remote_addr","host":"$host",'
-                    '"referer":"$http_referer","userAgent":"$http_user_agent","protocol":"$server_protocol"}';
+        conf.append('\n').append(httpContext()).append("""
 
                 # Plain http: the ACME challenge (certificate issue and renewal), and a redirect to https for the rest.
                 server {
@@ -80,9 +71,51 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     ssl_session_cache shared:athanor_tls:10m;
                     ssl_session_timeout 1d;
                     ssl_session_tickets off;
+                %s}
+                """.formatted(listen(settings.getHttpPort(), ""), names, log("athanor-access.log"),
+                log("athanor-error.log"), acmeWebroot.toAbsolutePath(), listen(settings.getHttpsPort(), " ssl http2"),
+                names, log("athanor-access.log"), log("athanor-error.log"), certificate.toAbsolutePath(),
+                key.toAbsolutePath(), serverBody()));
+        return conf.toString();
+    }
+
+    /** What goes into {@code http} before the servers: the two includes and the access log's format. */
+    String httpContext() {
+        NginxIncludes includes = settings.includes();
+        return """
+                # The site's address(es) and the maintenance switch: files in nginx.includeDirectory that ops rewrites
+                # while nginx runs (ops deploy, ops rollback, ops maintenance), then tests and reloads.
+                include %s;
+                include %s;
+
+                # One JSON line per request, read by `ops logs nginx`.
+                log_format athanor_json escape=json '{"timestamp":$msec,"method":"$request_method","uri":"$request_uri",'
+                    '"status":$status,"bytesSent":$body_bytes_sent,"requestSeconds":$request_time,'
+                    '"upstreamSeconds":"$upstream_response_time","remoteAddress":"$remote_addr","host":"$host",'
+                    '"referer":"$http_referer","userAgent":"$http_user_agent","protocol":"$server_protocol"}';
+                """.formatted(includes.upstream(), includes.maintenance());
+    }
+
+    /** The site's server after its names, logs and TLS: maintenance, limits, compression, locations, proxying. */
+    String serverBody() {
+        String country = settings.getCountryVariable().isEmpty() ? "\"\"" : settings.getCountryVariable();
+        return """
+
+                    # Maintenance (ops maintenance on): nginx answers everyone but the operator's addresses itself, with
+                    # a 503 and the page below. Set anew on each pass, so the page's own internal redirect gets through.
+                    set $athanor_refused $athanor_maintenance;
+                    if ($uri = %1$s) {
+                        set $athanor_refused "";
+                    }
+                    if ($athanor_refused = on) {
+                        return 503;
+                    }
+                    # nginx's own 503s only: the site's own 503 pages pass through untouched (no proxy_intercept_errors).
+                    # A URI, not a named location, so that nginx answers a POST with the page too (as a GET).
+                    error_page 503 %1$s;
 
                     # The site's own limit (site.requestBodyLimit); larger only below, where the site takes more.
-                    client_max_body_size %s;
+                    client_max_body_size %2$s;
                     client_body_timeout 60s;
                     send_timeout 60s;
                     keepalive_timeout 65s;
@@ -92,17 +125,17 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     gzip_proxied any;
                     gzip_comp_level 5;
                     gzip_min_length 256;
-                    gzip_types %s;
-                %s
+                    gzip_types %3$s;
+                %4$s
                     location ^~ /.well-known/acme-challenge/ {
-                        root %s;
+                        root %5$s;
                         default_type text/plain;
                         try_files $uri =404;
                     }
 
                     # The site's hashed assets (ops nginx assets): a new content, a new name, so cached for a year.
                     location ^~ /assets/ {
-                        root %s;
+                        root %6$s;
                         gzip_static on;
                         access_log off;
                         add_header Cache-Control "public, max-age=31536000, immutable" always;
@@ -111,16 +144,31 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     }
 
                     # Videos, after the site has checked access and answered with X-Accel-Redirect.
-                    location ^~ %s {
+                    location ^~ %7$s {
                         internal;
-                        alias %s/;
+                        alias %8$s/;
                         sendfile on;
                         tcp_nopush on;
                     }
 
                     location = /health {
+                        # 503 during maintenance for the operator too: uptime monitors must see it.
+                        if ($athanor_maintenance) {
+                            return 503;
+                        }
                         proxy_pass http://athanor_site;
                         proxy_read_timeout 10s;
+                    }
+
+                    location = %1$s {
+                        internal;
+                        root %9$s;
+                        try_files /maintenance.html =503;
+                        types { }
+                        default_type "text/html; charset=utf-8";
+                        etag off;
+                        add_header Retry-After 60 always;
+                        add_header Cache-Control "no-store" always;
                     }
 
                     location / {
@@ -130,7 +178,7 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     location @site {
                         proxy_pass http://athanor_site;
                     }
-                %s
+                %10$s
                     # The headers for every location above that proxies. A location with a proxy_set_header of its own
                     # would lose all of these, so none has one.
                     proxy_http_version 1.1;
@@ -146,20 +194,20 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, String 
                     proxy_set_header X-Forwarded-Port "";
                     proxy_set_header X-Forwarded-Server "";
                     # The visitor's country for regional prices (nginx.countryVariable; empty without one).
-                    proxy_set_header %s %s;
+                    proxy_set_header %11$s %12$s;
                     proxy_connect_timeout 5s;
                     proxy_send_timeout 60s;
-                    proxy_read_timeout %ds;
-                    proxy_next_upstream off;
-                }
-                """.formatted(upstream, listen(settings.getHttpPort(), ""), names, log("athanor-access.log"),
-                log("athanor-error.log"), acmeWebroot.toAbsolutePath(), listen(settings.getHttpsPort(), " ssl http2"),
-                names, log("athanor-access.log"), log("athanor-error.log"), certificate.toAbsolutePath(),
-                key.toAbsolutePath(), BodySizes.nginxSize(bodySizes.everywhere()), TEXT_TYPES, brotli(),
+                    proxy_read_timeout %13$ds;
+                    # A request that fails before any of the answer arrived (a kept-alive connection the old instance
+                    # closed while draining, a refused connection) is tried again on a new connection or the next
+                    # server rather than answered 502. nginx does so for idempotent requests only: a POST, PATCH or
+                    # LOCK that reached a server is never sent twice (that would take "non_idempotent").
+                    proxy_next_upstream error timeout;
+                    proxy_next_upstream_tries 3;
+                """.formatted(PAGE_LOCATION, BodySizes.nginxSize(bodySizes.everywhere()), TEXT_TYPES, brotli(),
                 acmeWebroot.toAbsolutePath(), settings.getStaticRoot().toAbsolutePath(), prefix(),
-                mediaDirectory.toAbsolutePath(), largerBodies(), countryHeader, country,
-                settings.getProxyReadTimeoutSeconds()));
-        return conf.toString();
+                mediaDirectory.toAbsolutePath(), settings.getIncludeDirectory().toAbsolutePath(), largerBodies(),
+                countryHeader, country, settings.getProxyReadTimeoutSeconds());
     }
 
     private String listen(int port, String options) {

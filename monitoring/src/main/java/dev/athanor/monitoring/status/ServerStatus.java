@@ -52,6 +52,13 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
             List<String> destinations) {
     }
 
+    /** The same status with one more problem, for what is gathered elsewhere (maintenance mode, from nginx's side). */
+    public ServerStatus withProblem(String problem) {
+        List<String> more = new java.util.ArrayList<>(problems);
+        more.add(problem);
+        return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more));
+    }
+
     /** True when nothing needs the operator's attention. */
     public boolean allGood() {
         return problems.isEmpty();

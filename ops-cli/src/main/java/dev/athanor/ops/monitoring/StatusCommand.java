@@ -11,6 +11,9 @@ import dev.athanor.monitoring.health.HealthProbe;
 import dev.athanor.monitoring.health.HealthReport;
 import dev.athanor.monitoring.status.ServerStatus;
 import dev.athanor.monitoring.status.StatusGatherer;
+import dev.athanor.ops.nginx.MaintenanceCommand;
+import dev.athanor.ops.nginx.NginxControl;
+import dev.athanor.ops.nginx.NginxException;
 import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
@@ -72,10 +75,21 @@ public final class StatusCommand implements Callable<Integer> {
         Map<String, java.nio.file.Path> directories = new LinkedHashMap<>();
         directories.put("data", configuration.getStorage().getDataDirectory());
         directories.put("logs", configuration.getStorage().getLogDirectory());
+        ServerStatus status;
         try (BackupStatus backups = BackupStatus.of(configuration)) {
-            return new StatusGatherer(Clock.systemUTC(), timeout).gather(health, admin, backups,
+            status = new StatusGatherer(Clock.systemUTC(), timeout).gather(health, admin, backups,
                     configuration.getCertificates(), directories, configuration.getStorage().diskSpaceLimit(),
                     () -> DatabaseStats.read(configuration), configuration.getAlerts().build(configuration.getSmtp()));
+        }
+        return maintenance(configuration).map(status::withProblem).orElse(status);
+    }
+
+    /** Maintenance mode when it is on: visitors see the maintenance page, which needs the operator's attention. */
+    static Optional<String> maintenance(AthanorConfiguration configuration) {
+        try {
+            return NginxControl.of(configuration).maintenance().map(MaintenanceCommand::describe);
+        } catch (NginxException e) {
+            return Optional.of("maintenance mode unknown: " + e.getMessage());
         }
     }
 

@@ -7,8 +7,6 @@ import dev.athanor.monitoring.AtomicFiles;
 import dev.athanor.monitoring.certificates.CertificateFiles;
 import dev.athanor.monitoring.nginx.BodySizes;
 import dev.athanor.monitoring.nginx.NginxSite;
-import dev.athanor.ops.monitoring.SiteAddresses;
-import dev.athanor.ops.shared.ConfigFileException;
 import dev.athanor.ops.shared.ConfigOption;
 import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.StaticAssets;
@@ -38,7 +36,7 @@ public final class NginxCommand implements Runnable {
     }
 
     /** The site as nginx should serve it, from every section that has a say. */
-    static NginxSite site(AthanorConfiguration configuration) throws ConfigFileException {
+    static NginxSite site(AthanorConfiguration configuration) {
         List<String> names = configuration.getNginx().getServerNames();
         if (names.isEmpty()) {
             names = configuration.getCertificates().getDomains();
@@ -46,12 +44,9 @@ public final class NginxCommand implements Runnable {
         if (names.isEmpty()) {
             names = List.of(configuration.getSite().build().baseUrl().getHost());
         }
-        String upstream = SiteAddresses.siteUrl(configuration).map(url -> url.substring("http://".length()))
-                .orElseThrow(() -> new ConfigFileException("the site's port is not fixed in server"
-                        + ".applicationConnectors; nginx needs to know where to proxy"));
         CertificateFiles certificate = CertificateFiles.of(configuration.getCertificates().getDirectory(),
                 names.get(0));
-        return new NginxSite(configuration.getNginx(), names, upstream, certificate.chain(), certificate.key(),
+        return new NginxSite(configuration.getNginx(), names, certificate.chain(), certificate.key(),
                 configuration.getCertificates().getWebroot(), configuration.getMedia().getDirectory(),
                 configuration.getMedia().getDelivery().getAccelPrefix(),
                 configuration.getMonitoring().getNginxLogDirectory(), configuration.getBilling().getCountryHeader(),
@@ -70,8 +65,9 @@ public final class NginxCommand implements Runnable {
     }
 
     @Command(name = "config", description = {"Print the nginx site configuration for this config.yml (or write it"
-            + " to FILE).", "Install: ops nginx config -o /etc/nginx/sites-available/athanor.conf, link it into"
-            + " sites-enabled, nginx -t, systemctl reload nginx."})
+            + " to FILE), and write the includes it names (nginx.includeDirectory) where they are missing.",
+            "Install: ops nginx config -o /etc/nginx/sites-available/athanor.conf, link it into sites-enabled,"
+            + " nginx -t, systemctl reload nginx."})
     static final class Config implements Callable<Integer> {
 
         @Mixin
@@ -85,14 +81,19 @@ public final class NginxCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String text = site(config.load()).render("Athanor's nginx site, rendered by `ops nginx config` (ops "
+            AthanorConfiguration configuration = config.load();
+            List<Path> includes = FirstIncludes.writeMissing(configuration);
+            String text = site(configuration).render("Athanor's nginx site, rendered by `ops nginx config` (ops "
                     + AthanorVersion.current() + ") from " + config.file().toAbsolutePath().normalize()
                     + ".\nRender it again after changing config.yml rather than editing it by hand.");
             if (output == null) {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush(); // print does not flush, and ops exits right after
+                includes.forEach(file -> spec.commandLine().getErr().println("Wrote " + file + " (included by the"
+                        + " site's configuration)."));
             } else {
                 AtomicFiles.write(output, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), AtomicFiles.PUBLIC);
+                includes.forEach(file -> spec.commandLine().getOut().println("Wrote " + file + "."));
                 spec.commandLine().getOut().println("Wrote " + output + "; check it with nginx -t.");
             }
             return 0;

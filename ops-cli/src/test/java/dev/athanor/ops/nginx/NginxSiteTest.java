@@ -109,6 +109,11 @@ class NginxSiteTest {
                 .set("nginx", "httpPort", Integer.toString(httpPort))
                 .set("nginx", "httpsPort", Integer.toString(httpsPort))
                 .set("nginx", "staticRoot", directory.resolve("static").toString())
+                // ops drives this nginx as it drives the system's with systemd: its own test, reload and pid file
+                .set("deploy", "mode", "systemd")
+                .set("nginx", "testCommand", "[" + nginxCommand("-t") + "]")
+                .set("nginx", "reloadCommand", "[" + nginxCommand("-s", "reload") + "]")
+                .set("nginx", "pidFile", directory.resolve("nginx").resolve("nginx.pid").toString())
                 .write();
 
         OpsRun rendered = OpsRun.of("nginx", "config", "-o", directory.resolve("athanor.conf").toString(),
@@ -126,6 +131,12 @@ class NginxSiteTest {
         nginx = Nginx.start(main, directory.resolve("nginx"), httpsPort);
         client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static String nginxCommand(String... arguments) {
+        Path prefix = directory.resolve("nginx");
+        return String.join(", ", Nginx.binary(), String.join(", ", arguments), "-c", prefix.resolve("nginx.conf")
+                .toString(), "-p", prefix.toString());
     }
 
     @AfterAll
@@ -186,6 +197,31 @@ class NginxSiteTest {
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{\"status\":\"up\"}");
         assertThat(health.headers().firstValue("cache-control")).hasValue("no-store");
+    }
+
+    @Test
+    void maintenanceAnswersVisitorsWithThePageOverHttpsWhileTheOperatorAndTheSiteCarryOn() throws Exception {
+        String config = directory.resolve("config.yml").toString();
+        String page = "GET /courses/java HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        String health = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+
+        OpsRun on = OpsRun.of("maintenance", "on", "--message", "Upgrading the <database>", "--config", config);
+        try {
+            assertThat(on.exitCode()).as(on.err()).isZero();
+            assertThat(exchange(VISITOR, page)).as(nginx.log()).startsWith("HTTP/1.1 503")
+                    .contains("\r\nRetry-After: 60\r\n", "\r\nCache-Control: no-store\r\n",
+                            "Upgrading the &lt;database&gt;").doesNotContain("nginx/");
+            assertThat(exchange("127.0.0.1", page)).as("the operator").startsWith("HTTP/1.1 200")
+                    .contains("Intro");
+            assertThat(exchange("127.0.0.1", health)).as("/health for the operator too").startsWith("HTTP/1.1 503");
+            assertThat(get("http://127.0.0.1:" + SITE.getLocalPort() + "/health").statusCode())
+                    .as("the instance's own health is unchanged").isEqualTo(200);
+        } finally {
+            OpsRun off = OpsRun.of("maintenance", "off", "--config", config);
+            assertThat(off.exitCode()).as(off.err()).isZero();
+        }
+        assertThat(exchange(VISITOR, page)).startsWith("HTTP/1.1 200");
+        assertThat(exchange(VISITOR, health)).startsWith("HTTP/1.1 200");
     }
 
     @Test

@@ -28,6 +28,8 @@ public final class OpsConfig {
         set("monitoring", "stateDirectory", directory.resolve("monitoring").toString());
         set("monitoring", "nginxLogDirectory", directory.resolve("nginx-logs").toString());
         set("certificates", "directory", directory.resolve("certificates").toString());
+        set("nginx", "includeDirectory", directory.resolve("nginx-includes").toString());
+        set("deploy", "directory", directory.resolve("install").toString());
         // Without a database URL, ops starts the embedded default: here, not in ./data of the module.
         set("database", "embedded", "{directory: " + directory.resolve("postgres") + "}");
     }

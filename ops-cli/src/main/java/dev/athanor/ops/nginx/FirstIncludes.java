@@ -1,0 +1,72 @@
+package dev.athanor.ops.nginx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.athanor.AthanorConfiguration;
+import dev.athanor.monitoring.AtomicFiles;
+import dev.athanor.monitoring.nginx.NginxIncludes;
+import dev.athanor.ops.monitoring.SiteAddresses;
+import dev.athanor.ops.shared.ConfigFileException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The includes as they start out, written where they are missing (an existing one is ops's to change, never
+ * overwritten here): the upstream naming the live release ({@code deploy.directory/live.json}'s slot, else the
+ * server's connector), maintenance off, and the page with the default message.
+ */
+final class FirstIncludes {
+
+    private FirstIncludes() {
+    }
+
+    /** Writes the missing includes and returns the files it wrote. */
+    static List<Path> writeMissing(AthanorConfiguration configuration) throws IOException, ConfigFileException {
+        NginxIncludes includes = configuration.getNginx().includes();
+        List<Path> written = new ArrayList<>();
+        if (!Files.exists(includes.upstream())) {
+            write(includes.upstream(), UpstreamInclude.render(List.of(liveServer(configuration))));
+            written.add(includes.upstream());
+        }
+        if (!Files.exists(includes.maintenance())) {
+            write(includes.maintenance(), MaintenanceInclude.render(Optional.empty()));
+            written.add(includes.maintenance());
+        }
+        if (!Files.exists(includes.page())) {
+            write(includes.page(), MaintenancePage.render(siteName(configuration), ""));
+            written.add(includes.page());
+        }
+        return written;
+    }
+
+    /** Where the live release answers: its slot's port when a deploy has recorded one, else the server's port. */
+    static String liveServer(AthanorConfiguration configuration) throws IOException, ConfigFileException {
+        Path live = configuration.getDeploy().getDirectory().resolve("live.json");
+        if (Files.exists(live)) {
+            JsonNode node = new ObjectMapper().readTree(live.toFile());
+            String slot = node.path("slot").asText("");
+            try {
+                return "127.0.0.1:" + configuration.getDeploy().slot(slot).getPort();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFileException(live + " names no slot a or b: " + node);
+            }
+        }
+        return SiteAddresses.siteUrl(configuration).map(url -> url.substring("http://".length()))
+                .orElseThrow(() -> new ConfigFileException("the site's port is not fixed in server"
+                        + ".applicationConnectors and no release is live (" + live + "); nginx needs to know where"
+                        + " to proxy"));
+    }
+
+    static String siteName(AthanorConfiguration configuration) {
+        return configuration.getSite().build().name();
+    }
+
+    static void write(Path file, String text) throws IOException {
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.PUBLIC);
+    }
+}
