@@ -118,8 +118,9 @@ public final class DeployCommand implements Callable<Integer> {
             context.step.accept("Maintenance off");
         }
         companions.restart();
-        List<String> removed = context.store.prune(context.settings.getKeep(),
-                Set.of(release.name(), live.map(LiveState::release).orElse(release.name())));
+        Set<String> kept = new java.util.HashSet<>(Set.of(release.name()));
+        live.ifPresent(replaced -> kept.add(replaced.release()));
+        List<String> removed = context.store.prune(context.settings.getKeep(), kept);
         context.resolveAlert("Deploy of " + release.name() + " succeeded");
         Summary.print(spec.commandLine().getOut(), json.enabled(), "Deployed", release, timings, removed,
                 System.nanoTime() - start);

@@ -92,7 +92,8 @@ final class Handover {
             throw refused;
         }
         try {
-            new LiveState(release.name(), slot, Instant.now()).write(store.directory());
+            new LiveState(release.name(), slot, Instant.now(), live.map(LiveState::release).orElse(null))
+                    .write(store.directory());
             store.makeCurrent(release);
         } catch (IOException e) {
             throw new DeployException("nginx serves " + release.name() + ", but recording it under "

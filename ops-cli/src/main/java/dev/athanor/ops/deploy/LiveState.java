@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Which release takes traffic, in which slot, since when: {@code DIR/live.json}, written after nginx has been switched
- * to it. {@code ops health}, {@code ops status} and {@code ops doctor} read it to find the live instance's ports.
+ * Which release takes traffic, in which slot, since when, and which one it replaced ({@code null} for the first):
+ * {@code DIR/live.json}, written after nginx has been switched to it. {@code ops health}, {@code ops status} and
+ * {@code ops doctor} read it to find the live instance's ports; {@code ops rollback} goes back to {@code previous}.
  */
-public record LiveState(String release, String slot, Instant since) {
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+public record LiveState(String release, String slot, Instant since, String previous) {
 
     static Path file(Path installDirectory) {
         return installDirectory.resolve("live.json");

@@ -65,7 +65,13 @@ final class ReleaseStore {
             Files.createDirectory(incoming, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwxr-xr-x")));
             progress.start("Unpacking", size);
-            ReleaseArchive.Unpacked unpacked = ReleaseArchive.unpack(archive, incoming, progress);
+            ReleaseArchive.Unpacked unpacked;
+            try {
+                unpacked = ReleaseArchive.unpack(archive, incoming, progress);
+            } catch (DeployException refused) {
+                delete(incoming); // a refused archive leaves nothing behind
+                throw refused;
+            }
             String name = unpacked.name();
             Path target = releases().resolve(name);
             if (Files.exists(target.resolve("release.json"))) {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  * when a migration since then took away what that release needs, the rollback is refused with the pre-deploy backup
  * to restore.
  */
-@Command(name = "rollback", description = {"Switch the site back to a kept release (default: the one before the"
-        + " live one) without downtime.", "The schema is not rolled back: a release that cannot run on it is refused,"
+@Command(name = "rollback", description = {"Switch the site back to a kept release (default: the one the live"
+        + " one replaced) without downtime.", "The schema is not rolled back: a release that cannot run on it is refused,"
         + " naming the pre-deploy backup to restore.",
         "Exit: 0 done, 65 refused (the schema, a damaged release), 66 no such release, 69 not ready."})
 public final class RollbackCommand implements Callable<Integer> {
@@ -70,13 +70,21 @@ public final class RollbackCommand implements Callable<Integer> {
         }
     }
 
-    /** The named release, or the newest one installed before the live one that did not fail. */
+    /**
+     * The named release; else the one the live release replaced, while it is kept; else the newest one installed
+     * before the live one that did not fail.
+     */
     private Release target(DeployContext context, LiveState live) throws DeployException {
         if (name != null) {
             return context.store.find(name).orElseThrow(() -> new DeployException("no kept release is named "
                     + name + "; ops releases lists them", 66));
         }
         List<ReleaseStore.Entry> entries = context.store.list();
+        for (ReleaseStore.Entry entry : entries) {
+            if (entry.release().name().equals(live.previous()) && entry.failure().isEmpty()) {
+                return entry.release();
+            }
+        }
         boolean afterLive = false;
         for (ReleaseStore.Entry entry : entries) {
             if (entry.release().name().equals(live.release())) {

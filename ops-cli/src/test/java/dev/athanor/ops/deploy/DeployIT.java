@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,13 +78,13 @@ class DeployIT {
         Path built = Releases.built();
         releaseA = Releases.variant(built, work.resolve("a.tar.gz"), "1.0.0", null);
         releaseB = Releases.variant(built, work.resolve("b.tar.gz"), "1.1.0", null);
+        String expand = "-- an expand step: a nullable column the older release never reads\n"
+                + "ALTER TABLE page_view_daily ADD COLUMN deploy_note text;\n";
         compatible = Releases.variant(built, work.resolve("c.tar.gz"), "1.2.0", Releases.jarWithMigration(built,
-                work.resolve("c.jar"), "V900__add_deploy_notes.sql",
-                "-- an expand step: a nullable column the older release never reads\n"
-                        + "ALTER TABLE page_view_daily ADD COLUMN deploy_note text;\n"));
-        breaking = Releases.variant(built, work.resolve("d.tar.gz"), "1.3.0", Releases.jarWithMigration(built,
-                work.resolve("d.jar"), "V901__drop_views.sql",
-                "-- a contract step too early\nALTER TABLE page_view_daily\n    DROP COLUMN views;\n"));
+                work.resolve("c.jar"), "V900__add_deploy_notes.sql", expand));
+        breaking = Releases.variant(built, work.resolve("d.tar.gz"), "1.3.0", Releases.jarWithMigrations(built,
+                work.resolve("d.jar"), Map.of("V900__add_deploy_notes.sql", expand, "V901__drop_deploy_notes.sql",
+                        "-- the contract step\nALTER TABLE page_view_daily\n    DROP COLUMN deploy_note;\n")));
         hanging = Releases.variant(built, work.resolve("h.tar.gz"), "1.4.0", Releases.hangingJar(work));
         ENVIRONMENT.put("OPS_LOG_LEVEL", "WARN");
     }
@@ -141,11 +140,11 @@ class DeployIT {
         String before = live();
         OpsChild deploy = ops("deploy", breaking.toString());
         assertThat(deploy.await(DEPLOY)).isEqualTo(65);
-        assertThat(deploy.output()).contains("V901__drop_views.sql:3").contains("--allow-breaking");
+        assertThat(deploy.output()).contains("V901__drop_deploy_notes.sql:2: drops column page_view_daily.deploy_note").contains("--allow-breaking");
         assertThat(live()).isEqualTo(before);
         assertServedByExactlyOne(before);
-        assertThat(Databases.queryLong(database, "SELECT count(*) FROM information_schema.columns"
-                + " WHERE table_name = 'page_view_daily' AND column_name = 'views'")).isEqualTo(1);
+        assertThat(Databases.queryLong(database, "SELECT count(*) FROM flyway_schema_history"
+                + " WHERE version::int >= 900")).isZero();
     }
 
     @Test
@@ -164,11 +163,12 @@ class DeployIT {
         Path bin = slowReloadingNginx(marker);
         Map<String, String> environment = new HashMap<>(ENVIRONMENT);
         environment.put("PATH", bin + ":" + System.getenv("PATH"));
+        java.util.Set<Long> workers = nginxWorkers();
         OpsChild deploy = OpsChild.start(work.resolve("ops-switch.out"), environment, "deploy", releaseA.toString(),
                 "--config", config.toString());
         deploy.killWhen(marker, DEPLOY);
         Files.delete(marker);
-        awaitReloadsDone(bin);
+        awaitReloaded(bin, workers);
         assertServedByExactlyOne(null);
         deployCompletes(releaseA, "1.0.0-");
     }
@@ -195,6 +195,27 @@ class DeployIT {
                 + " WHERE table_name = 'page_view_daily' AND column_name = 'deploy_note'")).isEqualTo(1);
     }
 
+    @Test
+    @Order(8)
+    void aBreakingReleaseRunsUnderMaintenanceAndARollbackPastItNamesThePreDeployBackup() throws Exception {
+        OpsChild deploy = ops("deploy", breaking.toString(), "--allow-breaking");
+        assertThat(deploy.await(DEPLOY)).as(deploy.output()).isZero();
+        assertThat(deploy.output()).contains("Backup ").contains("Maintenance on").contains("Maintenance off")
+                .contains("Deployed 1.3.0-");
+        assertServedByExactlyOne(live());
+        assertThat(get("/").headers().firstValue("Retry-After")).isEmpty();
+        assertThat(Databases.queryLong(database, "SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_name = 'page_view_daily' AND column_name = 'deploy_note'")).isZero();
+
+        OpsChild rollback = ops("rollback");
+        assertThat(rollback.await(DEPLOY)).as(rollback.output()).isEqualTo(65);
+        assertThat(rollback.output()).contains("cannot run on the schema")
+                .contains("V901__drop_deploy_notes.sql:2: drops column page_view_daily.deploy_note")
+                .containsPattern("ops backup restore \\d{8}T\\d{6}Z-pre-deploy --to \"\\$DATABASE_URL\" --force");
+        assertThat(live()).startsWith("1.3.0-");
+        assertServedByExactlyOne(live());
+    }
+
     private static void deployCompletes(Path archive, String version) throws Exception {
         OpsChild deploy = ops("deploy", archive.toString());
         assertThat(deploy.await(DEPLOY)).as(deploy.output()).isZero();
@@ -215,10 +236,11 @@ class DeployIT {
         assertThat(running(slot)).as("the instance nginx points at runs").isTrue();
         long servedBefore = served(slot);
         long otherBefore = served(other);
-        for (int i = 0; i < 30; i++) {
-            assertThat(get("/courses").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 30; i++) { // a page the page cache does not answer, so the instance's counter sees it
+            assertThat(get("/login").statusCode()).isEqualTo(200);
         }
-        assertThat(served(slot) - servedBefore).isGreaterThanOrEqualTo(30);
+        assertThat(served(slot) - servedBefore).as("requests slot %s (admin port %d) answered, of 30 sent through"
+                + " nginx", slot, SLOTS.get(slot)[1]).isGreaterThanOrEqualTo(30);
         assertThat(served(other)).isEqualTo(otherBefore);
         if (release != null) {
             assertThat(LiveState.read(install).map(LiveState::slot)).contains(slot);
@@ -269,21 +291,29 @@ class DeployIT {
         return bin;
     }
 
-    /** Waits until no stand-in nginx from {@code bin} is still sleeping before its reload. */
-    private static void awaitReloadsDone(Path bin) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ProcessHandle.allProcesses().anyMatch(process -> process.info().commandLine()
-                .map(line -> line.contains(bin.toString())).orElse(false)) && System.nanoTime() < end) {
+    /** The local nginx's worker processes now. */
+    private static java.util.Set<Long> nginxWorkers() throws IOException {
+        long master = Long.parseLong(Files.readString(install.resolve("nginx/nginx.pid")).strip());
+        return ProcessHandle.of(master).orElseThrow().children().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Waits until the stand-in from {@code bin} has sent its reload and the workers from before it are gone. */
+    private static void awaitReloaded(Path bin, java.util.Set<Long> workersBefore) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < end && (ProcessHandle.allProcesses().anyMatch(process -> process.info()
+                .commandLine().map(line -> line.contains(bin.toString())).orElse(false))
+                || workersBefore.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false)))) {
             Thread.sleep(50);
         }
-        Thread.sleep(500); // the master replaces its workers just after the signal
     }
 
     /** Reads the upstream include as ops does. */
     private record NginxTrafficProbe(Path install, Path config) {
         List<String> upstream() throws Exception {
-            return Optional.of(new NginxTraffic(dev.athanor.ops.shared.ConfigOption.of(config).load()).upstream())
-                    .orElseThrow();
+            return dev.athanor.ops.nginx.NginxControl.of(dev.athanor.ops.shared.ConfigOption.of(config).load())
+                    .upstream();
         }
     }
 }

@@ -71,6 +71,12 @@ final class Releases {
 
     /** The archive's site jar with one more migration in it. */
     static Path jarWithMigration(Path archive, Path target, String fileName, String sql) throws IOException {
+        return jarWithMigrations(archive, target, java.util.Map.of(fileName, sql));
+    }
+
+    /** The archive's site jar with more migrations in it, by file name. */
+    static Path jarWithMigrations(Path archive, Path target, java.util.Map<String, String> migrations)
+            throws IOException {
         Path original = extract(archive, "athanor.jar", target.resolveSibling(target.getFileName() + ".orig"));
         try (ZipFile zip = new ZipFile(original.toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
@@ -82,9 +88,11 @@ final class Releases {
                 }
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry("db/migration/" + fileName));
-            out.write(sql.getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            for (java.util.Map.Entry<String, String> migration : migrations.entrySet()) {
+                out.putNextEntry(new ZipEntry("db/migration/" + migration.getKey()));
+                out.write(migration.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
         }
         Files.delete(original);
         return target;

@@ -42,7 +42,7 @@ class NginxSiteCheckTest {
         Path upstream = temp.resolve("nginx-includes/athanor-upstream.conf");
         Files.writeString(upstream, Files.readString(upstream).replace("8090", "9999"));
         assertThat(new NginxSiteCheck(configuration).findings().get(0).message()).isEqualTo(site
-                + " proxies to 127.0.0.1:9999 but the site listens on 127.0.0.1:8080");
+                + " proxies to 127.0.0.1:9999 but the site listens on 127.0.0.1:8090");
     }
 
     @Test
