@@ -22,7 +22,7 @@ final class PreDeployBackup {
             command.addAll(List.of("runuser", "-u", context.settings.getUser(), "--"));
         }
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.athanor.ops.Ops", "backup", "run",
+        command.addAll(List.of("-cp", absoluteClassPath(), "dev.athanor.ops.Ops", "backup", "run",
                 "--kind", "pre-deploy", "--config", context.config.file().toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         String dataDirectory = System.getenv("ATHANOR_DATA_DIR");
@@ -42,6 +42,13 @@ final class PreDeployBackup {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted during the pre-deploy backup", 70, e);
         }
+    }
+
+    /** This process's class path with every entry absolute, since the backup runs in another directory. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> java.nio.file.Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static boolean isRoot() {

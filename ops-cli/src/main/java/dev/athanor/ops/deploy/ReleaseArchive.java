@@ -73,7 +73,10 @@ final class ReleaseArchive {
                 if (!file.startsWith(target) || relative.contains("..")) {
                     throw refused("the entry " + entry.getName() + " leaves the release directory");
                 }
-                if (entry.isDirectory()) {
+                if (entry.isSymbolicLink() || entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice()
+                        || entry.isFIFO()) {
+                    throw refused("the entry " + entry.getName() + " is a link or a device; only files are taken");
+                } else if (entry.isDirectory()) {
                     Files.createDirectories(file);
                 } else if (entry.isFile()) {
                     Files.createDirectories(file.getParent());
@@ -90,6 +93,9 @@ final class ReleaseArchive {
                     + " (is it the athanor-VERSION.tar.gz that mvn package builds?)", 65, e);
         } finally {
             progress.done();
+        }
+        if (sums.isEmpty()) {
+            throw refused("it holds no file (is it the athanor-VERSION.tar.gz that mvn package builds?)");
         }
         for (String required : REQUIRED) {
             if (!sums.containsKey(required)) {

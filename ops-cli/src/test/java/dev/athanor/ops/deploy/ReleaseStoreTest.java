@@ -57,7 +57,7 @@ class ReleaseStoreTest {
         assertRefused(store, archive("bad version!", Map.of()), "names no usable version");
         byte[] whole = archive("1.0", Map.of());
         assertRefused(store, Arrays.copyOf(whole, whole.length / 2), "cannot be read");
-        assertRefused(store, "not an archive at all".getBytes(StandardCharsets.UTF_8), "cannot be read");
+        assertRefused(store, "not an archive at all".getBytes(StandardCharsets.UTF_8), "holds no file");
         try (var left = Files.list(directory.resolve("releases"))) {
             assertThat(left).isEmpty();
         }
