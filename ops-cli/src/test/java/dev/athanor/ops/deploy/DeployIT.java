@@ -94,7 +94,9 @@ class DeployIT {
         if (install == null) {
             return;
         }
-        for (String pidFile : List.of("instances/a.pid", "instances/b.pid", "nginx/nginx.pid")) {
+        // nginx first and by SIGTERM, so that its master takes its workers with it
+        dev.athanor.ops.nginx.NginxControl.of(dev.athanor.ops.shared.ConfigOption.of(config).load()).stopLocal();
+        for (String pidFile : List.of("instances/a.pid", "instances/b.pid")) {
             Path file = install.resolve(pidFile);
             if (Files.exists(file)) {
                 ProcessHandle.of(Long.parseLong(Files.readString(file).strip())).ifPresent(process -> {
