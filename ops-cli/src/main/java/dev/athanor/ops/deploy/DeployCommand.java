@@ -52,6 +52,8 @@ public final class DeployCommand implements Callable<Integer> {
             + " release uses: the old release is stopped first and the site shows the maintenance page meanwhile.")
     private boolean allowBreaking;
 
+    private Path dryRunDirectory;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,7 +87,7 @@ public final class DeployCommand implements Callable<Integer> {
             }
             return deploy(context, release, live, plan, start);
         } catch (DeployException e) {
-            if (!dryRun && e.exitCode() != 65 && e.exitCode() != 75) {
+            if (!dryRun && Set.of(69, 70, 71, 74).contains(e.exitCode())) { // not a refusal or a usage error
                 context.alert("Deploy failed: " + e.getMessage().lines().findFirst().orElse(""), e.getMessage());
             }
             throw e;
@@ -112,7 +114,17 @@ public final class DeployCommand implements Callable<Integer> {
                 context.handover.stopLive(live.get());
             }
         }
-        Handover.Timings timings = context.handover.run(release, live, context::topPaths);
+        Handover.Timings timings;
+        try {
+            timings = context.handover.run(release, live, context::topPaths);
+        } catch (DeployException failed) {
+            if (!maintenance) {
+                throw failed;
+            }
+            throw new DeployException(failed.getMessage() + "\nThe maintenance page stays up: the old release was"
+                    + " stopped before the schema changed. Deploy a fixed release, or restore the pre-deploy backup"
+                    + " (ops backup list) and ops rollback, then ops maintenance off.", failed.exitCode(), failed);
+        }
         if (maintenance) {
             context.traffic.maintenanceOff();
             context.step.accept("Maintenance off");
@@ -126,8 +138,6 @@ public final class DeployCommand implements Callable<Integer> {
                 System.nanoTime() - start);
         return 0;
     }
-
-    private Path dryRunDirectory;
 
     private Release install(DeployContext context) throws DeployException, IOException {
         boolean stdin = archive.equals("-");

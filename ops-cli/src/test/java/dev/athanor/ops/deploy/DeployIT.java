@@ -218,6 +218,23 @@ class DeployIT {
         assertServedByExactlyOne(live());
     }
 
+    @Test
+    @Order(9)
+    void aDryRunFromStandardInputSaysWhatWouldHappenAndChangesNothing() throws Exception {
+        Path archive = Releases.variant(Releases.built(), work.resolve("e.tar.gz"), "1.5.0", null);
+        String before = live();
+        OpsChild dryRun = OpsChild.start(work.resolve("ops-dry-run.out"), ENVIRONMENT, archive, "deploy", "-",
+                "--dry-run", "--config", config.toString());
+        assertThat(dryRun.await(DEPLOY)).as(dryRun.output()).isZero();
+        assertThat(dryRun.output()).containsPattern("The archive holds 1\\.5\\.0-\\w{8}")
+                .contains("No migration pending").contains("would start in slot").contains("nothing was changed");
+        assertThat(live()).isEqualTo(before);
+        try (var releases = Files.list(install.resolve("releases"))) {
+            assertThat(releases.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("1.5.0")
+                    || name.startsWith(".incoming"));
+        }
+    }
+
     private static void deployCompletes(Path archive, String version) throws Exception {
         OpsChild deploy = ops("deploy", archive.toString());
         assertThat(deploy.await(DEPLOY)).as(deploy.output()).isZero();

@@ -23,6 +23,12 @@ final class OpsChild {
     }
 
     static OpsChild start(Path output, Map<String, String> environment, String... arguments) throws IOException {
+        return start(output, environment, null, arguments);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, with {@code input} (when not null) as its standard input. */
+    static OpsChild start(Path output, Map<String, String> environment, Path input, String... arguments)
+            throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx192m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=logback.xml", "-cp",
@@ -32,6 +38,9 @@ final class OpsChild {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         builder.environment().putAll(environment);
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         return new OpsChild(builder.start(), output);
     }
 
