@@ -128,10 +128,19 @@ final class ReleaseArchive {
         return first == 0x1f && second == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
     }
 
-    private static String copy(InputStream in, Path file) throws IOException {
+    /** Copies one entry; a failure to write (a full disk) is told apart from a damaged archive. */
+    private static String copy(InputStream in, Path file) throws IOException, DeployException {
         MessageDigest digest = digest();
+        byte[] buffer = new byte[1 << 16];
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), digest)) {
-            in.transferTo(out);
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                try {
+                    out.write(buffer, 0, read);
+                } catch (IOException e) {
+                    throw new DeployException("cannot write " + file + ": " + e.getMessage()
+                            + "; nothing was installed", 74, e);
+                }
+            }
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.ops.testing.Databases;
 import dev.athanor.ops.testing.OpsRun;
+import dev.athanor.ops.testing.SmallDisk;
 import dev.athanor.ops.testing.TestConfig;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +31,7 @@ class FullDiskBackupTest {
         Path directory = TestPostgres.newDirectory("full-disk");
         Path backups = Files.createDirectories(directory.resolve("backups"));
         Path config = TestConfig.on(database, directory).write(directory);
-        mountSmallTmpfs(backups);
-        try {
+        try (SmallDisk disk = SmallDisk.mount(backups, "the full-disk drill")) {
             OpsRun run = OpsRun.of("backup", "run", "--config", config.toString());
 
             assertThat(run.exitCode()).as(run.err()).isEqualTo(74);
@@ -49,31 +45,6 @@ class FullDiskBackupTest {
             }
             OpsRun list = OpsRun.of("backup", "list", "--config", config.toString());
             assertThat(list.out()).startsWith("No backups in");
-        } finally {
-            run("umount", backups.toString());
         }
-    }
-
-    private static void mountSmallTmpfs(Path directory) throws IOException, InterruptedException {
-        String refusal = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", directory.toString());
-        Assumptions.assumeTrue(refusal.isEmpty(), () -> "skipped: the full-disk drill mounts a 2 MB tmpfs as the"
-                + " backup directory, and mount was refused here (it needs root or CAP_SYS_ADMIN): " + refusal);
-    }
-
-    /** Runs a command; empty when it exited 0, else what it said. */
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return String.join(" ", command) + " did not end within 30 s";
-        }
-        return process.exitValue() == 0 ? "" : String.join(" ", command) + " exited " + process.exitValue() + ": "
-                + (output.isEmpty() ? "(no output)" : output);
     }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
+import dev.athanor.ops.testing.SmallDisk;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,23 @@ class ReleaseStoreTest {
         assertRefused(store, "not an archive at all".getBytes(StandardCharsets.UTF_8), "holds no file");
         try (var left = Files.list(directory.resolve("releases"))) {
             assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aFullDiskIsSaidSoWithExit74AndLeavesNothing() throws Exception {
+        Path install = Files.createDirectories(directory.resolve("install"));
+        byte[] large = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(large);
+        byte[] archive = archive("2.0", Map.of("athanor.jar", new String(large, StandardCharsets.ISO_8859_1)));
+        try (SmallDisk disk = SmallDisk.mount(install, "the full-disk release test")) {
+            ReleaseStore store = new ReleaseStore(install);
+            assertThatThrownBy(() -> install(store, archive)).isInstanceOf(DeployException.class)
+                    .hasMessageContaining("No space left on device; nothing was installed")
+                    .satisfies(e -> assertThat(((DeployException) e).exitCode()).isEqualTo(74));
+            try (var left = Files.list(install.resolve("releases"))) {
+                assertThat(left).isEmpty();
+            }
         }
     }
 
