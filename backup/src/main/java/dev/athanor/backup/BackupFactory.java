@@ -3,6 +3,7 @@ package dev.athanor.backup;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.athanor.backup.archive.AgeEncryption;
+import dev.athanor.backup.pitr.PitrFactory;
 import dev.athanor.backup.retention.RetentionFactory;
 import dev.athanor.backup.storage.BackupStorage;
 import dev.athanor.backup.storage.BackupStorageFactory;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  *       encrypted to its public key on the way up. Empty (the default): archives are stored as pg_dump wrote them.
  *       Keep a copy of the key file away from the server: without it no encrypted backup can be restored.
  *   <li>{@code clientBinDirectory}: where pg_dump and pg_restore are; empty finds the newest installed ones.
+ *   <li>{@code pitr}: point-in-time recovery with pgBackRest (see {@link PitrFactory}).
  *   <li>{@code retention}: how many backups {@code ops backup prune} keeps (see {@link RetentionFactory}).
  *   <li>{@code period} and {@code grace}: the newest good backup must be younger than their sum (default 1 day plus
  *       6 hours), or the {@code backup-age} health check turns unhealthy and an alert goes out.
@@ -55,6 +57,11 @@ public class BackupFactory {
 
     @JsonProperty
     private String clientBinDirectory = "";
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PitrFactory pitr = new PitrFactory();
 
     @Valid
     @NotNull
@@ -107,6 +114,11 @@ public class BackupFactory {
 
     public BackupStorageFactory getStorage() {
         return storage;
+    }
+
+    /** The {@code backup.pitr} keys: point-in-time recovery with pgBackRest. */
+    public PitrFactory getPitr() {
+        return pitr;
     }
 
     public EncryptionFactory getEncryption() {

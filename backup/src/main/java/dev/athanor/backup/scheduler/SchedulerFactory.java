@@ -27,7 +27,8 @@ import org.quartz.CronExpression;
  *   <li>{@code jobs}: job name to Quartz cron expression (seconds first: {@code "0 30 3 * * ?"} is 03:30 every day);
  *       an empty expression turns a job off. The jobs are {@code backup-daily}, {@code backup-weekly} (a backup, then
  *       prune), {@code verify-weekly} (verify the newest backup), and the jobs whose work lives with {@code ops}:
- *       {@code certs-renew}, {@code billing-reconcile} and {@code digest}.
+ *       {@code certs-renew}, {@code billing-reconcile}, {@code digest} and the point-in-time recovery jobs
+ *       {@code pitr-full}, {@code pitr-diff}, {@code pitr-drill}, {@code pitr-mark} and {@code pitr-watch}.
  *   <li>{@code timeZone}: the zone the cron expressions are read in (default UTC).
  *   <li>{@code threads}: jobs that may run at once on one node (default 1: a small server does one heavy thing at a
  *       time; a job never overlaps itself anyway).
@@ -46,14 +47,19 @@ import org.quartz.CronExpression;
 public class SchedulerFactory {
 
     /** The jobs this release knows, with their default schedules (config.yml names the same). */
-    public static final Map<String, String> DEFAULT_JOBS = Map.of(
-            "backup-daily", "0 30 3 * * ?",
-            "backup-weekly", "0 0 4 ? * SUN",
-            "verify-weekly", "0 0 5 ? * SUN",
-            "certs-renew", "0 0 1,13 * * ?",
-            "certs-check", "0 30 7 * * ?",
-            "billing-reconcile", "0 45 4 * * ?",
-            "digest", "0 0 8 ? * MON");
+    public static final Map<String, String> DEFAULT_JOBS = Map.ofEntries(
+            Map.entry("backup-daily", "0 30 3 * * ?"),
+            Map.entry("backup-weekly", "0 0 4 ? * SUN"),
+            Map.entry("verify-weekly", "0 0 5 ? * SUN"),
+            Map.entry("certs-renew", "0 0 1,13 * * ?"),
+            Map.entry("certs-check", "0 30 7 * * ?"),
+            Map.entry("billing-reconcile", "0 45 4 * * ?"),
+            Map.entry("digest", "0 0 8 ? * MON"),
+            Map.entry("pitr-full", "0 15 4 ? * SUN"),
+            Map.entry("pitr-diff", "0 15 4 ? * MON-SAT"),
+            Map.entry("pitr-drill", "0 30 5 ? * SUN"),
+            Map.entry("pitr-mark", "0 0 * * * ?"),
+            Map.entry("pitr-watch", "30 * * * * ?"));
 
     @NotNull
     @JsonProperty

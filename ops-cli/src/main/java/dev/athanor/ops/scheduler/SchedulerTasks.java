@@ -82,6 +82,9 @@ final class SchedulerTasks {
         tasks.put("certs-check", stopping -> checkCertificates(configuration, alerts));
         tasks.put("billing-reconcile", stopping -> reconcileBilling(config));
         tasks.put("digest", stopping -> sendDigest(configuration, alerts));
+        for (String pitrJob : List.of("pitr-full", "pitr-diff", "pitr-drill", "pitr-mark", "pitr-watch")) {
+            tasks.put(pitrJob, stopping -> "skipped: point-in-time recovery is not set up (ops pitr setup)");
+        }
         return tasks;
     }
 
