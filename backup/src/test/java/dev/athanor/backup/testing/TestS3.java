@@ -50,13 +50,34 @@ public final class TestS3 implements AutoCloseable {
         return start(AuthenticationType.AWS_V2_OR_V4);
     }
 
+    /**
+     * Starts a server over HTTPS only, with the key and certificate of a PKCS12 {@code keyStore}, checking
+     * signatures; its {@link #endpoint()} names {@code localhost}, as clients that match host names only need.
+     */
+    public static TestS3 startTls(java.nio.file.Path keyStore, String password) {
+        return start(AuthenticationType.AWS_V2_OR_V4, Optional.of(keyStore), password);
+    }
+
     private static TestS3 start(AuthenticationType authentication) {
+        return start(authentication, Optional.empty(), "");
+    }
+
+    private static TestS3 start(AuthenticationType authentication, Optional<java.nio.file.Path> keyStore,
+            String password) {
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY)
                 .overrides(new Properties()).build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
-        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
-        S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(endpoint)
-                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true).build();
+        int port = freePort();
+        URI endpoint = URI.create((keyStore.isPresent() ? "https://localhost:" : "http://127.0.0.1:") + port);
+        S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
+                .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true);
+        if (keyStore.isPresent()) {
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port)).keyStore(keyStore.get().toString(),
+                    password);
+        } else {
+            builder.endpoint(endpoint);
+        }
+        S3Proxy proxy = builder.build();
         try {
             proxy.start();
             long deadline = System.nanoTime() + 30_000_000_000L;
@@ -83,7 +104,7 @@ public final class TestS3 implements AutoCloseable {
                 Optional.of(SECRET_KEY), partSize, 2, maxAttempts);
     }
 
-    /** A plain client, straight to the server, for looking at what is stored. */
+    /** A plain client, straight to the server, for looking at what is stored (plain HTTP servers only). */
     public S3Client client() {
         // As in S3Storage: S3Proxy, like several S3-compatible services, rejects the SDK's default CRC trailers.
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
@@ -92,6 +113,34 @@ public final class TestS3 implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
                         SECRET_KEY)))
                 .build();
+    }
+
+    /** Every stored object under {@code prefix}, name to bytes, read from the blob store itself. */
+    public java.util.Map<String, byte[]> objects(String prefix) {
+        java.util.Map<String, byte[]> objects = new java.util.TreeMap<>();
+        org.jclouds.blobstore.BlobStore store = context.getBlobStore();
+        String marker = null;
+        do {
+            org.jclouds.blobstore.options.ListContainerOptions options =
+                    org.jclouds.blobstore.options.ListContainerOptions.Builder.recursive().prefix(prefix);
+            if (marker != null) {
+                options.afterMarker(marker);
+            }
+            org.jclouds.blobstore.domain.PageSet<? extends org.jclouds.blobstore.domain.StorageMetadata> page =
+                    store.list(BUCKET, options);
+            for (org.jclouds.blobstore.domain.StorageMetadata entry : page) {
+                if (entry.getType() != org.jclouds.blobstore.domain.StorageType.BLOB) {
+                    continue;
+                }
+                try (java.io.InputStream in = store.getBlob(BUCKET, entry.getName()).getPayload().openStream()) {
+                    objects.put(entry.getName(), in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            marker = page.getNextMarker();
+        } while (marker != null);
+        return objects;
     }
 
     @Override
