@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3-compatible server for tests: S3Proxy in this JVM on a free loopback port, over jclouds' in-memory blob
  * store, with one bucket. {@link #start()} does not check signatures, so a fault-injecting proxy may sit in front of
- * it; {@link #startCheckingSignatures()} checks them as S3 does.
+ * it; {@link #startCheckingSignatures()} checks them as S3 does, and may answer over HTTPS too.
  */
 public final class TestS3 implements AutoCloseable {
 
@@ -50,12 +50,13 @@ public final class TestS3 implements AutoCloseable {
 
     /** Starts a server that refuses requests not signed (AWS signature v2 or v4) with this class's keys. */
     public static TestS3 startCheckingSignatures() {
-        return start(AuthenticationType.AWS_V2_OR_V4, Optional.empty(), null);
+        return start(AuthenticationType.AWS_V2_OR_V4);
     }
 
     /**
-     * As {@link #startCheckingSignatures()}, answering over HTTPS too, on another free port ({@link #secureEndpoint()}),
-     * with the key and certificate of a PKCS12 {@code keyStore}: for clients that speak S3 only over TLS (pgBackRest).
+     * As {@link #startCheckingSignatures()}, answering over HTTPS too, on another free port
+     * ({@link #secureEndpoint()}), with the key and certificate of a PKCS12 {@code keyStore}: for clients that speak S3
+     * only over TLS (pgBackRest).
      */
     public static TestS3 startCheckingSignatures(Path keyStore, String password) {
         return start(AuthenticationType.AWS_V2_OR_V4, Optional.of(keyStore), password);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,8 @@ class DisasterRecoveryStepsTest {
         for (String tool : List.of("/usr/bin/age", "/usr/bin/s3cmd")) {
             assumeTrue(Files.isExecutable(Path.of(tool)), tool + " is not installed (./dev test installs it)");
         }
+        assumeTrue(Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(bin -> Files.isExecutable(Path.of(bin, "aws"))), "the AWS CLI is not installed");
         assumeTrue(Files.isExecutable(MachinePostgres.BIN.resolve("initdb")), "PostgreSQL 15 is not installed");
         directory = TestPostgres.newDirectory("dr-steps");
         TlsFiles tls = TlsFiles.forLocalhost(directory.resolve("tls"));
