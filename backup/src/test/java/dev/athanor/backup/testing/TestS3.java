@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3-compatible server for tests: S3Proxy in this JVM on a free loopback port, over jclouds' in-memory blob
  * store, with one bucket. {@link #start()} does not check signatures, so a fault-injecting proxy may sit in front of
- * it; {@link #startCheckingSignatures()} checks them as S3 does.
+ * it; {@link #startCheckingSignatures()} checks them as S3 does, and may answer over HTTPS too.
  */
 public final class TestS3 implements AutoCloseable {
 
@@ -33,11 +34,13 @@ public final class TestS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStoreContext context;
     private final URI endpoint;
+    private final Optional<URI> secureEndpoint;
 
-    private TestS3(S3Proxy proxy, BlobStoreContext context, URI endpoint) {
+    private TestS3(S3Proxy proxy, BlobStoreContext context, URI endpoint, Optional<URI> secureEndpoint) {
         this.proxy = proxy;
         this.context = context;
         this.endpoint = endpoint;
+        this.secureEndpoint = secureEndpoint;
     }
 
     /** Starts a server with an empty bucket; waits until it answers. */
@@ -51,31 +54,30 @@ public final class TestS3 implements AutoCloseable {
     }
 
     /**
-     * Starts a server over HTTPS only, with the key and certificate of a PKCS12 {@code keyStore}, checking
-     * signatures; its {@link #endpoint()} names {@code localhost}, as clients that match host names only need.
+     * As {@link #startCheckingSignatures()}, answering over HTTPS too, on another free port
+     * ({@link #secureEndpoint()}), with the key and certificate of a PKCS12 {@code keyStore}: for clients that speak S3
+     * only over TLS (pgBackRest).
      */
-    public static TestS3 startTls(java.nio.file.Path keyStore, String password) {
+    public static TestS3 startCheckingSignatures(Path keyStore, String password) {
         return start(AuthenticationType.AWS_V2_OR_V4, Optional.of(keyStore), password);
     }
 
     private static TestS3 start(AuthenticationType authentication) {
-        return start(authentication, Optional.empty(), "");
+        return start(authentication, Optional.empty(), null);
     }
 
-    private static TestS3 start(AuthenticationType authentication, Optional<java.nio.file.Path> keyStore,
-            String password) {
+    private static TestS3 start(AuthenticationType authentication, Optional<Path> keyStore, String password) {
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials(ACCESS_KEY, SECRET_KEY)
                 .overrides(new Properties()).build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
-        int port = freePort();
-        URI endpoint = URI.create((keyStore.isPresent() ? "https://localhost:" : "http://127.0.0.1:") + port);
-        S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
+        URI endpoint = URI.create("http://127.0.0.1:" + freePort());
+        S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(endpoint)
                 .awsAuthentication(authentication, ACCESS_KEY, SECRET_KEY).ignoreUnknownHeaders(true);
+        // Certificates name localhost, not an address: pgBackRest accepts no IP address in one.
+        Optional<URI> secure = keyStore.map(store -> URI.create("https://localhost:" + freePort()));
         if (keyStore.isPresent()) {
-            builder.secureEndpoint(URI.create("https://127.0.0.1:" + port)).keyStore(keyStore.get().toString(),
-                    password);
-        } else {
-            builder.endpoint(endpoint);
+            builder.secureEndpoint(URI.create("https://127.0.0.1:" + secure.get().getPort()))
+                    .keyStore(keyStore.get().toString(), password);
         }
         S3Proxy proxy = builder.build();
         try {
@@ -91,11 +93,16 @@ public final class TestS3 implements AutoCloseable {
             context.close();
             throw new IllegalStateException("could not start S3Proxy", e);
         }
-        return new TestS3(proxy, context, endpoint);
+        return new TestS3(proxy, context, endpoint, secure);
     }
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** {@code https://localhost:PORT} when started with a key store. */
+    public URI secureEndpoint() {
+        return secureEndpoint.orElseThrow(() -> new IllegalStateException("this S3Proxy speaks HTTP only"));
     }
 
     /** Storage settings for this server (or a proxy in front of it at {@code via}). */
@@ -104,7 +111,7 @@ public final class TestS3 implements AutoCloseable {
                 Optional.of(SECRET_KEY), partSize, 2, maxAttempts);
     }
 
-    /** A plain client, straight to the server, for looking at what is stored (plain HTTP servers only). */
+    /** A plain client, straight to the server, for looking at what is stored. */
     public S3Client client() {
         // As in S3Storage: S3Proxy, like several S3-compatible services, rejects the SDK's default CRC trailers.
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)

@@ -6,10 +6,8 @@ import dev.athanor.platform.db.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +19,6 @@ import java.util.function.UnaryOperator;
  * {@link #config()} is its config.yml; {@link #start()} runs its PostgreSQL as the site would.
  */
 public final class PitrFixture implements AutoCloseable {
-
-    private static final String PASSWORD = "changeit";
 
     private final Path work;
     private final TestS3 s3;
@@ -42,28 +38,16 @@ public final class PitrFixture implements AutoCloseable {
         for (Path path = work; path != null && path.startsWith(parent); path = path.getParent()) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        TestCa ca = new TestCa();
-        TestCa.Issued issued = ca.issue(List.of("localhost"), Instant.now().minusSeconds(60),
-                Instant.now().plusSeconds(86400));
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("s3", issued.key().getPrivate(), PASSWORD.toCharArray(),
-                issued.chain().toArray(new java.security.cert.Certificate[0]));
-        Path keyStore = work.resolve("s3.p12");
-        try (var out = Files.newOutputStream(keyStore)) {
-            store.store(out, PASSWORD.toCharArray());
-        }
-        Path caFile = work.resolve("ca.pem");
-        Files.writeString(caFile, TestCa.pem(List.of(ca.root())));
-        TestS3 s3 = TestS3.startTls(keyStore, PASSWORD);
+        TlsFiles tls = TlsFiles.forLocalhost(work);
+        TestS3 s3 = TestS3.startCheckingSignatures(tls.keyStore(), TlsFiles.PASSWORD);
         Path data = Files.createDirectories(work.resolve("data"));
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
         TestConfig testConfig = new TestConfig()
                 .set("ATHANOR_DATA_DIR", data.toString())
                 .set("ATHANOR_LOG_DIR", data.resolve("logs").toString())
                 .set("ATHANOR_BACKUP_DIR", data.resolve("backups").toString())
-                .s3(s3.endpoint())
-                .set("ATHANOR_PITR_CA_FILE", caFile.toString())
+                .s3(s3.secureEndpoint())
+                .set("ATHANOR_PITR_CA_FILE", tls.caFile().toString())
                 .replace("archiveTimeout: 60 seconds", "archiveTimeout: " + archiveTimeout);
         return new PitrFixture(work, s3, more.apply(testConfig).write(work));
     }
