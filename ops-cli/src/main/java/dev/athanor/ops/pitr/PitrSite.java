@@ -3,6 +3,7 @@ package dev.athanor.ops.pitr;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.backup.PostgresClient;
 import dev.athanor.backup.ToolNotFoundException;
+import dev.athanor.backup.pitr.BackupType;
 import dev.athanor.backup.pitr.Cluster;
 import dev.athanor.backup.pitr.PgBackRest;
 import dev.athanor.backup.pitr.PitrException;
@@ -78,6 +79,24 @@ public final class PitrSite {
         return pgBackRest(cluster());
     }
 
+    /**
+     * Takes a base backup of {@code type}: by pgBackRest as the cluster's OS user, or, for a system cluster when this
+     * process may not become {@code postgres} (the scheduler runs as athanor), through {@code athanor-pitr@TYPE}.
+     */
+    public void backup(BackupType type) throws PitrException {
+        if (!isEmbedded() && isSetUp() && !mayRunAsPostgres()) {
+            BackupUnit.run(type);
+        } else {
+            pgBackRest().backup(type);
+        }
+    }
+
+    /** Whether this process is root or postgres, and so may run pgBackRest for a system cluster. */
+    static boolean mayRunAsPostgres() {
+        String user = System.getProperty("user.name");
+        return "root".equals(user) || "postgres".equals(user);
+    }
+
     PgBackRest pgBackRest(Cluster cluster) {
         return new PgBackRest(settings().getPgbackrest(), settings().getConfigFile(), cluster);
     }
@@ -112,6 +131,10 @@ public final class PitrSite {
         }
         if (remoteHost().isPresent()) {
             throw new PitrException("the database is on " + remoteHost().get() + ", not this machine",
+                    PitrException.CONFIG);
+        }
+        if (!mayRunAsPostgres()) {
+            throw new PitrException("pgBackRest runs as postgres, the system cluster's owner: run ops pitr as root",
                     PitrException.CONFIG);
         }
         List<String> runAs = "postgres".equals(System.getProperty("user.name")) ? List.of()
