@@ -149,11 +149,14 @@ final class PitrSetup {
 
     /**
      * Lets the scheduler (the athanor user) start {@code athanor-pitr@full|diff.service}, which run pgBackRest as
-     * postgres: a polkit rule, written when polkit is installed and this process is root.
+     * postgres: a polkit rule, written when the site runs under systemd (deploy.mode), polkit is installed and this
+     * process is root.
      */
     private java.util.Optional<String> allowScheduledBackups() throws PitrException {
         Path rules = Path.of("/etc/polkit-1/rules.d");
-        if (!java.nio.file.Files.isDirectory(rules) || !"root".equals(System.getProperty("user.name"))) {
+        boolean units = site.configuration().getDeploy().getMode()
+                == dev.athanor.monitoring.deploy.DeployFactory.Mode.SYSTEMD;
+        if (!units || !java.nio.file.Files.isDirectory(rules) || !"root".equals(System.getProperty("user.name"))) {
             return java.util.Optional.empty();
         }
         Path rule = rules.resolve("50-athanor-pitr.rules");

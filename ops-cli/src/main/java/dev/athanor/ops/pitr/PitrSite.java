@@ -20,12 +20,9 @@ import java.util.Set;
 /**
  * The site's PostgreSQL as point-in-time recovery sees it: the embedded cluster (restarted by Athanor, run by the OS
  * user that owns it), a system cluster on this machine (run by {@code postgres}, reached by peer through
- * {@code /var/run/postgresql}), or a managed one elsewhere, which keeps its own point-in-time recovery.
+ * {@code backup.pitr.socketDirectory}), or a managed one elsewhere, which keeps its own point-in-time recovery.
  */
 public final class PitrSite {
-
-    /** Where Debian's and Ubuntu's PostgreSQL put their sockets. */
-    static final Path SYSTEM_SOCKETS = Path.of("/var/run/postgresql");
 
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
@@ -139,14 +136,14 @@ public final class PitrSite {
         }
         List<String> runAs = "postgres".equals(System.getProperty("user.name")) ? List.of()
                 : List.of("runuser", "-u", "postgres", "--");
-        Cluster probe = new Cluster("the system PostgreSQL on port " + port, Path.of("/"), SYSTEM_SOCKETS, port,
+        Cluster probe = new Cluster("the system PostgreSQL on port " + port, Path.of("/"), settings().getSocketDirectory(), port,
                 "postgres", Optional.empty(), runAs, client, client, false);
         String[] facts = probe.sql("postgres", "SELECT current_setting('data_directory') || '|'"
                 + " || current_setting('server_version_num')").split("\\|");
         Path data = Path.of(facts[0].strip());
         Path serverBin = Path.of("/usr/lib/postgresql", Integer.toString(Integer.parseInt(facts[1].strip()) / 10000),
                 "bin");
-        return new Cluster("the system PostgreSQL in " + data, data, SYSTEM_SOCKETS, port, "postgres",
+        return new Cluster("the system PostgreSQL in " + data, data, settings().getSocketDirectory(), port, "postgres",
                 Optional.empty(), runAs, serverBin, client, false);
     }
 
