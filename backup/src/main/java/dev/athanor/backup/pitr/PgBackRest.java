@@ -33,6 +33,32 @@ public final class PgBackRest {
         return program + " --config=" + configFile + " --stanza=" + PitrFactory.STANZA + " archive-push %p";
     }
 
+    /**
+     * Checks that pgBackRest is installed and reaches the repository (its address, keys, TLS and bucket) before
+     * anything about the server changes: an archive_command that cannot push keeps every segment on the server's
+     * disk until it can.
+     */
+    public void reachRepository() throws PitrException {
+        if (!program.contains("/") && !onPath(program)) {
+            throw new PitrException(program + " is not installed (apt-get install pgbackrest)", PitrException.CONFIG);
+        }
+        try {
+            run(QUICK, "repo-ls");
+        } catch (PitrException e) {
+            throw new PitrException("pgBackRest cannot reach the repository, so nothing was changed on the server: "
+                    + e.getMessage(), e.exitCode(), e);
+        }
+    }
+
+    private static boolean onPath(String name) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!directory.isEmpty() && java.nio.file.Files.isExecutable(Path.of(directory, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Creates the stanza in the repository; a stanza that exists for this cluster is left as it is. */
     public void stanzaCreate() throws PitrException {
         run(QUICK, "stanza-create");

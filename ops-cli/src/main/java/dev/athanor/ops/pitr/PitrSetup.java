@@ -83,6 +83,7 @@ final class PitrSetup {
             changes.add("wrote " + configFile + " (mode 0600; keep a copy of its repo1-cipher-pass off this server)");
         }
         PgBackRest pgBackRest = site.pgBackRest(cluster);
+        pgBackRest.reachRepository();
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("archive_mode", "on");
         wanted.put("archive_command", pgBackRest.archiveCommand());
