@@ -2,15 +2,9 @@ package dev.athanor.backup.pitr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.athanor.platform.db.DatabaseServer;
-import dev.athanor.platform.db.EmbeddedPostgres;
-import dev.athanor.testing.TestPostgres;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import dev.athanor.testing.ArchivingCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,42 +19,30 @@ import org.junit.jupiter.api.Test;
  */
 class ArchiveStatusTest {
 
-    private static final EmbeddedPostgres POSTGRES = TestPostgres.dedicated("archive-status", 0);
-    private static Path archive;
-    private static Path flag;
-    private static DatabaseServer server;
+    private static ArchivingCluster cluster;
 
     @BeforeAll
     static void startWithArchivingOn() throws Exception {
-        archive = TestPostgres.newDirectory("wal-archive");
-        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwxrwxrwx"));
-        flag = TestPostgres.newDirectory("archive-flag").resolve("failing");
-        server = POSTGRES.acquire();
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        cluster = ArchivingCluster.start("archive-status");
+        try (Connection connection = cluster.connect()) {
             ArchiveStatus off = ArchiveStatus.read(connection);
             assertThat(off.archiving()).isFalse();
             assertThat(off.describe()).isEqualTo("archiving off");
             assertThat(off.problem(Duration.ZERO)).isEmpty();
-            statement.execute("ALTER SYSTEM SET archive_mode = on");
-            statement.execute("ALTER SYSTEM SET archive_command = 'test ! -f " + flag + " && cp %p " + archive
-                    + "/%f'");
         }
-        server.close();
-        POSTGRES.stop();
-        server = POSTGRES.acquire();
+        cluster.archive();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close();
-        POSTGRES.stop();
+        cluster.close();
     }
 
     @Test
     void aFailingArchiveCommandShowsAsFailingWithAGrowingLagAndBothClearWhenItSucceeds() throws Exception {
-        Files.writeString(flag, "fail\n");
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            writeAndSwitch(statement);
+        cluster.failPushes();
+        try (Connection connection = cluster.connect()) {
+            cluster.writeAndSwitch();
             ArchiveStatus failing = awaitStatus(connection, status -> status.failing() && status.waiting() > 0);
             assertThat(failing.archiving()).isTrue();
             assertThat(failing.backlogUnreadable()).isEmpty();
@@ -79,25 +61,25 @@ class ArchiveStatusTest {
                     .contains("the archive lags ", "the oldest " + later.oldestReady().get()));
             assertThat(later.describe()).contains("FAILING", later.lastFailedWal().get());
 
-            Files.delete(flag);
-            writeAndSwitch(statement); // a new segment wakes the archiver from its back-off
+            cluster.letPushesThrough();
+            cluster.writeAndSwitch(); // a new segment wakes the archiver from its back-off
             ArchiveStatus clear = awaitStatus(connection, status -> !status.failing() && status.waiting() == 0);
             assertThat(clear.lag()).isZero();
             assertThat(clear.problem(Duration.ofSeconds(1))).isEmpty();
             assertThat(clear.lastArchivedWal()).isPresent();
-            assertThat(archive.resolve(clear.lastArchivedWal().get())).exists();
-            assertThat(archive.resolve(failing.lastFailedWal().get())).as("the failed one got through").exists();
+            assertThat(cluster.archiveDirectory().resolve(clear.lastArchivedWal().get())).exists();
+            assertThat(cluster.archiveDirectory().resolve(failing.lastFailedWal().get())).as("the failed one got through").exists();
             assertThat(clear.describe()).startsWith("nothing waiting; last archived " + clear.lastArchivedWal().get());
         }
     }
 
     @Test
     void aUserWhoMayNotListTheArchiveStatusIsToldSoAndStillSeesFailures() throws Exception {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = cluster.connect(); Statement statement = connection.createStatement()) {
             statement.execute("DROP ROLE IF EXISTS watcher");
             statement.execute("CREATE ROLE watcher LOGIN PASSWORD 'watcher'");
         }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), "watcher", "watcher")) {
+        try (Connection connection = DriverManager.getConnection(cluster.server().jdbcUrl(), "watcher", "watcher")) {
             connection.setAutoCommit(false);
             ArchiveStatus status = ArchiveStatus.read(connection);
             assertThat(status.archiving()).isTrue();
@@ -110,12 +92,6 @@ class ArchiveStatusTest {
         }
     }
 
-    private static void writeAndSwitch(Statement statement) throws SQLException {
-        statement.execute("CREATE TABLE IF NOT EXISTS filler (n INT)");
-        statement.execute("INSERT INTO filler SELECT generate_series(1, 100)");
-        statement.execute("SELECT pg_switch_wal()");
-    }
-
     private static ArchiveStatus awaitStatus(Connection connection, Predicate<ArchiveStatus> wanted)
             throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
@@ -126,9 +102,5 @@ class ArchiveStatusTest {
             status = ArchiveStatus.read(connection);
         }
         return status;
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
     }
 }
