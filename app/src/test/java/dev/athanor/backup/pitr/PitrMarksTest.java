@@ -95,8 +95,14 @@ class PitrMarksTest {
             PitrMark mark = PitrMarks.mark(connection);
             Map<String, Long> recounted = PitrMarks.count(connection, mark.counts().keySet());
             assertThat(recounted).as("nothing written since").isEqualTo(mark.counts());
-            assertThat(PitrMarks.count(connection, List.of("public.nothing_here", "public.tocks")))
+            assertThat(PitrMarks.count(connection, List.of("public.nothing_here", "public.tocks", "it's")))
                     .containsOnlyKeys("public.tocks");
+            assertThat(PitrMarks.count(connection, List.of())).isEmpty();
+            database.execute("CREATE SCHEMA \"Odd Schema\"");
+            database.execute("CREATE TABLE \"Odd Schema\".\"Mixed Case\" (n INT)");
+            database.execute("INSERT INTO \"Odd Schema\".\"Mixed Case\" VALUES (1), (2)");
+            assertThat(PitrMarks.count(connection, List.of("Odd Schema.Mixed Case")))
+                    .containsExactly(Map.entry("Odd Schema.Mixed Case", 2L));
         }
     }
 

@@ -12,11 +12,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The row-count marks the restore drill compares with ({@code pitr_marks}). A mark is exact at its moment: in one
@@ -158,31 +160,41 @@ public final class PitrMarks {
      * Counts the tables a mark counted ({@code schema.table} keys), as {@code connection}'s database holds them now:
      * on a restored cluster, to compare with the mark. A table that is not there is left out (and so differs).
      */
-    public static Map<String, Long> count(Connection connection, Iterable<String> tables) throws SQLException {
-        Map<String, Long> counts = new TreeMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (String table : tables) {
-                int dot = table.indexOf('.');
-                try (PreparedStatement exists = connection.prepareStatement("SELECT quote_ident(?) || '.' ||"
-                        + " quote_ident(?) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-                    String schema = table.substring(0, dot);
-                    String name = table.substring(dot + 1);
-                    exists.setString(1, schema);
-                    exists.setString(2, name);
-                    exists.setString(3, schema);
-                    exists.setString(4, name);
-                    try (ResultSet found = exists.executeQuery()) {
-                        if (!found.next()) {
-                            continue;
-                        }
-                        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM ONLY "
-                                + found.getString(1))) {
-                            rows.next();
-                            counts.put(table, rows.getLong(1));
-                        }
-                    }
-                }
+    public static Map<String, Long> count(Connection connection, Collection<String> tables) throws SQLException {
+        StringBuilder lines = new StringBuilder();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(countQuery(tables))) {
+            while (rows.next()) {
+                lines.append(rows.getString(1)).append('|').append(rows.getLong(2)).append('\n');
             }
+        }
+        return parseCounts(lines.toString());
+    }
+
+    /**
+     * One query that counts {@code tables} ({@code schema.table}) where they exist, a row each: the table and its
+     * rows. For a restored cluster reached only through psql ({@code psql -A -t}: {@code table|rows} lines, read
+     * by {@link #parseCounts}).
+     */
+    public static String countQuery(Collection<String> tables) {
+        String names = tables.stream().map(table -> "'" + table.replace("'", "''") + "'")
+                .collect(Collectors.joining(", "));
+        return "SELECT table_schema || '.' || table_name, (xpath('/row/n/text()', query_to_xml(format("
+                + "'SELECT count(*) AS n FROM ONLY %I.%I', table_schema, table_name), false, true, '')))[1]::text"
+                + "::bigint FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+                + " AND table_schema || '.' || table_name = ANY (ARRAY[" + (names.isEmpty() ? "NULL" : names)
+                + "]::text[]) ORDER BY 1";
+    }
+
+    /** The counts in {@link #countQuery}'s rows as psql prints them unaligned ({@code table|rows} lines). */
+    public static Map<String, Long> parseCounts(String output) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String line : output.lines().filter(line -> !line.isBlank()).toList()) {
+            int bar = line.lastIndexOf('|');
+            if (bar < 0) {
+                throw new IllegalArgumentException("not a table|rows line: " + line);
+            }
+            counts.put(line.substring(0, bar), Long.parseLong(line.substring(bar + 1).strip()));
         }
         return counts;
     }
