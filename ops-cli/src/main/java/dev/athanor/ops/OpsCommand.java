@@ -45,7 +45,8 @@ final class OpsCommand implements Runnable {
             EventsCommand.class, BackupCommand.class, SchedulerCommand.class, CertsCommand.class, UsersCommand.class,
             MembersCommand.class, BillingCommand.class, HealthCommand.class, LogsCommand.class, NginxCommand.class,
             StatusCommand.class, DigestCommand.class, DoctorCommand.class, DeployCommand.class, RollbackCommand.class,
-            ReleasesCommand.class, MaintenanceCommand.class, CompletionCommand.class);
+            ReleasesCommand.class, MaintenanceCommand.class, dev.athanor.ops.pitr.PitrCommand.class,
+            CompletionCommand.class);
 
     /** {@code --config FILE} before the command, for every command below that reads it ({@link ConfigOption}). */
     @Mixin

@@ -59,6 +59,9 @@ public record OpsFailure(String message, int exitCode) {
         if (e instanceof dev.athanor.ops.deploy.DeployException deploy) {
             return new OpsFailure(deploy.getMessage(), deploy.exitCode());
         }
+        if (e instanceof dev.athanor.backup.pitr.PitrException pitr) {
+            return new OpsFailure(pitr.getMessage(), pitr.exitCode());
+        }
         if (e instanceof dev.athanor.ops.nginx.NginxException nginx) {
             return new OpsFailure("nginx: " + messageOf(nginx).replaceFirst("^nginx:? ", ""), OS);
         }

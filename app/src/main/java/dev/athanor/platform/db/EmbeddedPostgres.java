@@ -32,11 +32,13 @@ import org.slf4j.LoggerFactory;
  * port, and requires the password that was generated when the cluster was created.
  *
  * <p>Layout of {@code directory}: {@code pgdata/} (the cluster), {@code password}, {@code postgres.log}, and
- * {@code binaries/} where bundled PostgreSQL programs are unpacked.
+ * {@code binaries/} where bundled PostgreSQL programs are unpacked. Point-in-time recovery ({@code ops pitr setup})
+ * adds {@code port}, the port it always starts on from then on, and {@code socket/}, a Unix socket directory only
+ * the cluster's OS user may enter, through which pgBackRest reaches the server.
  */
 public final class EmbeddedPostgres {
 
-    static final String USER = "athanor";
+    public static final String USER = "athanor";
     static final String DATABASE = "athanor";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -73,6 +75,66 @@ public final class EmbeddedPostgres {
         return directory.resolve("pgdata");
     }
 
+    /** The Unix socket directory the server listens in once {@link #fixForArchiving} has made it. */
+    public Path socketDirectory() {
+        return directory.resolve("socket");
+    }
+
+    /** The port the server always starts on, when one is configured or fixed by {@link #fixForArchiving}. */
+    public Optional<Integer> fixedPort() throws EmbeddedPostgresException {
+        if (requestedPort != 0) {
+            return Optional.of(requestedPort);
+        }
+        Path file = directory.resolve("port");
+        try {
+            return Files.exists(file) ? Optional.of(Integer.parseInt(Files.readString(file).strip()))
+                    : Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw new EmbeddedPostgresException("could not read the fixed port in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the server start on {@code port} from now on, listening also in {@link #socketDirectory()}, as
+     * pgBackRest needs; takes effect at the next start. Does nothing that is already so.
+     */
+    public void fixForArchiving(int port) throws EmbeddedPostgresException {
+        try {
+            Path sockets = socketDirectory();
+            if (!Files.isDirectory(sockets)) {
+                Files.createDirectories(sockets);
+                Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwx------"));
+                runAs.takeOwnership(sockets);
+            }
+            if (fixedPort().filter(fixed -> fixed == port).isEmpty()) {
+                Files.writeString(directory.resolve("port"), port + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("could not fix the port and socket in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The superuser's generated password (the cluster's user is {@value #USER}). */
+    public String superuserPassword() throws EmbeddedPostgresException {
+        try {
+            return password();
+        } catch (IOException e) {
+            throw new EmbeddedPostgresException("could not read the password in " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The words that run a command as the cluster's OS user (none when that is the current user). */
+    public List<String> commandPrefix() {
+        return runAs.prefix();
+    }
+
+    /** The directory of the PostgreSQL programs this cluster runs with, unpacked first when bundled. */
+    public Path binaries() throws EmbeddedPostgresException {
+        return PostgresBinaries.locate(binDirectory, directory.resolve("binaries"));
+    }
+
     /**
      * Makes sure the server is running, creating the cluster on first use, and returns how to reach it. Closing the
      * returned server releases it (see the class description).
@@ -90,7 +152,7 @@ public final class EmbeddedPostgres {
                 if (started) {
                     port = start(bin);
                 }
-                ensureDatabase(port, password);
+                ensureDatabase(port, password, started);
                 String url = jdbcUrl(port, DATABASE);
                 LOGGER.info("{} embedded PostgreSQL on 127.0.0.1:{} with its data in {}",
                         started ? "Started" : "Using the running", port, dataDirectory());
@@ -104,11 +166,14 @@ public final class EmbeddedPostgres {
         }
     }
 
-    /** Stops the server now, whoever else is connected. Does nothing when it is not running. */
+    /**
+     * Stops the server now, whoever else is connected. Does nothing when it is not running (a server killed without
+     * a shutdown leaves its pid file behind: the next start recovers).
+     */
     public void stop() throws EmbeddedPostgresException {
         synchronized (JVM_LOCK) {
             try (DirectoryLock lock = lock()) {
-                if (Files.exists(dataDirectory().resolve("postmaster.pid"))) {
+                if (PostmasterPid.read(dataDirectory()).filter(PostmasterPid::processAlive).isPresent()) {
                     Path bin = PostgresBinaries.locate(binDirectory, directory.resolve("binaries"));
                     pgCtlStop(bin);
                 }
@@ -183,9 +248,11 @@ public final class EmbeddedPostgres {
     }
 
     private int start(Path bin) throws EmbeddedPostgresException {
-        int port = requestedPort != 0 ? requestedPort : freePort();
+        Optional<Integer> fixed = fixedPort();
+        int port = fixed.isPresent() ? fixed.get() : freePort();
+        String sockets = Files.isDirectory(socketDirectory()) ? socketDirectory().toString() : "''";
         String options = String.join(" ", "-p", Integer.toString(port), "-c", "listen_addresses=127.0.0.1",
-                "-c", "unix_socket_directories=''", "-c", "max_connections=50", "-c", "shared_buffers=64MB");
+                "-c", "unix_socket_directories=" + sockets, "-c", "max_connections=50", "-c", "shared_buffers=64MB");
         try {
             run(List.of(bin.resolve("pg_ctl").toString(), "start", "--pgdata=" + dataDirectory(),
                     "--log=" + directory.resolve("postgres.log"), "--wait",
@@ -218,7 +285,7 @@ public final class EmbeddedPostgres {
                 if (!pid.get().processAlive()) {
                     return Optional.empty();
                 }
-                sleep(Duration.ofMillis(200));
+                ClusterProgram.pause(Duration.ofMillis(200));
             }
         }
         throw new EmbeddedPostgresException("a PostgreSQL process (pid " + pid.get().pid() + ") holds "
@@ -226,9 +293,14 @@ public final class EmbeddedPostgres {
                 + (last == null ? "" : ": " + last.getMessage()));
     }
 
-    private void ensureDatabase(int port, String password) throws EmbeddedPostgresException {
+    private void ensureDatabase(int port, String password, boolean started) throws EmbeddedPostgresException {
         try (Connection connection = dataSource(port, "postgres", password).getConnection();
                 Statement statement = connection.createStatement()) {
+            if (started) {
+                // PostgreSQL's checkpointer, started during the startup's recovery, first sleeps a whole
+                // checkpoint_timeout without heeding archive_timeout; a reload wakes it to the right schedule.
+                statement.execute("SELECT pg_reload_conf()");
+            }
             try (ResultSet rows = statement.executeQuery(
                     "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rows.next()) {
@@ -258,26 +330,7 @@ public final class EmbeddedPostgres {
     }
 
     private void run(List<String> command, Duration timeout, String what) throws EmbeddedPostgresException {
-        List<String> full = new ArrayList<>(runAs.prefix());
-        full.addAll(command);
-        try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new EmbeddedPostgresException(what + " did not finish within " + timeout.toSeconds() + "s");
-            }
-            if (process.exitValue() != 0) {
-                throw new EmbeddedPostgresException(what + " failed (exit " + process.exitValue() + ")"
-                        + (output.isEmpty() ? "" : ": " + output));
-            }
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("could not run " + what + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException(what + " was interrupted", e);
-        }
+        ClusterProgram.run(runAs.prefix(), command, timeout, what);
     }
 
     private String logTail() {
@@ -309,14 +362,6 @@ public final class EmbeddedPostgres {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new EmbeddedPostgresException("could not find a free port: " + e.getMessage(), e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -138,13 +138,19 @@ public class BackupStorageFactory {
         if (getType() == Type.DIRECTORY) {
             return new DirectoryStorage(getDirectory());
         }
+        return new S3Storage(s3Settings(partSize, concurrency, maxAttempts, requestTimeout));
+    }
+
+    /** The S3 settings this describes (for {@code type: s3}), for tools other than Athanor's own client. */
+    public S3Storage.Settings s3Settings(int partSize, int concurrency, int maxAttempts,
+            java.time.Duration requestTimeout) {
         String normalizedPrefix = isBlank(prefix) ? ""
                 : prefix.strip().replaceFirst("^/+", "").replaceFirst("/*$", "/");
-        return new S3Storage(new S3Storage.Settings(
+        return new S3Storage.Settings(
                 isBlank(endpoint) ? Optional.empty() : Optional.of(URI.create(endpoint.strip())),
                 isBlank(region) ? "us-east-1" : region.strip(), bucket.strip(), normalizedPrefix, pathStyle,
                 blankToEmpty(accessKeyId), blankToEmpty(secretAccessKey), partSize, concurrency, maxAttempts,
-                requestTimeout));
+                requestTimeout);
     }
 
     private static Optional<String> blankToEmpty(String value) {

@@ -1,0 +1,159 @@
+package dev.athanor.ops.pitr;
+
+import dev.athanor.backup.pitr.BackupType;
+import dev.athanor.backup.pitr.Cluster;
+import dev.athanor.backup.pitr.PgBackRest;
+import dev.athanor.backup.pitr.PgBackRestConfig;
+import dev.athanor.backup.pitr.PitrException;
+import dev.athanor.backup.pitr.RepositoryInfo;
+import dev.athanor.platform.db.DatabaseServer;
+import dev.athanor.platform.db.EmbeddedPostgres;
+import dev.athanor.platform.db.EmbeddedPostgresException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * {@code ops pitr setup}'s steps, each done only when not already so: pgBackRest's configuration, the archive
+ * settings, one restart when they need it (allowed by {@code restartAllowed}), the stanza, a check, and the first
+ * full backup. What changed is returned, so a second run says it changed nothing.
+ */
+final class PitrSetup {
+
+    private final PitrSite site;
+    private final Consumer<String> say;
+
+    PitrSetup(PitrSite site, Consumer<String> say) {
+        this.site = site;
+        this.say = say;
+    }
+
+    /** What setup did: the steps that changed something, whether PostgreSQL restarted, the first backup's label. */
+    record Outcome(List<String> changes, boolean restarted, String backup) {
+    }
+
+    Outcome run(BooleanSupplier restartAllowed) throws PitrException {
+        if (site.isEmbedded()) {
+            EmbeddedPostgres embedded = site.embedded();
+            List<DatabaseServer> held = new ArrayList<>();
+            try {
+                held.add(embedded.acquire());
+                int port = PitrSite.port(held.get(0).jdbcUrl());
+                boolean socketMissing = !java.nio.file.Files.isDirectory(embedded.socketDirectory());
+                embedded.fixForArchiving(port);
+                return configure(site.cluster(port), socketMissing, restartAllowed, () -> {
+                    embedded.stop();
+                    held.add(embedded.acquire());
+                });
+            } catch (EmbeddedPostgresException e) {
+                throw new PitrException(e.getMessage(), PitrException.FAILED, e);
+            } finally {
+                held.forEach(DatabaseServer::close); // the server keeps running while the site uses it
+            }
+        }
+        Cluster cluster = site.cluster();
+        String command = site.settings().getRestartCommand().orElse("pg_ctlcluster " + cluster.serverBin().getParent()
+                .getFileName() + " main restart");
+        return configure(cluster, false, restartAllowed, () -> SetupFiles.runShell(command));
+    }
+
+    private Outcome configure(Cluster cluster, boolean socketMissing, BooleanSupplier restartAllowed,
+            Restart restart) throws PitrException {
+        List<String> changes = new ArrayList<>();
+        SetupFiles files = new SetupFiles(cluster);
+        files.directories(site.settings().getDirectory(), List.of("log", "lock", "spool"));
+        if (site.configuration().getBackup().getStorage().getType()
+                == dev.athanor.backup.storage.BackupStorageFactory.Type.DIRECTORY) {
+            Path repository = site.configuration().getBackup().getStorage().getDirectory().resolve(
+                    site.settings().getPrefix());
+            files.directories(repository, List.of());
+        }
+        Path configFile = site.settings().getConfigFile();
+        String passphrase = files.read(configFile).flatMap(PgBackRestConfig::passphrase).orElseGet(PitrSetup::newPassphrase);
+        String config = PgBackRestConfig.render(site.configuration().getBackup().getStorage(), site.settings(), cluster,
+                passphrase);
+        if (files.writeSecret(configFile, config)) {
+            changes.add("wrote " + configFile + " (mode 0600; keep a copy of its repo1-cipher-pass off this server)");
+        }
+        PgBackRest pgBackRest = site.pgBackRest(cluster);
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put("archive_mode", "on");
+        wanted.put("archive_command", pgBackRest.archiveCommand());
+        wanted.put("archive_timeout", Long.toString(site.settings().getArchiveTimeout().toSeconds()));
+        boolean restartNeeded = socketMissing;
+        for (Map.Entry<String, String> setting : wanted.entrySet()) {
+            String current = cluster.sql("postgres", "SELECT setting FROM pg_settings WHERE name = '"
+                    + setting.getKey() + "'");
+            if (!current.equals(setting.getValue())) {
+                cluster.sql("postgres", "ALTER SYSTEM SET " + setting.getKey() + " = '"
+                        + setting.getValue().replace("'", "''") + "'");
+                changes.add("set " + setting.getKey() + " = " + setting.getValue());
+                restartNeeded |= "archive_mode".equals(setting.getKey());
+            }
+        }
+        if ("minimal".equals(cluster.sql("postgres", "SHOW wal_level"))) {
+            cluster.sql("postgres", "ALTER SYSTEM SET wal_level = 'replica'");
+            changes.add("set wal_level = replica");
+            restartNeeded = true;
+        }
+        boolean restarted = false;
+        if (restartNeeded) {
+            if (!restartAllowed.getAsBoolean()) {
+                throw new PitrException("PostgreSQL must restart once for archiving to begin; nothing was restarted."
+                        + " Run ops pitr setup --yes to restart it now", PitrException.CONFIG);
+            }
+            say.accept("Restarting " + cluster.description() + " (once) so that archiving begins");
+            try {
+                restart.run();
+            } catch (EmbeddedPostgresException | IOException e) {
+                throw new PitrException("could not restart " + cluster.description() + ": " + e.getMessage(),
+                        PitrException.FAILED, e);
+            }
+            restarted = true;
+            // the checkpointer of a fresh start heeds archive_timeout only after a first checkpoint or a reload
+            cluster.sql("postgres", "SELECT pg_reload_conf()");
+        } else if (!changes.isEmpty()) {
+            cluster.sql("postgres", "SELECT pg_reload_conf()");
+        }
+        if (!cluster.embedded()) {
+            grantMonitoring(cluster);
+        }
+        pgBackRest.stanzaCreate();
+        pgBackRest.check();
+        RepositoryInfo info = pgBackRest.info();
+        String backup = info.newest().map(RepositoryInfo.StoredBackup::label).orElse("");
+        if (backup.isEmpty()) {
+            say.accept("Taking the first full backup");
+            pgBackRest.backup(BackupType.FULL);
+            backup = pgBackRest.info().newest().map(RepositoryInfo.StoredBackup::label).orElse("");
+            changes.add("took the first full backup " + backup);
+        }
+        return new Outcome(List.copyOf(changes), restarted, backup);
+    }
+
+    /** The site's own user may read the archiver's state (the archive health check) on a system cluster. */
+    private void grantMonitoring(Cluster cluster) throws PitrException {
+        String user = site.configuration().getDatabase().getUser();
+        if (user != null && !user.isBlank() && user.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            cluster.sql("postgres", "GRANT pg_monitor TO " + user);
+        }
+    }
+
+    private static String newPassphrase() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    /** How the cluster restarts. */
+    interface Restart {
+        void run() throws EmbeddedPostgresException, IOException, PitrException;
+    }
+}
