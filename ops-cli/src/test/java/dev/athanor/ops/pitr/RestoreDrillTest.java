@@ -94,6 +94,11 @@ class RestoreDrillTest {
 
         OpsRun status = site.ops("pitr", "status");
         assertThat(status.out()).containsPattern("(?m)^Drill: +drill \\S+ to mark " + mark.id() + " .* passed");
+        OpsRun overview = site.ops("status");
+        assertThat(overview.out()).as(overview.err())
+                .containsPattern("(?m)^PITR +nothing waiting; last archived [0-9A-F]{24} .* ago$")
+                .containsPattern("(?m)^PITR +window 20\\S+Z to 20\\S+Z \\(\\d+ (s|min)( \\d+ s)?\\)$")
+                .containsPattern("(?m)^PITR +drill \\S+ to mark " + mark.id() + " .* passed");
     }
 
     @Test
