@@ -27,8 +27,12 @@ import picocli.CommandLine;
 class SystemdUnitsTest {
 
     private static final Path UNITS = UnitFile.DIRECTORY;
+    /** The services that run a JVM. */
     private static final List<String> SERVICES = List.of("athanor@.service", "athanor-scheduler.service",
             "athanor-health-watch.service");
+    /** Every service: the JVM's and pgBackRest's backups of a system PostgreSQL. */
+    private static final List<String> ALL_SERVICES = List.of("athanor@.service", "athanor-scheduler.service",
+            "athanor-health-watch.service", "athanor-pitr@.service");
 
     @TempDir
     Path instances;
@@ -62,9 +66,9 @@ class SystemdUnitsTest {
         assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed (./dev test installs it)");
         try (Stream<Path> files = Files.list(UNITS)) {
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".service")))
-                    .as("the services this test rates").containsExactlyInAnyOrderElementsOf(SERVICES);
+                    .as("the services this test rates").containsExactlyInAnyOrderElementsOf(ALL_SERVICES);
         }
-        for (String service : SERVICES) {
+        for (String service : ALL_SERVICES) {
             // systemd 252 (Debian 12) rates a unit file without a running systemd given --offline=true.
             Path rated = asInstance(UNITS.resolve(service));
             Process process = new ProcessBuilder("systemd-analyze", "security", "--offline=true", "--no-pager",
@@ -144,6 +148,19 @@ class SystemdUnitsTest {
         assertThat(timeout.find()).as("TimeoutStopSec in seconds").isTrue();
         assertThat(Integer.parseInt(timeout.group(1))).isGreaterThan(30).isLessThanOrEqualTo(60);
         assertThat(unit).contains("KillSignal=SIGTERM", "SuccessExitStatus=143");
+    }
+
+    @Test
+    void thePitrBackupsRunPgBackRestAsPostgresWithTheConfigurationSetupWrites() throws IOException {
+        String unit = Files.readString(UNITS.resolve("athanor-pitr@.service"));
+        String config = Files.readString(Path.of("..", "config.yml"));
+
+        assertThat(unit).contains("User=postgres", "Type=oneshot", "ExecStart=/usr/bin/pgbackrest"
+                + " --config=/var/lib/athanor/pitr/pgbackrest.conf --stanza=athanor backup --type=%i");
+        assertThat(config).as("backup.pitr.directory is the data directory's pitr/, /var/lib/athanor on a server")
+                .contains("directory: ${ATHANOR_DATA_DIR:-./data}/pitr");
+        assertThat(Files.readString(UNITS.resolve("athanor-scheduler.service")))
+                .contains("ATHANOR_DATA_DIR=/var/lib/athanor");
     }
 
     @Test

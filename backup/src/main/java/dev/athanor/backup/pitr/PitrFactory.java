@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *       minutes) or a push fails.
  *   <li>{@code restartCommand}: how {@code ops pitr setup} restarts a system PostgreSQL once when archiving is turned
  *       on; empty: {@code pg_ctlcluster VERSION main restart}. The embedded cluster is restarted by Athanor.
+ *   <li>{@code socketDirectory}: where a system PostgreSQL's Unix socket is (default {@code /var/run/postgresql},
+ *       Debian's and Ubuntu's); pgBackRest and setup reach it there as {@code postgres}, by peer.
  *   <li>{@code pgbackrest}: the program (default {@code pgbackrest}, from the PATH).
  * </ul>
  */
@@ -72,6 +74,10 @@ public class PitrFactory {
     @NotBlank
     @JsonProperty
     private String pgbackrest = "pgbackrest";
+
+    @NotBlank
+    @JsonProperty
+    private String socketDirectory = "/var/run/postgresql";
 
     public Path getDirectory() {
         return Path.of(directory.strip());
@@ -134,6 +140,14 @@ public class PitrFactory {
 
     public void setRestartCommand(String restartCommand) {
         this.restartCommand = restartCommand;
+    }
+
+    public Path getSocketDirectory() {
+        return Path.of(socketDirectory.strip());
+    }
+
+    public void setSocketDirectory(String socketDirectory) {
+        this.socketDirectory = socketDirectory;
     }
 
     public String getPgbackrest() {

@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  */
 final class UnitFiles {
 
-    /** The units a release installs: the site's template and its two companions. */
+    /** The units a release installs: the site's template, its two companions, and the system cluster's backups. */
     static final List<String> UNITS = List.of("athanor@.service", "athanor-scheduler.service",
-            "athanor-health-watch.service");
+            "athanor-health-watch.service", "athanor-pitr@.service");
     /** The companions, which run {@code /opt/athanor/current/ops.jar}. */
     static final List<String> COMPANIONS = List.of("athanor-scheduler.service", "athanor-health-watch.service");
 

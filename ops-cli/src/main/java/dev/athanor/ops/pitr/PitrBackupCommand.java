@@ -39,7 +39,7 @@ public final class PitrBackupCommand implements Callable<Integer> {
         RepositoryInfo.StoredBackup newest;
         try (RunningCluster running = RunningCluster.hold(site)) {
             PgBackRest pgBackRest = site.pgBackRest();
-            pgBackRest.backup(full ? BackupType.FULL : BackupType.DIFF);
+            site.backup(full ? BackupType.FULL : BackupType.DIFF);
             newest = pgBackRest.info().newest().orElseThrow(() -> new PitrException(
                     "pgbackrest reported success but the repository lists no backup", PitrException.FAILED));
         }

@@ -124,6 +124,7 @@ final class PitrSetup {
         }
         if (!cluster.embedded()) {
             grantMonitoring(cluster);
+            allowScheduledBackups().ifPresent(changes::add);
         }
         pgBackRest.stanzaCreate();
         pgBackRest.check();
@@ -143,6 +144,32 @@ final class PitrSetup {
         String user = site.configuration().getDatabase().getUser();
         if (user != null && !user.isBlank() && user.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             cluster.sql("postgres", "GRANT pg_monitor TO " + user);
+        }
+    }
+
+    /**
+     * Lets the scheduler (the athanor user) start {@code athanor-pitr@full|diff.service}, which run pgBackRest as
+     * postgres: a polkit rule, written when the site runs under systemd (deploy.mode), polkit is installed and this
+     * process is root.
+     */
+    private java.util.Optional<String> allowScheduledBackups() throws PitrException {
+        Path rules = Path.of("/etc/polkit-1/rules.d");
+        boolean units = site.configuration().getDeploy().getMode()
+                == dev.athanor.monitoring.deploy.DeployFactory.Mode.SYSTEMD;
+        if (!units || !java.nio.file.Files.isDirectory(rules) || !"root".equals(System.getProperty("user.name"))) {
+            return java.util.Optional.empty();
+        }
+        Path rule = rules.resolve("50-athanor-pitr.rules");
+        try (var in = PitrSetup.class.getResourceAsStream("athanor-pitr.rules")) {
+            byte[] text = in.readAllBytes();
+            if (java.nio.file.Files.exists(rule) && java.util.Arrays.equals(java.nio.file.Files.readAllBytes(rule),
+                    text)) {
+                return java.util.Optional.empty();
+            }
+            java.nio.file.Files.write(rule, text);
+            return java.util.Optional.of("wrote " + rule + " (the scheduler may start athanor-pitr@full|diff)");
+        } catch (IOException e) {
+            throw new PitrException("could not write " + rule + ": " + e.getMessage(), PitrException.CONFIG, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.athanor.ops.pitr;
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.backup.PostgresClient;
 import dev.athanor.backup.ToolNotFoundException;
+import dev.athanor.backup.pitr.BackupType;
 import dev.athanor.backup.pitr.Cluster;
 import dev.athanor.backup.pitr.PgBackRest;
 import dev.athanor.backup.pitr.PitrException;
@@ -19,12 +20,9 @@ import java.util.Set;
 /**
  * The site's PostgreSQL as point-in-time recovery sees it: the embedded cluster (restarted by Athanor, run by the OS
  * user that owns it), a system cluster on this machine (run by {@code postgres}, reached by peer through
- * {@code /var/run/postgresql}), or a managed one elsewhere, which keeps its own point-in-time recovery.
+ * {@code backup.pitr.socketDirectory}), or a managed one elsewhere, which keeps its own point-in-time recovery.
  */
 public final class PitrSite {
-
-    /** Where Debian's and Ubuntu's PostgreSQL put their sockets. */
-    static final Path SYSTEM_SOCKETS = Path.of("/var/run/postgresql");
 
     private static final Set<String> LOCAL_HOSTS = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
@@ -78,6 +76,24 @@ public final class PitrSite {
         return pgBackRest(cluster());
     }
 
+    /**
+     * Takes a base backup of {@code type}: by pgBackRest as the cluster's OS user, or, for a system cluster when this
+     * process may not become {@code postgres} (the scheduler runs as athanor), through {@code athanor-pitr@TYPE}.
+     */
+    public void backup(BackupType type) throws PitrException {
+        if (!isEmbedded() && isSetUp() && !mayRunAsPostgres()) {
+            BackupUnit.run(type);
+        } else {
+            pgBackRest().backup(type);
+        }
+    }
+
+    /** Whether this process is root or postgres, and so may run pgBackRest for a system cluster. */
+    static boolean mayRunAsPostgres() {
+        String user = System.getProperty("user.name");
+        return "root".equals(user) || "postgres".equals(user);
+    }
+
     PgBackRest pgBackRest(Cluster cluster) {
         return new PgBackRest(settings().getPgbackrest(), settings().getConfigFile(), cluster);
     }
@@ -114,16 +130,20 @@ public final class PitrSite {
             throw new PitrException("the database is on " + remoteHost().get() + ", not this machine",
                     PitrException.CONFIG);
         }
+        if (!mayRunAsPostgres()) {
+            throw new PitrException("pgBackRest runs as postgres, the system cluster's owner: run ops pitr as root",
+                    PitrException.CONFIG);
+        }
         List<String> runAs = "postgres".equals(System.getProperty("user.name")) ? List.of()
                 : List.of("runuser", "-u", "postgres", "--");
-        Cluster probe = new Cluster("the system PostgreSQL on port " + port, Path.of("/"), SYSTEM_SOCKETS, port,
+        Cluster probe = new Cluster("the system PostgreSQL on port " + port, Path.of("/"), settings().getSocketDirectory(), port,
                 "postgres", Optional.empty(), runAs, client, client, false);
         String[] facts = probe.sql("postgres", "SELECT current_setting('data_directory') || '|'"
                 + " || current_setting('server_version_num')").split("\\|");
         Path data = Path.of(facts[0].strip());
         Path serverBin = Path.of("/usr/lib/postgresql", Integer.toString(Integer.parseInt(facts[1].strip()) / 10000),
                 "bin");
-        return new Cluster("the system PostgreSQL in " + data, data, SYSTEM_SOCKETS, port, "postgres",
+        return new Cluster("the system PostgreSQL in " + data, data, settings().getSocketDirectory(), port, "postgres",
                 Optional.empty(), runAs, serverBin, client, false);
     }
 

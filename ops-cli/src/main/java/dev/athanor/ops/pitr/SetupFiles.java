@@ -86,18 +86,25 @@ final class SetupFiles {
         }
     }
 
-    /** Runs an operator's shell command (a restart), failing with its output. */
+    /**
+     * Runs an operator's shell command (a restart), failing with its output. The output goes through a file, not a
+     * pipe: a server started by the command keeps its standard output open for as long as it runs.
+     */
     static void runShell(String command) throws IOException, PitrException {
+        Path output = Files.createTempFile("athanor-restart-", ".log");
         try {
-            Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            process.getOutputStream().close();
             if (process.waitFor() != 0) {
-                throw new PitrException(command + " failed (exit " + process.exitValue() + "): " + output,
-                        PitrException.FAILED);
+                throw new PitrException(command + " failed (exit " + process.exitValue() + "): "
+                        + Files.readString(output, StandardCharsets.UTF_8).strip(), PitrException.FAILED);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException(command + " was interrupted", PitrException.FAILED, e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }
