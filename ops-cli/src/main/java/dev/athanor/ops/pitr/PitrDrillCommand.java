@@ -1,10 +1,13 @@
 package dev.athanor.ops.pitr;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.athanor.backup.BackupJson;
 import dev.athanor.backup.pitr.DrillResult;
 import dev.athanor.backup.pitr.PitrException;
 import dev.athanor.ops.backup.BackupSession;
 import dev.athanor.ops.monitoring.DurationConverter;
 import dev.athanor.ops.shared.ConfigOption;
+import dev.athanor.ops.shared.JsonOption;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +30,9 @@ public final class PitrDrillCommand implements Callable<Integer> {
     @Mixin
     private ConfigOption config;
 
+    @Mixin
+    private JsonOption json;
+
     @Spec
     private CommandSpec spec;
 
@@ -38,11 +44,19 @@ public final class PitrDrillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json.enabled() ? spec.commandLine().getErr() : out;
         try (BackupSession session = BackupSession.open(config)) {
             Optional<DrillResult> result = drill(session, markAge, line -> {
-                out.println(line);
-                out.flush();
+                progress.println(line);
+                progress.flush();
             }).run();
+            if (json.enabled()) {
+                ObjectNode node = BackupJson.mapper().createObjectNode();
+                result.ifPresentOrElse(drill -> node.put("passed", drill.passed()).set("drill", BackupJson.mapper()
+                        .valueToTree(drill)), () -> node.putNull("drill"));
+                out.println(node.toString());
+                out.flush();
+            }
             return result.map(drill -> drill.passed() ? 0 : PitrException.MISMATCH)
                     .orElse(0);
         }

@@ -111,11 +111,17 @@ class RestoreDrillTest {
                     + (ticks + 1) + ")) WHERE id = " + mark.id());
         }
 
-        OpsRun drill = site.ops("pitr", "drill", "--mark-age", "2s");
+        OpsRun drill = site.ops("pitr", "drill", "--mark-age", "2s", "--json");
 
         assertThat(drill.exitCode()).as(drill.err() + drill.out()).isEqualTo(70);
-        assertThat(drill.out()).contains("to mark " + mark.id(), "FAILED: 1 table(s) differ: public.ticks: "
-                + (ticks + 1) + " at the mark, " + ticks + " restored");
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(drill.out());
+        assertThat(json.get("passed").asBoolean()).isFalse();
+        assertThat(json.at("/drill/markId").asLong()).isEqualTo(mark.id());
+        assertThat(json.at("/drill/differences/0").asText()).isEqualTo("public.ticks: " + (ticks + 1)
+                + " at the mark, " + ticks + " restored");
+        assertThat(drill.err()).as("the progress").contains("to mark " + mark.id(), "FAILED: 1 table(s) differ:"
+                + " public.ticks: " + (ticks + 1) + " at the mark, " + ticks + " restored");
         assertThat(DrillResult.last(data).orElseThrow().passed()).isFalse();
         assertNothingLeftBehind();
         AthanorConfiguration configuration = ConfigOption.of(site.config()).load();
