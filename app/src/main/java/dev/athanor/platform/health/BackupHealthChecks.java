@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
  * The operator's view of backups on the admin port: {@code backup-age} turns unhealthy when the newest good backup is
  * older than the backup period plus its grace (also when the scheduler itself has stopped, which no job can report),
  * and {@code scheduler} when no scheduler node runs, a job is overdue (a store that fires nothing), or a job's last
- * run failed. Both are warnings: the site keeps serving.
+ * run failed, and {@code archive} when the write-ahead log's archiving for point-in-time recovery lags or fails
+ * ({@link ArchiveHealthCheck}). All are warnings: the site keeps serving.
  */
 public final class BackupHealthChecks {
 
     public static final String BACKUP_AGE_CHECK = "backup-age";
     public static final String SCHEDULER_CHECK = "scheduler";
+    public static final String ARCHIVE_CHECK = ArchiveHealthCheck.NAME;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(BackupHealthChecks.class);
     /** The admin page may be polled often; listing the bucket once a minute is enough. */
@@ -77,6 +79,8 @@ public final class BackupHealthChecks {
                         : Result.unhealthy(String.join("; ", status.problems()));
             }
         }, Duration.ofSeconds(5));
+        healthChecks.register(ARCHIVE_CHECK, new ArchiveHealthCheck(dataSource, backup.getPitr().getLagAlert()),
+                Duration.ofSeconds(15));
     }
 
     private static SchedulerStatus schedulerStatus(SchedulerFactory scheduler, DataSource dataSource) {

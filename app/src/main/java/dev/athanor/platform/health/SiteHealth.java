@@ -38,6 +38,7 @@ public final class SiteHealth {
                 check(CertificatesHealthCheck.NAME, HealthCheckType.READY, false, Duration.minutes(1)),
                 check(BackupHealthChecks.BACKUP_AGE_CHECK, HealthCheckType.READY, false, Duration.minutes(5)),
                 check(BackupHealthChecks.SCHEDULER_CHECK, HealthCheckType.READY, false, Duration.minutes(1)),
+                check(BackupHealthChecks.ARCHIVE_CHECK, HealthCheckType.READY, false, Duration.minutes(1)),
                 check("deadlocks", HealthCheckType.ALIVE, true, Duration.seconds(10))));
         return factory;
     }

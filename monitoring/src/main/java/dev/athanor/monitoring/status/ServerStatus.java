@@ -10,10 +10,11 @@ import java.util.Map;
 
 /**
  * Everything {@code ops status} shows on one screen, and the problems among it: the answer to "is everything fine?".
- * Each part carries its own {@code problem} (null when fine) when reading it failed.
+ * Each part carries its own {@code problem} (null when fine) when reading it failed; {@code pitr} is null until
+ * gathered ({@link #withPitr}).
  */
 public record ServerStatus(Instant at, Site site, Backups backups, List<Certificate> certificates, List<Disk> disks,
-        Memory memory, Database database, AlertsSeen alerts, List<String> problems) {
+        Memory memory, Database database, AlertsSeen alerts, List<String> problems, Pitr pitr) {
 
     /** The site's health, release and uptime (from its admin port), and this server's uptime. */
     public record Site(HealthState state, String summary, String version, Duration uptime, Duration serverUptime) {
@@ -52,11 +53,32 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
             List<String> destinations) {
     }
 
+    /**
+     * Point-in-time recovery: the write-ahead log's archiving, the recovery window and the last restore drill.
+     *
+     * @param setUp {@code ops pitr setup} has run
+     * @param archive the archive's standing in words ("archiving off", the lag and the last archived segment)
+     * @param lag how long the oldest segment not yet archived has waited; zero when none waits or unknown
+     * @param window the oldest and newest restorable moments in words; null when not set up or unknown
+     * @param drill the last restore drill in words; null when none ran
+     */
+    public record Pitr(boolean setUp, String archive, Duration lag, String window, String drill) {
+    }
+
+    /** The same status with its point-in-time recovery part, and that part's problems (gathered by ops). */
+    public ServerStatus withPitr(Pitr part, List<String> pitrProblems) {
+        List<String> more = new java.util.ArrayList<>(problems);
+        more.addAll(pitrProblems);
+        return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more),
+                part);
+    }
+
     /** The same status with one more problem, for what is gathered elsewhere (maintenance mode, from nginx's side). */
     public ServerStatus withProblem(String problem) {
         List<String> more = new java.util.ArrayList<>(problems);
         more.add(problem);
-        return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more));
+        return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more),
+                pitr);
     }
 
     /** True when nothing needs the operator's attention. */

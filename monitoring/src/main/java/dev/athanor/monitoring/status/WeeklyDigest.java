@@ -71,6 +71,7 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
                     : job.nextFire()).append(job.lastOutcome() == null ? "" : " (last run " + job.lastOutcome()
                             + ")").append('\n');
         }
+        pitr(text);
         text.append("\nCertificates\n");
         if (status.certificates().isEmpty()) {
             text.append("  none managed\n");
@@ -88,6 +89,21 @@ public record WeeklyDigest(ServerStatus status, HealthHistory.Summary week, Opti
                 : Sizes.human(status.database().sizeBytes())).append('\n');
         text.append("\nThis mail comes every week. If it stops coming, the server or its mail is in trouble.\n");
         return text.toString();
+    }
+
+    private void pitr(StringBuilder text) {
+        ServerStatus.Pitr pitr = status.pitr();
+        if (pitr == null) {
+            return;
+        }
+        text.append("\nPoint-in-time recovery\n");
+        if (!pitr.setUp()) {
+            text.append("  not set up (ops pitr setup); ").append(pitr.archive()).append('\n');
+            return;
+        }
+        text.append("  window: ").append(pitr.window() == null ? "unknown" : pitr.window()).append('\n');
+        text.append("  archive: ").append(pitr.archive()).append('\n');
+        text.append("  restore ").append(pitr.drill() == null ? "drill: none yet" : pitr.drill()).append('\n');
     }
 
     private String trend(ServerStatus.Disk data) {

@@ -169,6 +169,37 @@ class WeeklyDigestTest {
                 .contains("next backup-daily: 2026-11-30T03:00:00Z (last run failed)");
     }
 
+    @Test
+    void pointInTimeRecoveryShowsItsWindowArchiveAndDrillAndAFailedDrillNeedsAttention() throws Exception {
+        ServerStatus before = status(new RecordedBackups());
+        ServerStatus status = before.withPitr(new ServerStatus.Pitr(true,
+                "nothing waiting; last archived 000000010000000000000042 20 s ago", Duration.ZERO,
+                "2026-11-15 04:15:03 UTC to 2026-11-29 07:59:41 UTC (14 days)",
+                "drill 2026-11-29T05:30:00Z to mark 331 (2026-11-29T05:00:00Z) FAILED: 1 table(s) differ: public.learners:"
+                        + " 12 at the mark, 11 restored (48 s)"),
+                List.of("point-in-time recovery: the last restore drill failed"));
+        WeeklyDigest digest = new WeeklyDigest(status, new HealthHistory(temp).summarize(NOW.minus(Duration.ofDays(7)),
+                NOW), Optional.empty());
+
+        assertThat(status.problems()).hasSize(before.problems().size() + 1)
+                .endsWith("point-in-time recovery: the last restore drill failed");
+        assertThat(digest.body()).contains("  - point-in-time recovery: the last restore drill failed\n").contains("""
+
+                Point-in-time recovery
+                  window: 2026-11-15 04:15:03 UTC to 2026-11-29 07:59:41 UTC (14 days)
+                  archive: nothing waiting; last archived 000000010000000000000042 20 s ago
+                  restore drill 2026-11-29T05:30:00Z to mark 331 (2026-11-29T05:00:00Z) FAILED: 1 table(s) differ:\
+                 public.learners: 12 at the mark, 11 restored (48 s)
+                """);
+
+        ServerStatus without = status(new RecordedBackups()).withPitr(new ServerStatus.Pitr(false, "archiving off",
+                Duration.ZERO, null, null), List.of());
+        assertThat(without.problems()).isEqualTo(before.problems());
+        assertThat(new WeeklyDigest(without, new HealthHistory(temp).summarize(NOW.minus(Duration.ofDays(7)), NOW),
+                Optional.empty()).body()).contains("Point-in-time recovery\n  not set up (ops pitr setup);"
+                        + " archiving off\n");
+    }
+
     private ServerStatus status(BackupStatusSource backups, HealthReport.Endpoint... endpoints) throws Exception {
         List<HealthReport.Endpoint> answered = endpoints.length > 0 ? List.of(endpoints)
                 : List.of(new HealthReport.Endpoint(URI.create("http://127.0.0.1:8080/health"), 200, 3, null));

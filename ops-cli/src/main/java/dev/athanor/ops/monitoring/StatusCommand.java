@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * database and the last alerts, with the problems first. Exit 0 when all is well, 1 when something needs attention.
  */
 @Command(name = "status", description = {"One screen: site health and version, uptime, backups, next jobs,"
-        + " certificates, disk, memory, database, last alerts.", "Exit 0 all good, 1 when something needs attention."})
+        + " point-in-time recovery, certificates, disk, memory, database, last alerts.", "Exit 0 all good, 1 when something needs attention."})
 public final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
@@ -81,6 +81,7 @@ public final class StatusCommand implements Callable<Integer> {
                     configuration.getCertificates(), directories, configuration.getStorage().diskSpaceLimit(),
                     () -> DatabaseStats.read(configuration), configuration.getAlerts().build(configuration.getSmtp()));
         }
+        status = PitrOverview.addTo(status, configuration);
         return maintenance(configuration).map(status::withProblem).orElse(status);
     }
 
@@ -126,6 +127,16 @@ public final class StatusCommand implements Callable<Integer> {
             backups.nextJobs().forEach(job -> row(out, "Next job", job.name() + " at " + (job.nextFire() == null
                     ? "-" : time.format(job.nextFire())) + (job.lastOutcome() == null ? ""
                             : " (last: " + job.lastOutcome() + ")")));
+        }
+        ServerStatus.Pitr pitr = status.pitr();
+        if (pitr != null) {
+            row(out, "PITR", (pitr.setUp() ? "" : "not set up (ops pitr setup); ") + pitr.archive());
+            if (pitr.window() != null) {
+                row(out, "PITR", "window " + pitr.window());
+            }
+            if (pitr.drill() != null) {
+                row(out, "PITR", pitr.drill());
+            }
         }
         if (status.certificates().isEmpty()) {
             row(out, "Certs", "none managed (certificates.domains)");

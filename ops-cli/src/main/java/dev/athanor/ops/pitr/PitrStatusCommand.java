@@ -2,6 +2,8 @@ package dev.athanor.ops.pitr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.athanor.backup.BackupJson;
+import dev.athanor.backup.pitr.DrillResult;
 import dev.athanor.backup.pitr.PgBackRest;
 import dev.athanor.backup.pitr.RecoveryWindow;
 import dev.athanor.backup.pitr.RepositoryInfo;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ops pitr status}: the recovery window, the last archived segment, the backups. */
 @Command(name = "status", description = {"Show point-in-time recovery: the window a restore can reach (oldest and"
-        + " newest moment), the last archived segment and its age, a failing push, and the base backups.",
+        + " newest moment), the last archived segment and its age, a failing push, the base backups and the last"
+        + " restore drill.",
         "Exit: 0 set up and archiving; 1 a push is failing or nothing is archived; 78 not set up."})
 public final class PitrStatusCommand implements Callable<Integer> {
 
@@ -49,6 +52,7 @@ public final class PitrStatusCommand implements Callable<Integer> {
         Optional<RecoveryWindow> window = info.window(archiver.flatMap(Archiver::lastArchived));
         Instant now = Instant.now();
         boolean failing = archiver.map(Archiver::failing).orElse(false);
+        Optional<DrillResult> drill = DrillResult.last(site.configuration().getStorage().getDataDirectory());
         if (json.enabled()) {
             ObjectNode node = new ObjectMapper().createObjectNode().put("setUp", true)
                     .put("cluster", pgBackRest.cluster().description()).put("failing", failing);
@@ -60,6 +64,7 @@ public final class PitrStatusCommand implements Callable<Integer> {
             var backups = node.putArray("backups");
             info.backups().forEach(b -> backups.addObject().put("label", b.label()).put("type", b.type())
                     .put("stoppedAt", b.stopped().toString()).put("repositoryBytes", b.repositoryBytes()));
+            drill.ifPresent(result -> node.set("drill", BackupJson.mapper().valueToTree(result)));
             out.println(node);
         } else {
             out.println("Cluster:   " + pgBackRest.cluster().description());
@@ -80,6 +85,8 @@ public final class PitrStatusCommand implements Callable<Integer> {
                 out.printf("  %-26s %-5s %s  %s stored%n", backup.label(), backup.type(), backup.stopped(),
                         Sizes.human(backup.repositoryBytes()));
             }
+            out.println("Drill:     " + drill.map(DrillResult::describe).orElse("none yet (ops pitr drill; the"
+                    + " scheduler's pitr-drill runs weekly)"));
         }
         return failing || archiver.flatMap(Archiver::lastSegment).isEmpty() && archiver.isPresent() ? 1 : 0;
     }

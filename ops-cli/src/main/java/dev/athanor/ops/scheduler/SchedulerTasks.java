@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *       recorded as a failed run (not alerted twice);
  *   <li>{@code billing-reconcile}: {@code ops billing reconcile --days 3}, skipped with a log line when Stripe is not
  *       configured;
- *   <li>{@code digest}: {@code ops digest --send}.
+ *   <li>{@code digest}: {@code ops digest --send};
+ *   <li>{@code pitr-full}, {@code pitr-diff}, {@code pitr-drill}, {@code pitr-mark}, {@code pitr-watch}: point-in-time
+ *       recovery ({@link PitrTasks}).
  * </ul>
  *
  * A failure that the work has alerted about itself (a failed backup, a failed certificate order) is passed on as an
@@ -82,9 +84,7 @@ final class SchedulerTasks {
         tasks.put("certs-check", stopping -> checkCertificates(configuration, alerts));
         tasks.put("billing-reconcile", stopping -> reconcileBilling(config));
         tasks.put("digest", stopping -> sendDigest(configuration, alerts));
-        for (String pitrJob : List.of("pitr-full", "pitr-diff", "pitr-drill", "pitr-mark", "pitr-watch")) {
-            tasks.put(pitrJob, stopping -> "skipped: point-in-time recovery is not set up (ops pitr setup)");
-        }
+        PitrTasks.addTo(tasks, session);
         return tasks;
     }
 

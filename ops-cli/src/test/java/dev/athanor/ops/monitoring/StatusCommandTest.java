@@ -18,6 +18,8 @@ import dev.athanor.ops.certs.CertificateInstaller;
 import dev.athanor.ops.certs.CertificatePair;
 import dev.athanor.ops.testing.TestCa;
 import dev.athanor.platform.db.Migrations;
+import dev.athanor.backup.pitr.DrillResult;
+import dev.athanor.testing.ArchivingCluster;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import java.nio.file.Files;
@@ -122,6 +124,8 @@ class StatusCommandTest {
             assertThat(db.get("maxConnections").asLong()).isEqualTo(Databases.queryLong(database,
                     "select current_setting('max_connections')::int"));
 
+            assertThat(json.at("/pitr/archive").asText()).isEqualTo("archiving off");
+            assertThat(json.at("/pitr/setUp").asBoolean()).isFalse();
             assertThat(json.at("/alerts/recent")).extracting(alert -> alert.get("subject").asText())
                     .containsExactlyInAnyOrder("[Athanor] old.example.test: certificate overdue for renewal",
                             "[Athanor] old.example.test: certificate EXPIRED");
@@ -149,11 +153,61 @@ class StatusCommandTest {
                             + Pattern.quote(directory.toString()) + "$")
                     .containsPattern("(?m)^Memory +[0-9.]+ [KMGT]iB available of [0-9.]+ [KMGT]iB")
                     .containsPattern("(?m)^Database +[0-9.]+ [KMG]iB, \\d+ of \\d+ connections \\(.+\\)$")
+                    .containsPattern("(?m)^PITR +not set up \\(ops pitr setup\\); archiving off$")
                     .containsPattern("(?m)^Alert +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\[Athanor\\] old.example.test:"
                             + " certificate EXPIRED$");
             assertThat(site.terminate(Duration.ofSeconds(30))).isEqualTo(143);
         } finally {
             mail.stop();
+        }
+    }
+
+    /**
+     * Point-in-time recovery in {@code ops status}: the archive's lag and a failing push (a real PostgreSQL whose
+     * archive_command fails while told to), and the last restore drill once set up; a failed one needs attention.
+     */
+    @Test
+    void showsTheArchiveAndTheLastDrillAndAFailingPushOrDrillIsAProblem() throws Exception {
+        try (ArchivingCluster cluster = ArchivingCluster.start("ops-status-pitr")) {
+            cluster.archive();
+            TestDatabase database = cluster.database();
+            new Migrations(database.dataSource()).migrate();
+            Path directory = TestPostgres.newDirectory("ops-status-pitr");
+            Path config = TestConfig.on(database, directory).write(directory);
+            Files.createDirectories(directory.resolve("pitr"));
+            Files.writeString(directory.resolve("pitr/pgbackrest.conf"), "[global]\n");
+            new DrillResult(Instant.parse("2026-12-06T05:30:00Z"), 331L, Instant.parse("2026-12-06T05:00:00Z"),
+                    List.of("public.learners: 12 at the mark, 11 restored"), null, Duration.ofSeconds(48))
+                    .save(directory);
+            cluster.failPushes();
+            cluster.writeAndSwitch();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            JsonNode json = JSON.readTree(OpsRun.of("status", "--json", "--config", config.toString()).out());
+            while (!json.at("/pitr/archive").asText().contains("FAILING")) {
+                assertThat(System.nanoTime()).as(json.get("pitr").toString()).isLessThan(deadline);
+                Thread.sleep(300);
+                json = JSON.readTree(OpsRun.of("status", "--json", "--config", config.toString()).out());
+            }
+            assertThat(json.at("/pitr/setUp").asBoolean()).isTrue();
+            assertThat(json.at("/pitr/archive").asText()).matches("lag \\S.* \\(\\d+ segment\\(s\\) waiting\\);"
+                    + " FAILING: archiving [0-9A-F]{24} failed .*");
+            assertThat(json.get("problems")).extracting(JsonNode::asText)
+                    .anyMatch(problem -> problem.matches("point-in-time recovery: archiving [0-9A-F]{24} failed .*"))
+                    .contains("point-in-time recovery: the last restore drill failed (ops pitr status)");
+
+            cluster.letPushesThrough();
+            cluster.writeAndSwitch();
+            OpsRun screen = OpsRun.of("status", "--config", config.toString());
+            while (!screen.out().contains("nothing waiting")) {
+                assertThat(System.nanoTime()).as(screen.out()).isLessThan(deadline);
+                Thread.sleep(300);
+                screen = OpsRun.of("status", "--config", config.toString());
+            }
+            assertThat(screen.out()).containsPattern("(?m)^PITR +nothing waiting; last archived [0-9A-F]{24} .* ago$")
+                    .contains("PITR       drill 2026-12-06T05:30:00Z to mark 331 (2026-12-06T05:00:00Z) FAILED: 1 table(s)"
+                            + " differ: public.learners: 12 at the mark, 11 restored (48 s)")
+                    .doesNotContainPattern("(?m)^  ! point-in-time recovery: archiving");
         }
     }
 
