@@ -81,11 +81,21 @@ public final class PitrSite {
      * process may not become {@code postgres} (the scheduler runs as athanor), through {@code athanor-pitr@TYPE}.
      */
     public void backup(BackupType type) throws PitrException {
-        if (!isEmbedded() && isSetUp() && !mayRunAsPostgres()) {
+        if (backsUpThroughUnits()) {
             BackupUnit.run(type);
         } else {
             pgBackRest().backup(type);
         }
+    }
+
+    /** Whether this process backs up a system cluster through {@code athanor-pitr@TYPE} (it may not run as postgres). */
+    public boolean backsUpThroughUnits() {
+        return !isEmbedded() && isSetUp() && !mayRunAsPostgres();
+    }
+
+    /** The unit that takes a backup of {@code type} of a system cluster. */
+    public static String backupUnit(BackupType type) {
+        return BackupUnit.name(type);
     }
 
     /** Whether this process is root or postgres, and so may run pgBackRest for a system cluster. */

@@ -65,6 +65,10 @@ final class PitrTasks {
         tasks.put("pitr-watch", stopping -> pitrTasks.ifSetUp("pitr-watch", pitrTasks::watch));
     }
 
+    /** Why the scheduler does not drill a system cluster itself, and what to do instead. */
+    static final String SYSTEM_DRILL = "the drill of a system PostgreSQL restores and starts a copy as postgres, which"
+            + " the scheduler (athanor) may not: run it from root's crontab instead, as docs/pitr.md shows";
+
     private interface Work {
         String run() throws Exception;
     }
@@ -79,14 +83,21 @@ final class PitrTasks {
 
     private String backup(BackupType type) throws Exception {
         session.server(); // the embedded cluster runs while the scheduler does
+        site.backup(type);
+        if (site.backsUpThroughUnits()) {
+            return "backup taken by " + PitrSite.backupUnit(type) + " (as postgres)";
+        }
         PgBackRest pgBackRest = site.pgBackRest();
-        pgBackRest.backup(type);
         return pgBackRest.info().newest().map(newest -> "backup " + newest.label() + " (" + newest.type() + "): "
                 + Sizes.human(newest.databaseBytes()) + " of database, " + Sizes.human(newest.repositoryBytes())
                 + " stored").orElse("pgbackrest reported success but the repository lists no backup");
     }
 
     private String drill() throws Exception {
+        if (site.backsUpThroughUnits()) {
+            LOGGER.info("pitr-drill skipped: {}", SYSTEM_DRILL);
+            return "skipped: " + SYSTEM_DRILL;
+        }
         List<String> said = new ArrayList<>();
         Optional<DrillResult> result = PitrDrillCommand.drill(session, RestoreDrill.MARK_AGE, line -> {
             LOGGER.info("pitr-drill: {}", line);
