@@ -79,11 +79,19 @@ final class PitrSetup {
         String passphrase = files.read(configFile).flatMap(PgBackRestConfig::passphrase).orElseGet(PitrSetup::newPassphrase);
         String config = PgBackRestConfig.render(site.configuration().getBackup().getStorage(), site.settings(), cluster,
                 passphrase);
+        // tried from a file beside it first: a configuration that cannot reach the repository never takes its place,
+        // so a failed setup leaves point-in-time recovery as it was (off, for the scheduler and ops status alike)
+        Path candidate = configFile.resolveSibling(configFile.getFileName() + ".new");
+        try {
+            files.writeSecret(candidate, config);
+            new PgBackRest(site.settings().getPgbackrest(), candidate, cluster).reachRepository();
+        } finally {
+            SiteRestore.deleteQuietly(candidate);
+        }
         if (files.writeSecret(configFile, config)) {
             changes.add("wrote " + configFile + " (mode 0600; keep a copy of its repo1-cipher-pass off this server)");
         }
         PgBackRest pgBackRest = site.pgBackRest(cluster);
-        pgBackRest.reachRepository();
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("archive_mode", "on");
         wanted.put("archive_command", pgBackRest.archiveCommand());

@@ -35,6 +35,11 @@ class PitrSetupRefusalTest {
                 assertThat(rows.getString(1)).isEqualTo("off");
             }
             assertThat(site.s3().objects("pitr/")).isEmpty();
+            assertThat(site.work().resolve("data/pitr/pgbackrest.conf")).as("not set up").doesNotExist();
+            assertThat(site.work().resolve("data/pitr/pgbackrest.conf.new")).doesNotExist();
+            OpsRun status = site.ops("pitr", "status");
+            assertThat(status.exitCode()).isEqualTo(78);
+            assertThat(status.out()).contains("not set up");
         }
     }
 }

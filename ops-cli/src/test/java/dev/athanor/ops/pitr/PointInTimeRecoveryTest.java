@@ -95,6 +95,23 @@ class PointInTimeRecoveryTest {
     }
 
     @Test
+    @Order(2)
+    void aDirectoryInUseAndAnUnconfirmedReplacementAreRefused() throws Exception {
+        Path used = Files.createDirectories(temp.resolve("used"));
+        Files.writeString(used.resolve("keep.txt"), "mine");
+
+        OpsRun intoUsed = site.ops("pitr", "restore", "--latest", "--data-dir", used.toString());
+        OpsRun unconfirmed = site.ops("pitr", "restore", "--latest", "--into-embedded");
+
+        assertThat(intoUsed.exitCode()).isEqualTo(65);
+        assertThat(intoUsed.err()).contains("is not empty");
+        assertThat(used.resolve("keep.txt")).hasContent("mine");
+        assertThat(unconfirmed.exitCode()).as("no terminal to ask on").isEqualTo(65);
+        assertThat(unconfirmed.err()).contains("nothing was restored");
+        assertThat(site.embedded().dataDirectory().resolveSibling("pgdata.before-restore")).doesNotExist();
+    }
+
+    @Test
     @Order(3)
     void restoresToOneSecondBeforeADroppedTable() throws Exception {
         Instant target;
