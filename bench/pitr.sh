@@ -168,6 +168,10 @@ start=$(now)
 ops pitr backup --full --json >"$WORK/backup.json" 2>"$WORK/backup.err" || { cat "$WORK/backup.err" >&2; exit 1; }
 FULL_SECONDS=$(seconds_since "$start")
 FULL_PGBACKREST=$(pgbackrest_seconds backup)
+# what ops does around pgBackRest's backup: before it (the JVM, config.yml, the cluster), after it (info, release)
+FULL_BEGAN=$(date -d "$(sed -n 's/^\([0-9-]* [0-9:.]*\) .* backup command begin .*/\1/p' \
+  "$SITE/data/pitr/log/athanor-backup.log" | tail -1)" +%s.%N)
+FULL_BEFORE=$(echo "$FULL_BEGAN - $start" | bc)
 phase steady
 
 # 5. The archive lag for a minute of the load alone; the restore target in its middle.
@@ -262,8 +266,9 @@ printf '  pg_basebackup -c fast to a directory        %6.1f s   (%d MiB)\n' "$BA
 printf '  ops pitr backup --full                      %6.1f s   %.2fx pg_basebackup   (%d MiB stored)\n' \
   "$FULL_SECONDS" "$(echo "$FULL_SECONDS / $BASEBACKUP_SECONDS" | bc -l)" \
   $(($(json_field repositoryBytes <"$WORK/backup.json") / 1048576))
-printf '    of which pgBackRest backup               %6.1f s   %.2fx pg_basebackup\n' "$FULL_PGBACKREST" \
-  "$(echo "$FULL_PGBACKREST / $BASEBACKUP_SECONDS" | bc -l)"
+printf '    of which pgBackRest backup               %6.1f s   %.2fx pg_basebackup   (ops before it %.1f s, after it %.1f s)\n' \
+  "$FULL_PGBACKREST" "$(echo "$FULL_PGBACKREST / $BASEBACKUP_SECONDS" | bc -l)" "$FULL_BEFORE" \
+  "$(echo "$FULL_SECONDS - $FULL_BEFORE - $FULL_PGBACKREST" | bc)"
 printf '  archive lag over %d samples: oldest .ready   max %s s, median %s s   (during the two backups: max %s s)\n' \
   "$SAMPLES" "$READY_MAX" "$READY_MEDIAN" "$READY_MAX_BACKUP"
 printf '  age of the last archived segment            max %s s, median %s s   (failed pushes: %s)\n' \
