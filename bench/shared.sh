@@ -3,6 +3,7 @@
 # of 127.0.0.1 (plain http, or https with a throwaway certificate authority, as Spaces is served), and the generated
 # database of about SIZE_GB GiB. The caller sets BENCH_NAME (for the log lines) and `deadline` (in $SECONDS) first,
 # and stops S3Proxy with stop_s3proxy in its EXIT trap.
+# shellcheck shell=bash disable=SC2034,SC2154 # what it sets is for the caller; deadline is the caller's
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }
