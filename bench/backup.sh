@@ -33,35 +33,18 @@ deadline=$((SECONDS + BENCH_TIMEOUT))
 read -r -a JVM_FLAGS <<<"${OPS_JVM_FLAGS:-$(sed -n '/^ExecStart=/,/-jar/p' systemd/athanor-scheduler.service | tr -d '\\' \
   | grep -o -- '-X[^ ]*' | grep -v -- '-XX:OnOutOfMemoryError=' | tr '\n' ' ')}"
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$PGBIN/pgbench" ] && [ -x "$PGBIN/initdb" ] || { echo "bench: needs postgresql-15 (pgbench, initdb)" >&2; exit 1; }
-WORK=$(pwd)/bench/target/run-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$WORK"
-chmod 755 "$WORK" bench/target
+BENCH_NAME=backup
+source bench/shared.sh
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-left() { echo $((deadline - SECONDS)); }
-log() { echo "bench: $*" >&2; }
-
-S3PROXY_PID=""
-PG_STARTED=""
 cleanup() {
-  if [ -n "$S3PROXY_PID" ] && kill -0 "$S3PROXY_PID" 2>/dev/null; then kill "$S3PROXY_PID"; wait "$S3PROXY_PID" 2>/dev/null || true; fi
+  stop_s3proxy
   case "${ATHANOR_BACKUP_DIR:-}" in /dev/shm/athanor-bench.*) rm -rf "$ATHANOR_BACKUP_DIR" ;; esac
-  if [ -n "$PG_STARTED" ]; then as_postgres "$PGBIN/pg_ctl" stop -D "$WORK/pgdata" -m fast -w >/dev/null 2>&1 || true; fi
+  if [ -n "${PG_STARTED:-}" ]; then as_postgres "$PGBIN/pg_ctl" stop -D "$WORK/pgdata" -m fast -w >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
-# 1. ops.jar, and the S3Proxy release named in pom.xml (a self-contained jar from Maven Central).
-if [ ! -f ops-cli/target/ops.jar ]; then
-  log "building ops-cli/target/ops.jar"
-  timeout "$(left)" mvn -B -q -DskipTests -pl ops-cli -am package
-fi
-S3PROXY_VERSION=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' pom.xml)
-S3PROXY_JAR=$HOME/.m2/repository/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
-[ -f "$S3PROXY_JAR" ] || timeout "$(left)" mvn -B -q dependency:get \
-  -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" -Dtransitive=false
+# 1. ops.jar, and the S3Proxy release named in pom.xml.
+build_jars
 
 # 2. PostgreSQL on a free loopback port.
 PGPORT=$(free_port)
@@ -71,49 +54,15 @@ as_postgres "$PGBIN/initdb" -D "$WORK/pgdata" -U bench --auth=trust --no-locale 
 as_postgres "$PGBIN/pg_ctl" start -D "$WORK/pgdata" -w -l "$WORK/pgdata/postgres.log" \
   -o "-p $PGPORT -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c shared_buffers=128MB" >/dev/null
 PG_STARTED=1
-export PGHOST=127.0.0.1 PGPORT PGUSER=bench
+export PGHOST=127.0.0.1 PGPORT PGUSER=bench PGDATABASE=bench
 "$PGBIN/createdb" bench
 
-# 3. The data: pgbench's tables (about 15 MB per scale unit) and lessons of hex text (compresses about 2:1).
-log "generating about ${SIZE_GB} GiB"
-timeout "$(left)" "$PGBIN/pgbench" -i -q -s $((30 * SIZE_GB)) bench >/dev/null 2>&1
-timeout "$(left)" "$PGBIN/psql" -q -d bench -c "CREATE TABLE lessons (id bigint PRIMARY KEY, title text, body text);
-  INSERT INTO lessons SELECT i, 'Lesson ' || i, md5(random()::text) || md5(random()::text) || md5(random()::text)
-    || md5(random()::text) FROM generate_series(1, $((2600000 * SIZE_GB))) i;" -c "VACUUM ANALYZE" >/dev/null
-DB_SIZE=$("$PGBIN/psql" -At -d bench -c "SELECT pg_size_pretty(pg_database_size('bench'))")
+# 3. The data: pgbench's tables and lessons of hex text.
+generate_data "$SIZE_GB"
 
-# 4. S3Proxy on a free loopback port, storing in the run directory.
-S3PORT=$(free_port)
-mkdir -p "$WORK/s3/bench"
-if [ "$S3_SCHEME" = https ]; then
-  # As with Spaces: TLS, so the SDK sends bodies unsigned and the JVM encrypts them instead. A throwaway key
-  # pair for 127.0.0.1, and a trust store holding its certificate for the ops process.
-  keytool -genkeypair -alias s3proxy -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 -ext SAN=ip:127.0.0.1 \
-    -validity 2 -keystore "$WORK/s3proxy.p12" -storetype PKCS12 -storepass bench-only >/dev/null 2>&1
-  keytool -exportcert -alias s3proxy -keystore "$WORK/s3proxy.p12" -storepass bench-only -rfc \
-    -file "$WORK/s3proxy.pem" >/dev/null 2>&1
-  keytool -importcert -noprompt -alias s3proxy -file "$WORK/s3proxy.pem" -keystore "$WORK/trust.p12" \
-    -storetype PKCS12 -storepass bench-only >/dev/null 2>&1
-  TRUST=(-Djavax.net.ssl.trustStore="$WORK/trust.p12" -Djavax.net.ssl.trustStorePassword=bench-only)
-  ENDPOINT_LINES="s3proxy.secure-endpoint=https://127.0.0.1:$S3PORT
-s3proxy.keystore-path=$WORK/s3proxy.p12
-s3proxy.keystore-password=bench-only"
-else
-  TRUST=()
-  ENDPOINT_LINES="s3proxy.endpoint=http://127.0.0.1:$S3PORT"
-fi
-cat > "$WORK/s3proxy.conf" <<CONF
-$ENDPOINT_LINES
-s3proxy.authorization=none
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/s3
-CONF
-java -Xmx512m -jar "$S3PROXY_JAR" --properties "$WORK/s3proxy.conf" >"$WORK/s3proxy.log" 2>&1 &
-S3PROXY_PID=$!
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$S3PORT") 2>/dev/null && break
-  sleep 0.2
-done
+# 4. S3Proxy on a free loopback port, storing in the run directory; over https as with Spaces: TLS, so the SDK sends
+# bodies unsigned and the JVM encrypts them instead.
+start_s3proxy "$S3_SCHEME"
 
 # 5. The runs.
 export DATABASE_URL="jdbc:postgresql://127.0.0.1:$PGPORT/bench" DATABASE_USER=bench DATABASE_PASSWORD=""
