@@ -111,7 +111,8 @@ public final class RestoreDrill {
         Cluster cluster = pgBackRest.cluster();
         SetupFiles files = new SetupFiles(cluster);
         Path scratch = site.settings().getDirectory().toAbsolutePath().normalize().resolve("drill");
-        SiteRestore.deleteQuietly(scratch); // a drill that was killed
+        SiteRestore.stopLeftover(scratch); // a drill that was killed may have left its server running
+        SiteRestore.deleteQuietly(scratch);
         Path sockets = null;
         try {
             files.directories(scratch, List.of());

@@ -157,6 +157,28 @@ final class SiteRestore {
         }
     }
 
+    /**
+     * Stops a server a killed run left in {@code dataDirectory} (its postmaster.pid names a live postgres process),
+     * so that the directory can go: nothing in a scratch copy is worth a clean shutdown.
+     */
+    static void stopLeftover(Path dataDirectory) {
+        try {
+            Path pidFile = dataDirectory.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid).filter(process -> process.info().command().orElse("").endsWith("postgres"))
+                    .ifPresent(process -> {
+                        process.destroyForcibly();
+                        process.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null)
+                                .join();
+                    });
+        } catch (IOException | RuntimeException e) {
+            // no readable pid file: nothing to stop
+        }
+    }
+
     static void deleteQuietly(Path directory) {
         if (!Files.exists(directory)) {
             return;
