@@ -55,21 +55,30 @@ public record Cluster(String description, Path dataDirectory, Path socketDirecto
                 "-c", sql), Duration.ofMinutes(5), "psql on " + description);
     }
 
-    /** Runs {@code command} as the cluster's OS user; its output, or a {@link PitrException} naming what failed. */
+    /**
+     * Runs {@code command} as the cluster's OS user; its standard output, or a {@link PitrException} naming what
+     * failed with the end of what it said. Output goes through files, so that a program that leaves a child behind
+     * (a server it started) cannot hold the wait past {@code timeout}, and warnings on standard error (a collation
+     * version mismatch, say) never mix into the output that is read.
+     */
     String run(List<String> command, Duration timeout, String what) throws PitrException {
+        java.nio.file.Path out = null;
+        java.nio.file.Path err = null;
         try {
-            Process process = command(command).redirectErrorStream(true).start();
+            out = java.nio.file.Files.createTempFile("athanor-pitr-", ".out");
+            err = java.nio.file.Files.createTempFile("athanor-pitr-", ".err");
+            Process process = command(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new PitrException(what + " did not finish within " + timeout.toSeconds() + " s",
                         PitrException.FAILED);
             }
-            String text = new String(output, StandardCharsets.UTF_8).strip();
+            String text = java.nio.file.Files.readString(out, StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
+                String said = (text + "\n" + java.nio.file.Files.readString(err, StandardCharsets.UTF_8)).strip();
                 throw new PitrException(what + " failed (exit " + process.exitValue() + ")"
-                        + (text.isEmpty() ? "" : ": " + lastLines(text, 6)), PitrException.FAILED);
+                        + (said.isEmpty() ? "" : ": " + lastLines(said, 6)), PitrException.FAILED);
             }
             return text;
         } catch (IOException e) {
@@ -78,6 +87,19 @@ public record Cluster(String description, Path dataDirectory, Path socketDirecto
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PitrException(what + " was interrupted", PitrException.FAILED, e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        try {
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary file left in /tmp
         }
     }
 

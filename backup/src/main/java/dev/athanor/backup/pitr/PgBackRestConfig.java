@@ -39,7 +39,6 @@ public final class PgBackRestConfig {
                 "repo1-retention-full-type=time",
                 "repo1-retention-full=" + Math.max(1, pitr.getWindow().toDays()),
                 "archive-async=y",
-                "archive-push-queue-max=4GiB",
                 "process-max=2",
                 "compress-type=zst",
                 // zstd's level 1 rather than pgBackRest's 3: half the CPU of a base backup on a small server, and no

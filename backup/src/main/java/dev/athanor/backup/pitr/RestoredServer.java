@@ -75,7 +75,31 @@ public final class RestoredServer implements AutoCloseable {
         return last;
     }
 
+    /**
+     * A system cluster's configuration lives outside its data directory (Debian: /etc/postgresql/15/main), so its
+     * restored copy has none: it gets the least that starts it, peer sign-in on its socket and passwords on 127.0.0.1.
+     */
+    private void provideConfiguration() throws PitrException {
+        Path data = cluster.dataDirectory();
+        try {
+            java.nio.file.attribute.UserPrincipal owner = Files.getOwner(data);
+            java.util.Map<String, String> files = java.util.Map.of("postgresql.conf", "",
+                    "pg_hba.conf", "local all all peer\nhost all all 127.0.0.1/32 scram-sha-256\n", "pg_ident.conf", "");
+            for (java.util.Map.Entry<String, String> file : files.entrySet()) {
+                Path path = data.resolve(file.getKey());
+                if (!Files.exists(path)) {
+                    Files.writeString(path, file.getValue(), StandardCharsets.UTF_8);
+                    Files.setOwner(path, owner);
+                }
+            }
+        } catch (IOException e) {
+            throw new PitrException("could not give the restored cluster a configuration: " + e.getMessage(),
+                    PitrException.FAILED, e);
+        }
+    }
+
     private void start(Duration timeout) throws PitrException {
+        provideConfiguration();
         String options = String.join(" ", "-p", Integer.toString(cluster.port()), "-c", "listen_addresses=127.0.0.1",
                 "-c", "unix_socket_directories=" + cluster.socketDirectory(), "-c", "shared_buffers=32MB");
         try {

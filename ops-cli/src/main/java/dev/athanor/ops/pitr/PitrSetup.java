@@ -88,10 +88,35 @@ final class PitrSetup {
         } finally {
             SiteRestore.deleteQuietly(candidate);
         }
+        boolean configNew = !java.nio.file.Files.exists(configFile);
         if (files.writeSecret(configFile, config)) {
             changes.add("wrote " + configFile + " (mode 0600; keep a copy of its repo1-cipher-pass off this server)");
         }
         PgBackRest pgBackRest = site.pgBackRest(cluster);
+        List<String> set = new ArrayList<>();
+        boolean[] restarted = {false};
+        try {
+            archive(cluster, pgBackRest, socketMissing, restartAllowed, restart, changes, set, restarted);
+            pgBackRest.stanzaCreate();
+            pgBackRest.check();
+        } catch (PitrException e) {
+            throw new PitrException(e.getMessage() + "; " + undo(cluster, set, configNew ? configFile : null,
+                    restarted[0]), e.exitCode(), e);
+        }
+        RepositoryInfo info = pgBackRest.info();
+        String backup = info.newest().map(RepositoryInfo.StoredBackup::label).orElse("");
+        if (backup.isEmpty()) {
+            say.accept("Taking the first full backup");
+            pgBackRest.backup(BackupType.FULL);
+            backup = pgBackRest.info().newest().map(RepositoryInfo.StoredBackup::label).orElse("");
+            changes.add("took the first full backup " + backup);
+        }
+        return new Outcome(List.copyOf(changes), restarted[0], backup);
+    }
+
+    /** Sets the archive settings (restarting once when they need it), recording each key set in {@code set}. */
+    private void archive(Cluster cluster, PgBackRest pgBackRest, boolean socketMissing, BooleanSupplier restartAllowed,
+            Restart restart, List<String> changes, List<String> set, boolean[] restarted) throws PitrException {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put("archive_mode", "on");
         wanted.put("archive_command", pgBackRest.archiveCommand());
@@ -101,6 +126,7 @@ final class PitrSetup {
             String current = cluster.sql("postgres", "SELECT setting FROM pg_settings WHERE name = '"
                     + setting.getKey() + "'");
             if (!current.equals(setting.getValue())) {
+                set.add(setting.getKey());
                 cluster.sql("postgres", "ALTER SYSTEM SET " + setting.getKey() + " = '"
                         + setting.getValue().replace("'", "''") + "'");
                 changes.add("set " + setting.getKey() + " = " + setting.getValue());
@@ -112,7 +138,6 @@ final class PitrSetup {
             changes.add("set wal_level = replica");
             restartNeeded = true;
         }
-        boolean restarted = false;
         if (restartNeeded) {
             if (!restartAllowed.getAsBoolean()) {
                 throw new PitrException("PostgreSQL must restart once for archiving to begin; nothing was restarted."
@@ -125,7 +150,7 @@ final class PitrSetup {
                 throw new PitrException("could not restart " + cluster.description() + ": " + e.getMessage(),
                         PitrException.FAILED, e);
             }
-            restarted = true;
+            restarted[0] = true;
             // the checkpointer of a fresh start heeds archive_timeout only after a first checkpoint or a reload
             cluster.sql("postgres", "SELECT pg_reload_conf()");
         } else if (!changes.isEmpty()) {
@@ -135,17 +160,27 @@ final class PitrSetup {
             grantMonitoring(cluster);
             allowScheduledBackups().ifPresent(changes::add);
         }
-        pgBackRest.stanzaCreate();
-        pgBackRest.check();
-        RepositoryInfo info = pgBackRest.info();
-        String backup = info.newest().map(RepositoryInfo.StoredBackup::label).orElse("");
-        if (backup.isEmpty()) {
-            say.accept("Taking the first full backup");
-            pgBackRest.backup(BackupType.FULL);
-            backup = pgBackRest.info().newest().map(RepositoryInfo.StoredBackup::label).orElse("");
-            changes.add("took the first full backup " + backup);
+    }
+
+    /**
+     * Takes back what a failed setup set, so that no archive_command that cannot push holds the server's log, and
+     * no configuration says point-in-time recovery is on; what was done, for the message.
+     */
+    private String undo(Cluster cluster, List<String> set, Path newConfig, boolean restarted) {
+        try {
+            for (String key : set) {
+                cluster.sql("postgres", "ALTER SYSTEM RESET " + key);
+            }
+            cluster.sql("postgres", "SELECT pg_reload_conf()");
+            if (newConfig != null) {
+                java.nio.file.Files.deleteIfExists(newConfig);
+            }
+        } catch (PitrException | IOException e) {
+            return "the settings it made could not all be taken back (" + e.getMessage() + "): check archive_mode and"
+                    + " archive_command, and run ops pitr setup again";
         }
-        return new Outcome(List.copyOf(changes), restarted, backup);
+        return set.isEmpty() ? "nothing was left changed" : "the archive settings were taken back"
+                + (restarted ? " (PostgreSQL keeps archive_mode on, holding its log, until its next restart)" : "");
     }
 
     /** The site's own user may read the archiver's state (the archive health check) on a system cluster. */

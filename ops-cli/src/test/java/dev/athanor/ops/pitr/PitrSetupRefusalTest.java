@@ -42,4 +42,23 @@ class PitrSetupRefusalTest {
             assertThat(status.out()).contains("not set up");
         }
     }
+
+    @Test
+    void aRestartNotAllowedTakesTheSettingsBack() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/pgbackrest")), "pgbackrest is not installed (./dev test"
+                + " installs it)");
+        try (PitrFixture site = PitrFixture.create(temp, "60 seconds", config -> config)) {
+            OpsRun setup = site.ops("pitr", "setup"); // no terminal to ask on: the answer is no
+
+            assertThat(setup.exitCode()).isEqualTo(78);
+            assertThat(setup.err()).contains("nothing was restarted", "the archive settings were taken back");
+            assertThat(site.work().resolve("data/pitr/pgbackrest.conf")).as("not set up").doesNotExist();
+            try (Connection connection = site.connect(); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT string_agg(name || '=' || setting, ',' ORDER BY"
+                            + " name) FROM pg_settings WHERE name IN ('archive_mode', 'archive_command')")) {
+                rows.next();
+                assertThat(rows.getString(1)).isEqualTo("archive_command=(disabled),archive_mode=off");
+            }
+        }
+    }
 }
