@@ -59,7 +59,7 @@ public final class EmbeddedPostgres {
         this.directory = directory.toAbsolutePath().normalize();
         this.requestedPort = port;
         this.binDirectory = binDirectory;
-        this.runAs = UnprivilegedUser.forCurrentProcess();
+        this.runAs = UnprivilegedUser.forCluster(this.directory);
     }
 
     /**

@@ -32,6 +32,30 @@ final class UnprivilegedUser {
         return new UnprivilegedUser(Optional.of(Ids.of(NOBODY)));
     }
 
+    /**
+     * Who runs the programs of the cluster in {@code directory}: as {@link #forCurrentProcess()}, except that root
+     * runs an existing cluster as the user that owns it (a site run as athanor, maintained by {@code ops} as root),
+     * so that nothing in it changes hands.
+     */
+    static UnprivilegedUser forCluster(Path directory) {
+        if (!isRoot()) {
+            return new UnprivilegedUser(Optional.empty());
+        }
+        try {
+            Path data = directory.resolve("pgdata");
+            if (Files.isDirectory(data)) {
+                long uid = ((Number) Files.getAttribute(data, "unix:uid")).longValue();
+                long gid = ((Number) Files.getAttribute(data, "unix:gid")).longValue();
+                if (uid != 0) {
+                    return new UnprivilegedUser(Optional.of(new Ids(uid, gid)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable: as for a new cluster
+        }
+        return forCurrentProcess();
+    }
+
     /** The words to put before a command so that it runs as this user; none when no change is needed. */
     List<String> prefix() {
         return ids.map(id -> List.of("setpriv", "--reuid=" + id.uid(), "--regid=" + id.gid(), "--clear-groups", "--"))
@@ -44,7 +68,7 @@ final class UnprivilegedUser {
             return;
         }
         UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        UserPrincipal user = lookup.lookupPrincipalByName(NOBODY);
+        UserPrincipal user = lookup.lookupPrincipalByName(Long.toString(ids.get().uid()));
         GroupPrincipal group = lookup.lookupPrincipalByGroupName(Long.toString(ids.get().gid()));
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
         view.setOwner(user);

@@ -69,11 +69,13 @@ final class PitrSetup {
         List<String> changes = new ArrayList<>();
         SetupFiles files = new SetupFiles(cluster);
         files.directories(site.settings().getDirectory(), List.of("log", "lock", "spool"));
+        files.reachable(site.settings().getDirectory()).ifPresent(changes::add);
         if (site.configuration().getBackup().getStorage().getType()
                 == dev.athanor.backup.storage.BackupStorageFactory.Type.DIRECTORY) {
             Path repository = site.configuration().getBackup().getStorage().getDirectory().resolve(
                     site.settings().getPrefix());
             files.directories(repository, List.of());
+            files.reachable(repository).ifPresent(changes::add);
         }
         Path configFile = site.settings().getConfigFile();
         String passphrase = files.read(configFile).flatMap(PgBackRestConfig::passphrase).orElseGet(PitrSetup::newPassphrase);

@@ -35,18 +35,50 @@ final class SetupFiles {
         }
     }
 
-    /** Makes {@code directory} and its {@code children}, private to the cluster's owner. */
+    /**
+     * Makes {@code directory} and its {@code children}, the cluster owner's. The children are private to it; the
+     * directory itself may be passed through by others (0711, not listed), so that the site's user can see that
+     * pgBackRest's configuration is there without reading it.
+     */
     void directories(Path directory, List<String> children) throws PitrException {
         try {
             for (Path path : java.util.stream.Stream.concat(java.util.stream.Stream.of(directory),
                     children.stream().map(directory::resolve)).toList()) {
                 Files.createDirectories(path);
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(path.equals(directory)
+                        ? "rwx--x--x" : "rwx------"));
                 own(path);
             }
         } catch (IOException e) {
             throw new PitrException("could not make " + directory + ": " + e.getMessage(), PitrException.CONFIG, e);
         }
+    }
+
+    /**
+     * Lets the cluster's owner pass through each directory above {@code directory} that it may not (on a server,
+     * /var/lib/athanor is the athanor user's, 0750, and pgBackRest runs as postgres): others get search permission
+     * there, not listing. What changed, if anything.
+     */
+    Optional<String> reachable(Path directory) throws PitrException {
+        List<String> opened = new java.util.ArrayList<>();
+        try {
+            for (Path above = directory.toAbsolutePath().normalize().getParent(); above != null;
+                    above = above.getParent()) {
+                PosixFileAttributes attributes = Files.readAttributes(above, PosixFileAttributes.class);
+                java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions = attributes.permissions();
+                if (!attributes.owner().equals(owner)
+                        && !permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+                    Files.setPosixFilePermissions(above, permissions);
+                    opened.add(above.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new PitrException("could not let " + owner.getName() + " reach " + directory + ": " + e.getMessage(),
+                    PitrException.CONFIG, e);
+        }
+        return opened.isEmpty() ? Optional.empty() : Optional.of("let " + owner.getName() + " pass through "
+                + String.join(", ", opened) + " (o+x: search, not listing)");
     }
 
     Optional<String> read(Path file) throws PitrException {

@@ -51,6 +51,11 @@ class SystemPostgresPitrTest {
             assertThat(setup.exitCode()).as(setup.err() + setup.out()).isZero();
             assertThat(setup.out()).contains("set archive_mode = on", "Restarting the system PostgreSQL",
                     "took the first full backup");
+            assertThat(setup.out()).contains("let postgres pass through " + temp.resolve("data"));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("data"))))
+                    .as("search for others, not listing").isEqualTo("rwxr-x--x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("data/pitr"))))
+                    .as("the site's user sees that it is set up, reads nothing").isEqualTo("rwx--x--x");
             assertThat(again.exitCode()).as(again.err()).isZero();
             assertThat(again.out()).contains("\"state\":\"unchanged\"");
             Instant moment;
@@ -85,9 +90,9 @@ class SystemPostgresPitrTest {
 
     private Path config(MachinePostgres postgres) throws Exception {
         Path data = Files.createDirectories(temp.resolve("data"));
-        for (Path path : List.of(temp, data)) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // as /var/lib/athanor on a server: the athanor user's, closed to others such as postgres
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
         return new TestConfig()
                 .set("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/athanor")
                 .set("DATABASE_USER", "athanor")
