@@ -117,9 +117,10 @@ public final class PitrRestoreCommand implements Callable<Integer> {
         }
         out.println("Restored to " + recoveryTarget + restored.lastTransaction().map(at -> " (last transaction"
                 + " replayed: " + at + ")").orElse("") + ".");
-        if (restored.previous().isPresent()) {
-            out.println("The site's embedded database is now the restored one; start the site as usual. The cluster"
-                    + " before the restore is kept in " + restored.previous().get() + ": delete it when satisfied.");
+        if (destination.embedded) {
+            out.println("The site's embedded database is now the restored one; start the site as usual."
+                    + restored.previous().map(previous -> " The cluster before the restore is kept in " + previous
+                            + ": delete it when satisfied.").orElse(""));
             return;
         }
         String runAs = String.join(" ", cluster.runAs());

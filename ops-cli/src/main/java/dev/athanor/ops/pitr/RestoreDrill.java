@@ -75,6 +75,16 @@ public final class RestoreDrill {
             found = PitrMarks.newestOlderThan(connection, markAge);
         }
         Optional<RecoveryWindow> window = pgBackRest.info().window(Optional.empty());
+        boolean runningADay = window.isPresent() && window.get().oldest().isBefore(Instant.now().minus(
+                Duration.ofDays(1)));
+        Instant stale = Instant.now().minus(markAge).minus(Duration.ofHours(2));
+        if (runningADay && (found.isEmpty() || found.get().markedAt().isBefore(stale))) {
+            // a day after setup, "nothing to drill" would hide marks that stopped: a drill that checks nothing fails
+            return Optional.of(record(new DrillResult(Instant.now(), found.map(PitrMark::id).orElse(null),
+                    found.map(PitrMark::markedAt).orElse(null), List.of(), "no row-count mark taken in the last "
+                    + Durations.human(Duration.between(stale, Instant.now())) + ": the pitr-mark job is not running"
+                    + " or fails (ops scheduler status)", Duration.ZERO)));
+        }
         if (found.isEmpty() || window.isEmpty() || found.get().markedAt().isBefore(window.get().oldest())) {
             String age = Durations.human(markAge);
             say.accept("Nothing to drill yet: " + (found.isEmpty() ? "no row-count mark more than " + age + " old"
@@ -92,8 +102,12 @@ public final class RestoreDrill {
         } catch (PitrException e) {
             error = e.getMessage();
         }
-        DrillResult result = new DrillResult(began, mark.id(), mark.markedAt(), differences, error,
-                Duration.between(began, Instant.now()));
+        return Optional.of(record(new DrillResult(began, mark.id(), mark.markedAt(), differences, error,
+                Duration.between(began, Instant.now()))));
+    }
+
+    /** Keeps the result, says it, and raises or resolves the drill's alert. */
+    private DrillResult record(DrillResult result) throws IOException {
         result.save(site.configuration().getStorage().getDataDirectory());
         say.accept(result.describe());
         if (result.passed()) {
@@ -104,7 +118,7 @@ public final class RestoreDrill {
                     + " to try again, and see ops pitr status and pgBackRest's log in " + site.settings()
                             .getDirectory() + ".");
         }
-        return Optional.of(result);
+        return result;
     }
 
     private Map<String, Long> restoreAndCount(PgBackRest pgBackRest, PitrMark mark) throws PitrException {

@@ -110,7 +110,9 @@ final class SiteRestore {
         try {
             say.accept("Stopping " + cluster.description());
             embedded.stop();
-            Files.move(data, previous);
+            if (Files.exists(data)) {
+                Files.move(data, previous);
+            }
         } catch (EmbeddedPostgresException | IOException e) {
             throw new PitrException("could not set the embedded cluster aside: " + e.getMessage(),
                     PitrException.FAILED, e);
@@ -121,7 +123,7 @@ final class SiteRestore {
             pgBackRest.restore(data, target, true);
             say.accept("Replaying the log to " + target);
             try (RestoredServer server = RestoredServer.recover(cluster, RECOVERY_TIMEOUT)) {
-                return new Restored(data, server.lastTransaction(), Optional.of(previous));
+                return new Restored(data, server.lastTransaction(), Optional.of(previous).filter(Files::exists));
             }
         } catch (PitrException | RuntimeException e) {
             putBack(data, previous);
@@ -130,6 +132,9 @@ final class SiteRestore {
     }
 
     private void putBack(Path data, Path previous) {
+        if (!Files.exists(previous)) {
+            return; // there was nothing to put back
+        }
         try {
             deleteQuietly(data);
             Files.move(previous, data);
