@@ -99,8 +99,8 @@ public final class RestoreDrill {
         String error = null;
         try {
             differences = PitrMarks.compare(mark.counts(), restoreAndCount(pgBackRest, mark));
-        } catch (PitrException e) {
-            error = e.getMessage();
+        } catch (PitrException | RuntimeException e) {
+            error = e.getMessage(); // a restore that failed, or counts that could not be read: the drill failed
         }
         return Optional.of(record(new DrillResult(began, mark.id(), mark.markedAt(), differences, error,
                 Duration.between(began, Instant.now()))));
