@@ -50,12 +50,9 @@ class BusyPoolTest {
             locker.setAutoCommit(false);
             statement.execute("LOCK TABLE article IN ACCESS EXCLUSIVE MODE");
             // Threads of their own: the common pool may have a single thread on a small machine, and run them in turn.
-            ExecutorService searchers = Executors.newFixedThreadPool(2);
-            List<CompletableFuture<HttpResponse<String>>> holding = List.of(
-                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=first"), searchers),
-                    CompletableFuture.supplyAsync(() -> Http.get(site + "/search?q=second"), searchers));
+            ExecutorService searchers = Executors.newCachedThreadPool();
+            List<CompletableFuture<HttpResponse<String>>> holding = holdBothConnections(site, searchers);
             searchers.shutdown();
-            awaitSearchesWaitingOnTheLock(2);
             // both connections are now held: a third search waits 300 ms for one in vain
             assertThat(Http.get(site + "/search?q=third").statusCode()).isNotEqualTo(200);
             // readiness is decided every second, and two failures in a row would turn it 503
@@ -79,13 +76,27 @@ class BusyPoolTest {
         assertThat(Http.get(site + "/health").statusCode()).isEqualTo(200);
     }
 
-    private static void awaitSearchesWaitingOnTheLock(int searches) throws InterruptedException {
+    /**
+     * Two searches waiting on the locked table, holding both pooled connections. A search that found a connection
+     * taken meanwhile by one of the scheduled health checks (they run once a minute) gives up after 300 ms; another
+     * takes its place.
+     */
+    private static List<CompletableFuture<HttpResponse<String>>> holdBothConnections(String site,
+            ExecutorService searchers) throws InterruptedException {
+        List<CompletableFuture<HttpResponse<String>>> holding = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int started = 0;
         while (DATABASE.<Long>value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND wait_event_type = 'Lock' AND query LIKE '%websearch_to_tsquery%'") < searches) {
-            assertThat(System.nanoTime()).as("%d searches waiting on the locked table", searches).isLessThan(deadline);
+                + " AND wait_event_type = 'Lock' AND query LIKE '%websearch_to_tsquery%'") < 2) {
+            assertThat(System.nanoTime()).as("2 searches waiting on the locked table").isLessThan(deadline);
+            holding.removeIf(CompletableFuture::isDone);
+            while (holding.size() < 2) {
+                String query = "/search?q=holding" + started++;
+                holding.add(CompletableFuture.supplyAsync(() -> Http.get(site + query), searchers));
+            }
             Thread.sleep(50);
         }
+        return holding;
     }
 
     private static long count(String scrape, String name) {

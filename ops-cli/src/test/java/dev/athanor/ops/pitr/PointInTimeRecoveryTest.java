@@ -126,7 +126,7 @@ class PointInTimeRecoveryTest {
             statement.execute("DROP TABLE precious");
             target = drop.minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             writer.awaitMarkers(writer.count() + 20);
-            awaitArchived(statement);
+            PitrFixture.awaitArchived(statement);
         }
         Path restored = temp.resolve("restored");
 
@@ -203,13 +203,6 @@ class PointInTimeRecoveryTest {
                 PostgresClient.locate(Optional.empty()).binDirectory(), true);
     }
 
-    private static void awaitArchived(Statement statement) throws SQLException {
-        String segment = text(statement, "SELECT pg_walfile_name(pg_current_wal_lsn())");
-        statement.execute("SELECT pg_switch_wal()");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                text(statement, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(segment)
-                        >= 0);
-    }
 
     private static Instant instant(Statement statement, String sql) throws SQLException {
         try (ResultSet rows = statement.executeQuery(sql)) {

@@ -154,7 +154,7 @@ class RestoreDrillTest {
             Thread.sleep(2500); // older than --mark-age 2s
             stop.set(true);
             writer.join();
-            awaitArchived(statement);
+            PitrFixture.awaitArchived(statement);
         }
         return mark;
     }
@@ -166,13 +166,6 @@ class RestoreDrillTest {
         assertThat(postgres.waitFor()).as("no process runs in the scratch directory").isEqualTo(1);
     }
 
-    private static void awaitArchived(Statement statement) throws SQLException {
-        String segment = text(statement, "SELECT pg_walfile_name(pg_current_wal_lsn())");
-        statement.execute("SELECT pg_switch_wal()");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                text(statement, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(segment)
-                        >= 0);
-    }
 
     private static String text(Statement statement, String sql) throws SQLException {
         try (ResultSet rows = statement.executeQuery(sql)) {

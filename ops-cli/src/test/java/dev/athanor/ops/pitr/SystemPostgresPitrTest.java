@@ -8,6 +8,7 @@ import dev.athanor.backup.pitr.Cluster;
 import dev.athanor.backup.pitr.RestoredServer;
 import dev.athanor.ops.testing.MachinePostgres;
 import dev.athanor.ops.testing.OpsRun;
+import dev.athanor.ops.testing.PitrFixture;
 import dev.athanor.ops.testing.TestConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,11 +117,7 @@ class SystemPostgresPitrTest {
 
     private static void awaitArchived(MachinePostgres postgres) throws Exception {
         try (Connection admin = postgres.connect("postgres"); Statement statement = admin.createStatement()) {
-            String segment = text(statement, "SELECT pg_walfile_name(pg_current_wal_lsn())");
-            statement.execute("SELECT pg_switch_wal()");
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    text(statement, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
-                            .compareTo(segment) >= 0);
+            PitrFixture.awaitArchived(statement);
         }
     }
 

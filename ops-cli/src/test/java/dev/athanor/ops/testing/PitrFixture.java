@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +93,22 @@ public final class PitrFixture implements AutoCloseable {
     public Connection connect() throws Exception {
         DatabaseServer server = start();
         return DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+    }
+
+    /** Switches to a new segment and waits until the one written so far is archived. */
+    public static void awaitArchived(Statement statement) throws SQLException {
+        String segment = text(statement, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+        statement.execute("SELECT pg_switch_wal()");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
+                text(statement, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(segment)
+                        >= 0);
+    }
+
+    private static String text(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     @Override
