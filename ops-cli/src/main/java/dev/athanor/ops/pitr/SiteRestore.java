@@ -48,11 +48,6 @@ final class SiteRestore {
     record Restored(Path dataDirectory, Optional<Instant> lastTransaction, Optional<Path> previous) {
     }
 
-    /** The window a restore can reach now; its newest moment is known only while the server answers. */
-    Optional<RecoveryWindow> window(PgBackRest pgBackRest, RepositoryInfo info) {
-        return info.window(Archiver.of(pgBackRest.cluster()).flatMap(Archiver::lastArchived));
-    }
-
     /** Refuses a target outside the window, naming the window. */
     void checkTarget(RecoveryTarget target, RepositoryInfo info, Optional<RecoveryWindow> window, boolean serverUp)
             throws PitrException {
@@ -65,8 +60,8 @@ final class SiteRestore {
         }
         Instant moment = target.time().get();
         RecoveryWindow reach = window.get();
-        boolean tooNew = serverUp && moment.isAfter(reach.newest());
-        if (moment.isBefore(reach.oldest()) || tooNew) {
+        // the newest restorable moment is known only while the server answers; without it, recovery says so
+        if (serverUp ? !reach.contains(moment) : moment.isBefore(reach.oldest())) {
             throw new PitrException(target + " is outside the recovery window: " + reach.oldest() + " to "
                     + reach.newest(), PitrException.REFUSED);
         }
