@@ -138,7 +138,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new MembersResource(billing, web));
             environment.jersey().register(new OperatorsOnly(web));
             contexts.api().register(environment.jersey(), configuration.getApi(), billing, content, media, events,
-                    web);
+                    web, environment.metrics());
             wired(new Parts(content, events, web, media, accounts, billing));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();

@@ -100,7 +100,7 @@ public final class SiteContexts {
             AccountsFactory settings = configuration.getAccounts();
             try {
                 accounts = new Accounts(jdbi, mail(), site.baseUrl().toString(), settings,
-                        settings.secret(configuration.getStorage().getDataDirectory()), clock);
+                        settings.secret(configuration.getStorage().getDataDirectory()), clock, metrics);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -1,6 +1,8 @@
 package dev.athanor.accounts;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SlidingWindowReservoir;
+import com.codahale.metrics.Timer;
 import dev.athanor.mail.Mail;
 import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.Viewers;
@@ -44,7 +46,8 @@ public final class Accounts {
     private final AccountAdministration administration;
     private final Newsletter newsletter;
 
-    public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock) {
+    public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock,
+            MetricRegistry metrics) {
         this.jdbi = jdbi;
         Passwords passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM, HashingPool.sizedFor(
                 Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(),
@@ -52,7 +55,8 @@ public final class Accounts {
         PasswordPolicy policy = PasswordPolicy.load();
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
         OneTimeTokens tokens = new OneTimeTokens(clock);
-        this.throttle = new Throttle(jdbi, clock);
+        this.throttle = new Throttle(jdbi, clock, metrics.timer(MetricRegistry.name(Throttle.class, "calls"),
+                () -> new Timer(new SlidingWindowReservoir(256))));
         Devices devices = new Devices(jdbi, clock);
         SecondFactors secondFactors = new SecondFactors(secret, clock);
         PendingSignIns pendingSignIns = new PendingSignIns(jdbi, clock);

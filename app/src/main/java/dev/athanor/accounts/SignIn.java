@@ -45,39 +45,40 @@ final class SignIn {
         String byAccount = "sign-in:account:" + address;
         boolean knownDevice = devices.known(deviceCookie, address);
         // Counted before the password is hashed, so a burst is refused cheaply; a right password is refunded.
-        Optional<Duration> wait = throttle.acquire(byClient, Limits.SIGN_IN_PER_CLIENT);
-        if (wait.isEmpty() && !knownDevice) {
-            wait = throttle.acquire(byAccount, Limits.SIGN_IN_PER_ACCOUNT);
-            wait.ifPresent(ignored -> throttle.refund(byClient));
+        Checked checked = jdbi.withHandle(handle -> {
+            Optional<Duration> wait = knownDevice ? throttle.acquire(handle, byClient, Limits.SIGN_IN_PER_CLIENT)
+                    : throttle.acquireBoth(handle, byClient, Limits.SIGN_IN_PER_CLIENT, byAccount,
+                            Limits.SIGN_IN_PER_ACCOUNT);
+            return new Checked(wait, wait.isPresent() ? Optional.empty()
+                    : handle.attach(LearnerDao.class).enabledCredentials(address));
+        });
+        if (checked.waitFirst().isPresent()) {
+            return SignInAttempt.throttled(checked.waitFirst().get());
         }
-        if (wait.isPresent()) {
-            return SignInAttempt.throttled(wait.get());
-        }
-        Optional<LearnerDao.Credentials> found = jdbi.withExtension(LearnerDao.class,
-                dao -> dao.enabledCredentials(address));
+        Optional<LearnerDao.Credentials> found = checked.credentials();
         boolean matches;
         try {
             matches = found.isPresent() ? passwords.matches(password, found.get().passwordHash()) : wasted(password);
         } catch (PasswordsBusy busy) {
-            throttle.refund(byClient);
-            if (!knownDevice) {
-                throttle.refund(byAccount);
+            if (knownDevice) {
+                throttle.refund(byClient);
+            } else {
+                throttle.refund(byClient, byAccount);
             }
             throw busy;
         }
         if (!matches) {
             return SignInAttempt.refused();
         }
-        throttle.refund(byClient);
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().passwordHash()) ? passwords.hash(password) : null;
         Accounts.Entry entered = jdbi.inTransaction(handle -> {
+            throttle.settle(handle, byClient, byAccount);
             if (rehash != null) {
                 handle.attach(LearnerDao.class).rehash(learner, rehash);
             }
             return entrance.enter(handle, learner, deviceCookie, userAgent, clientAddress);
         });
-        throttle.forget(byAccount);
         return SignInAttempt.entered(entered);
     }
 
@@ -113,6 +114,10 @@ final class SignIn {
     int signOutOthers(long learnerId, String currentToken) {
         byte[] keep = Tokens.plausible(currentToken) ? Tokens.hash(currentToken) : new byte[0];
         return jdbi.withHandle(handle -> sessions.endAll(handle, learnerId, keep));
+    }
+
+    /** The limits' answer and, when they let the attempt through, the account's credentials. */
+    private record Checked(Optional<Duration> waitFirst, Optional<LearnerDao.Credentials> credentials) {
     }
 
     /** Hashes like a real check when there is no account, and matches nothing. */

@@ -1,5 +1,6 @@
 package dev.athanor.accounts;
 
+import com.codahale.metrics.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Counts attempts per key (a client address, an account) in a sliding window, and says how long to wait once the
  * limit is reached. Kept in PostgreSQL ({@code throttle}), so every node counts against the same attempts: two nodes
- * allow what one allows. Each step is one statement on its own.
+ * allow what one allows. A statement per key, on the caller's connection where it holds one; {@code calls} times
+ * them.
  */
 final class Throttle {
 
@@ -20,10 +22,13 @@ final class Throttle {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Timer calls;
 
-    Throttle(Jdbi jdbi, Clock clock) {
+    /** {@code calls} times each call: what the shared limits cost a sign-in. */
+    Throttle(Jdbi jdbi, Clock clock, Timer calls) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.calls = calls;
     }
 
     /**
@@ -31,41 +36,73 @@ final class Throttle {
      * the wait comes back. Checking and counting in one step keeps a burst of simultaneous attempts, on any nodes,
      * within the limit.
      */
-    Optional<Duration> acquire(String key, Limit limit) {
-        Instant now = clock.instant();
-        Instant since = now.minus(limit.window());
-        return jdbi.withExtension(ThrottleDao.class, dao -> {
-            if (dao.acquire(key, now, since, limit.attempts()).isPresent()) {
-                return Optional.empty();
-            }
-            Duration wait = dao.oldestSince(key, since).map(oldest -> Duration.between(now,
-                    oldest.plus(limit.window()))).orElse(Duration.ZERO);
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        });
+    Optional<Duration> acquire(Handle handle, String key, Limit limit) {
+        try (Timer.Context ignored = calls.time()) {
+            return acquire(handle.attach(ThrottleDao.class), key, limit);
+        }
     }
 
     /** Counts an attempt against two limits, or against neither when either is reached (then the wait). */
     Optional<Duration> acquireBoth(String first, Limit firstLimit, String second, Limit secondLimit) {
-        Optional<Duration> wait = acquire(first, firstLimit);
-        if (wait.isEmpty()) {
-            wait = acquire(second, secondLimit);
-            wait.ifPresent(ignored -> refund(first));
-        }
-        return wait;
+        return jdbi.withHandle(handle -> acquireBoth(handle, first, firstLimit, second, secondLimit));
     }
 
-    /** Takes back the latest attempt counted for {@code key}: it turned out not to count (a right password). */
-    void refund(String key) {
-        jdbi.useExtension(ThrottleDao.class, dao -> dao.refund(key));
+    /** {@link #acquireBoth(String, Limit, String, Limit)} on a connection the caller holds anyway. */
+    Optional<Duration> acquireBoth(Handle handle, String first, Limit firstLimit, String second, Limit secondLimit) {
+        try (Timer.Context ignored = calls.time()) {
+            ThrottleDao dao = handle.attach(ThrottleDao.class);
+            Optional<Duration> wait = acquire(dao, first, firstLimit);
+            if (wait.isEmpty()) {
+                wait = acquire(dao, second, secondLimit);
+                wait.ifPresent(refused -> dao.refund(first));
+            }
+            return wait;
+        }
+    }
+
+    /** Takes back the latest attempt counted for each key: it turned out not to count (the hashing was busy). */
+    void refund(String... keys) {
+        try (Timer.Context ignored = calls.time()) {
+            jdbi.useExtension(ThrottleDao.class, dao -> {
+                for (String key : keys) {
+                    dao.refund(key);
+                }
+            });
+        }
+    }
+
+    /**
+     * After a right password, within the sign-in's transaction: takes back the attempt counted for
+     * {@code refunded}, forgets {@code forgotten}'s.
+     */
+    void settle(Handle handle, String refunded, String forgotten) {
+        try (Timer.Context ignored = calls.time()) {
+            ThrottleDao dao = handle.attach(ThrottleDao.class);
+            dao.refund(refunded);
+            dao.forget(forgotten);
+        }
     }
 
     /** Forgets every attempt of {@code key} (the account's owner got in). */
     void forget(String key) {
-        jdbi.useExtension(ThrottleDao.class, dao -> dao.forget(key));
+        try (Timer.Context ignored = calls.time()) {
+            jdbi.useExtension(ThrottleDao.class, dao -> dao.forget(key));
+        }
     }
 
     /** Housekeeping: forgets the keys with no attempt in longer than any limit's window. */
     int expire(Handle handle) {
         return handle.attach(ThrottleDao.class).expire(clock.instant().minus(Limits.FORGOTTEN_AFTER));
+    }
+
+    private Optional<Duration> acquire(ThrottleDao dao, String key, Limit limit) {
+        Instant now = clock.instant();
+        Instant since = now.minus(limit.window());
+        if (dao.acquire(key, now, since, limit.attempts()).isPresent()) {
+            return Optional.empty();
+        }
+        Duration wait = dao.oldestSince(key, since).map(oldest -> Duration.between(now, oldest.plus(limit.window())))
+                .orElse(Duration.ZERO);
+        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
     }
 }

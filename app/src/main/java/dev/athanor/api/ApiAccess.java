@@ -1,7 +1,6 @@
 package dev.athanor.api;
 
 import dev.athanor.billing.Billing;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -29,20 +28,20 @@ final class ApiAccess {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiError.unauthorized("The Authorization header must be Bearer TOKEN.");
         }
-        return check(tokens.authenticate(authorization.substring(7).strip(), ApiTokens.Kind.API),
+        return check(tokens.authenticate(authorization.substring(7).strip(), ApiTokens.Kind.API, limits),
                 "This token is not valid: it was revoked or mistyped.");
     }
 
     /** The learner behind a private feed's secret address. */
     long feed(String token) {
-        return check(tokens.authenticate(token, ApiTokens.Kind.FEED), "This feed address is not valid any more.");
+        return check(tokens.authenticate(token, ApiTokens.Kind.FEED, limits),
+                "This feed address is not valid any more.");
     }
 
     private long check(Optional<ApiTokens.Owner> owner, String unknown) {
         ApiTokens.Owner found = owner.orElseThrow(() -> ApiError.unauthorized(unknown));
-        Optional<Duration> wait = limits.take(found.tokenId());
-        if (wait.isPresent()) {
-            throw ApiError.rateLimited(wait.get());
+        if (found.waitFirst().isPresent()) {
+            throw ApiError.rateLimited(found.waitFirst().get());
         }
         if (!billing.isEntitled(found.learnerId())) {
             throw ApiError.lapsed();

@@ -1,5 +1,8 @@
 package dev.athanor.api;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.SlidingWindowReservoir;
+import com.codahale.metrics.Timer;
 import dev.athanor.billing.Billing;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
@@ -9,6 +12,7 @@ import dev.athanor.platform.web.Web;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -46,8 +50,8 @@ public final class ApiTokens {
     public record Created(long id, String token) {
     }
 
-    /** Whose a valid token is. */
-    record Owner(long tokenId, long learnerId) {
+    /** Whose a valid token is, and how long it must wait first when its rate limit is reached. */
+    record Owner(long tokenId, long learnerId, Optional<Duration> waitFirst) {
     }
 
     static final int MAX_PER_LEARNER = 20;
@@ -62,11 +66,14 @@ public final class ApiTokens {
 
     /**
      * Adds the api context's pages to the site: the JSON API (rate-limited per token as {@code settings} say) and
-     * the private feeds, both for learners {@code billing} entitles, and the account page's tokens.
+     * the private feeds, both for learners {@code billing} entitles, and the account page's tokens. The rate limit's
+     * cost per call is timed in {@code metrics} ({@code dev.athanor.api.RateLimits.take}, the last 256 calls).
      */
     public void register(JerseyEnvironment jersey, ApiFactory settings, Billing billing, Content content, Media media,
-            Events events, Web web) {
-        ApiAccess access = new ApiAccess(this, billing, new RateLimits(jdbi, settings));
+            Events events, Web web, MetricRegistry metrics) {
+        ApiAccess access = new ApiAccess(this, billing, new RateLimits(settings,
+                metrics.timer(MetricRegistry.name(RateLimits.class, "take"),
+                        () -> new Timer(new SlidingWindowReservoir(256)))));
         jersey.register(new ApiError.Mapper());
         jersey.register(new ApiResource(access, content, media, events, web.site().baseUrl().toString()));
         jersey.register(new PrivateFeedResource(access, content, media, events, web.site()));
@@ -101,18 +108,24 @@ public final class ApiTokens {
         return jdbi.withExtension(ApiTokenDao.class, tokens -> tokens.revoke(learnerId, tokenId)) > 0;
     }
 
-    /** The owner of a live token of this kind (noting its use, at most once a minute). */
-    Optional<Owner> authenticate(String token, Kind kind) {
+    /**
+     * The owner of a live token of this kind (noting its use, at most once a minute), with a request taken from its
+     * bucket in {@code limits} on the same connection.
+     */
+    Optional<Owner> authenticate(String token, Kind kind, RateLimits limits) {
         if (token == null || !token.startsWith(kind.prefix) || token.length() != kind.prefix.length() + 43) {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return jdbi.withExtension(ApiTokenDao.class, tokens -> tokens.find(hash(token), kind.column()).map(found -> {
-            if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minusSeconds(60))) {
-                tokens.used(found.id(), now);
-            }
-            return new Owner(found.id(), found.learnerId());
-        }));
+        return jdbi.withHandle(handle -> {
+            ApiTokenDao tokens = handle.attach(ApiTokenDao.class);
+            return tokens.find(hash(token), kind.column()).map(found -> {
+                if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minusSeconds(60))) {
+                    tokens.used(found.id(), now);
+                }
+                return new Owner(found.id(), found.learnerId(), limits.take(handle, found.id()));
+            });
+        });
     }
 
     private static byte[] hash(String token) {
