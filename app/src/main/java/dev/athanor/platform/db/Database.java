@@ -41,12 +41,17 @@ public final class Database {
 
     /**
      * Opens the configured database for the site. The server is released when the site stops, after the pool has
-     * closed; if anything here fails, it is released at once.
+     * closed; if anything here fails, it is released at once. A first connection (and one through the pooler, if
+     * one is configured) tells a wrong certificate, host or password in one line, and the server's connection limit
+     * is weighed against {@code demand} (a warning when the nodes may open more).
+     *
+     * @throws DatabaseConnectionException when migrations are to run at start and the database cannot be reached
      */
-    public static Database open(DatabaseFactory factory, Environment environment, HealthChecks healthChecks)
-            throws Exception {
+    public static Database open(DatabaseFactory factory, ConnectionDemand demand, Environment environment,
+            HealthChecks healthChecks) throws Exception {
         DatabaseServer server = factory.start();
         try {
+            FirstConnection.check(server, factory, demand);
             environment.lifecycle().manage(new Managed() {
                 @Override
                 public void stop() {
@@ -56,7 +61,9 @@ public final class Database {
             ManagedDataSource pool = factory.buildPool(environment.metrics(), server, "database");
             environment.lifecycle().manage(pool);
 
-            Migrations migrations = new Migrations(pool);
+            // through a pooler in transaction mode, Flyway's session lock would not hold: migrations connect directly
+            Migrations migrations = new Migrations(factory.isPooled() ? server.dataSource("athanor-migrations")
+                    : pool);
             if (factory.isMigrateOnStart()) {
                 int applied = migrations.migrate();
                 LOGGER.info("Database {}: {} migration(s) applied", server.describe(), applied);
