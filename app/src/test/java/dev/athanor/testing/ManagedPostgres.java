@@ -76,6 +76,15 @@ public final class ManagedPostgres implements AutoCloseable {
         return tls.resolve("ca.crt");
     }
 
+    /** The server's certificate (naming localhost) and its key, for a pooler that stands beside it. */
+    public Path serverCertificate() {
+        return tls.resolve("server.crt");
+    }
+
+    public Path serverKey() {
+        return tls.resolve("server.key");
+    }
+
     /** A CA that signed nothing of this server's. */
     public Path otherCaFile() {
         return tls.resolve("other-ca.crt");

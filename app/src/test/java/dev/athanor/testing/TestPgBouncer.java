@@ -36,6 +36,25 @@ public final class TestPgBouncer implements AutoCloseable {
     /** PgBouncer in front of the server on 127.0.0.1:{@code serverPort}, for {@code user} with {@code password}. */
     public static TestPgBouncer start(int serverPort, String user, String password, int poolSize)
             throws IOException, InterruptedException {
+        return start(serverPort, user, password, poolSize, "");
+    }
+
+    /**
+     * As {@link #start(int, String, String, int)}, offering its clients TLS with the managed server's certificate, as
+     * a managed service's connection pool does (same host, same certificate).
+     */
+    public static TestPgBouncer startWithTls(int serverPort, String user, String password, int poolSize,
+            Path certificate, Path key) throws IOException, InterruptedException {
+        Path copies = TestPostgres.newDirectory("pgbouncer-tls");
+        Path cert = Files.copy(certificate, copies.resolve("server.crt"));
+        Path keyCopy = Files.copy(key, copies.resolve("server.key"));
+        Files.setPosixFilePermissions(keyCopy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        return start(serverPort, user, password, poolSize, "client_tls_sslmode = require\nclient_tls_cert_file = "
+                + cert + "\nclient_tls_key_file = " + keyCopy + "\n");
+    }
+
+    private static TestPgBouncer start(int serverPort, String user, String password, int poolSize, String extra)
+            throws IOException, InterruptedException {
         Path dir = TestPostgres.newDirectory("pgbouncer");
         int port = TestPostgres.freePort();
         Files.writeString(dir.resolve("userlist.txt"), "\"" + user + "\" \"" + password + "\"\n");
@@ -52,7 +71,7 @@ public final class TestPgBouncer implements AutoCloseable {
                 default_pool_size = %d
                 max_client_conn = 200
                 ignore_startup_parameters = extra_float_digits
-                """.formatted(serverPort, port, dir.resolve("userlist.txt"), poolSize));
+                """.formatted(serverPort, port, dir.resolve("userlist.txt"), poolSize) + extra);
         List<String> command = new ArrayList<>(List.of(PROGRAM.toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("-u", "nobody"));

@@ -41,7 +41,8 @@ public record ConnectionBudget(ConnectionDemand demand, ServerLimits limits) {
         return Math.max(0, spare());
     }
 
-    private String remedy() {
+    /** What to change when the demand does not fit. */
+    public String remedy() {
         if (demand.pooled()) {
             return "Raise max_connections (on a managed service: a larger plan), or run the scheduler on fewer nodes";
         }
