@@ -3,6 +3,8 @@ package dev.athanor.platform.db;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.db.ManagedPooledDataSource;
@@ -47,12 +49,13 @@ public class DatabaseFactory extends DataSourceFactory {
     @JsonProperty
     private boolean migrateOnStart = true;
 
-    @NotNull
+    /** Empty when unset; {@code ${DATABASE_CA_FILE:-}} gives YAML's null, read as empty too. */
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String caFile = "";
 
-    @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String directUrl = "";
 
     public DatabaseFactory() {
@@ -88,11 +91,11 @@ public class DatabaseFactory extends DataSourceFactory {
     }
 
     public void setCaFile(String caFile) {
-        this.caFile = caFile;
+        this.caFile = caFile == null ? "" : caFile;
     }
 
     public void setDirectUrl(String directUrl) {
-        this.directUrl = directUrl;
+        this.directUrl = directUrl == null ? "" : directUrl;
     }
 
     /** True when {@code url} is a connection pooler and {@code directUrl} the server behind it. */
