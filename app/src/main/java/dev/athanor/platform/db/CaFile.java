@@ -37,7 +37,8 @@ record CaFile(Path path) {
         }
         try {
             if (!Files.readString(path, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
-                return Optional.of("database.caFile " + path + " is not a PEM certificate (-----BEGIN CERTIFICATE-----)");
+                return Optional.of("database.caFile " + path
+                        + " is not a PEM certificate (-----BEGIN CERTIFICATE-----)");
             }
         } catch (IOException | RuntimeException e) {
             return Optional.of("database.caFile " + path + " cannot be read: " + e.getMessage());

@@ -197,7 +197,8 @@ public class DatabaseFactory extends DataSourceFactory {
     }
 
     /**
-     * The site's connection pool to {@code server} (or to the {@link #pooler()} in front of it), reporting its metrics under {@code name} (and the waits for a
+     * The site's connection pool to {@code server} (or to the {@link #pooler()} in front of it), reporting its
+     * metrics under {@code name} (and the waits for a
      * connection as {@code dev.athanor.platform.db.SitePool.NAME.wait} and {@code .timeouts}); once stopped, it gives
      * no more connections.
      */
