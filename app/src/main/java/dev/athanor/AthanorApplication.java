@@ -25,6 +25,7 @@ import dev.athanor.media.MediaResource;
 import dev.athanor.platform.cli.DbCommand;
 import dev.athanor.platform.cli.SiteCheckCommand;
 import dev.athanor.platform.cli.SiteServerCommand;
+import dev.athanor.platform.db.ConnectionDemand;
 import dev.athanor.platform.db.Database;
 import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
@@ -85,7 +86,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
         PrometheusEndpoint.install(environment);
         // the release, for ops status (admin /metrics)
         environment.metrics().registerGauge("dev.athanor.version", AthanorVersion::current);
-        Database database = Database.open(configuration.getDatabase(), environment, healthChecks);
+        Database database = Database.open(configuration.getDatabase(), ConnectionDemand.of(configuration.getDatabase(),
+                configuration.getScheduler(), configuration.getNginx()), environment, healthChecks);
         BackupHealthChecks.register(configuration.getBackup(), configuration.getScheduler(), database.dataSource(),
                 environment, healthChecks);
         try {

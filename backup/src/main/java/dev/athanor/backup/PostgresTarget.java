@@ -97,8 +97,9 @@ public record PostgresTarget(String jdbcUrl, String user, String password) {
         }
         libpq.append('/').append(URLEncoder.encode(database(), StandardCharsets.UTF_8));
         List<String> parameters = new ArrayList<>();
-        if (uri.getRawQuery() != null) {
-            for (String parameter : uri.getRawQuery().split("&")) {
+        int query = jdbcUrl.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
                 String name = parameter.split("=", 2)[0];
                 if (LIBPQ_PARAMETERS.contains(name)) {
                     parameters.add(parameter);

@@ -1,5 +1,6 @@
 package dev.athanor.platform.cli;
 
+import dev.athanor.platform.db.DatabaseConnectionException;
 import io.dropwizard.configuration.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class StartupProblem {
         }
         Throwable root = error;
         StringBuilder message = new StringBuilder(String.valueOf(messageOf(error)));
-        while (root.getCause() != null && root.getCause() != root) {
+        // a database connection failure already says why in words; the driver's exceptions under it are for the log
+        while (!(root instanceof DatabaseConnectionException) && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
             String cause = messageOf(root);
             if (!message.toString().contains(cause)) {

@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The site's database, wired into Dropwizard: the server (started if embedded), the pooled data source, the schema
  * migrated, Jdbi for the contexts, and the {@code database} (on a connection of its own), {@code migrations} and
- * {@code database-pool} health checks.
+ * {@code database-pool} health checks ({@code database-pooler} too, when the pool goes through a connection pooler).
  */
 public final class Database {
 
@@ -24,6 +25,8 @@ public final class Database {
     public static final String MIGRATIONS_CHECK = "migrations";
     /** A warning on the admin port only: requests waited in vain for a connection of the site's pool lately. */
     public static final String POOL_CHECK = "database-pool";
+    /** On the admin port, with {@code database.directUrl} set: the connection pooler answers the site's pool. */
+    public static final String POOLER_CHECK = "database-pooler";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(Database.class);
 
@@ -41,12 +44,17 @@ public final class Database {
 
     /**
      * Opens the configured database for the site. The server is released when the site stops, after the pool has
-     * closed; if anything here fails, it is released at once.
+     * closed; if anything here fails, it is released at once. A first connection (and one through the pooler, if
+     * one is configured) tells a wrong certificate, host or password in one line, and the server's connection limit
+     * is weighed against {@code demand} (a warning when the nodes may open more).
+     *
+     * @throws DatabaseConnectionException when migrations are to run at start and the database cannot be reached
      */
-    public static Database open(DatabaseFactory factory, Environment environment, HealthChecks healthChecks)
-            throws Exception {
+    public static Database open(DatabaseFactory factory, ConnectionDemand demand, Environment environment,
+            HealthChecks healthChecks) throws Exception {
         DatabaseServer server = factory.start();
         try {
+            FirstConnection.check(server, factory, demand);
             environment.lifecycle().manage(new Managed() {
                 @Override
                 public void stop() {
@@ -56,7 +64,9 @@ public final class Database {
             ManagedDataSource pool = factory.buildPool(environment.metrics(), server, "database");
             environment.lifecycle().manage(pool);
 
-            Migrations migrations = new Migrations(pool);
+            // through a pooler in transaction mode, Flyway's session lock would not hold: migrations connect directly
+            Migrations migrations = new Migrations(factory.isPooled() ? server.dataSource("athanor-migrations")
+                    : pool);
             if (factory.isMigrateOnStart()) {
                 int applied = migrations.migrate();
                 LOGGER.info("Database {}: {} migration(s) applied", server.describe(), applied);
@@ -68,6 +78,13 @@ public final class Database {
                     timeoutSeconds);
             environment.lifecycle().manage(check);
             healthChecks.register(HEALTH_CHECK, check, Duration.ofSeconds(timeoutSeconds + 1L));
+            Optional<DatabaseServer> pooler = factory.pooler();
+            if (pooler.isPresent()) {
+                DatabaseHealthCheck pooled = new DatabaseHealthCheck(pooler.get().dataSource("athanor-health-pooled",
+                        timeoutSeconds), timeoutSeconds);
+                environment.lifecycle().manage(pooled);
+                healthChecks.register(POOLER_CHECK, pooled, Duration.ofSeconds(timeoutSeconds + 1L));
+            }
             healthChecks.register(POOL_CHECK, new DatabasePoolHealthCheck(((SitePool) pool).timeouts(),
                     factory.getMaxSize(), factory.getMaxWaitForConnection().toJavaDuration()), Duration.ofSeconds(1));
             healthChecks.register(MIGRATIONS_CHECK, new MigrationsHealthCheck(migrations), Duration.ofSeconds(10));

@@ -3,6 +3,8 @@ package dev.athanor.platform.db;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.db.ManagedPooledDataSource;
@@ -10,8 +12,10 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code database} section: which PostgreSQL to use and the connection pool around it.
@@ -23,6 +27,14 @@ import java.util.Map;
  * ({@code maxSize}, {@code maxWaitForConnection}, {@code properties}, ...) applies to the pool; the defaults here suit a
  * small server: a few connections, short waits, connections checked on borrow so that the site recovers by itself
  * after PostgreSQL restarts.
+ *
+ * <p>For a managed PostgreSQL: {@code caFile} names the server's CA certificate (PEM), and connections are then
+ * verified in full (see {@link CaFile}). {@code directUrl}, when set, is the server's own address, and {@code url} is
+ * a connection pooler in transaction mode in front of it (PgBouncer, a managed service's connection pool): only the
+ * site's pool goes through the pooler, with {@code prepareThreshold=0} because such a pooler hands each transaction
+ * to any server connection, where a prepared statement of the client's may not exist. Everything that needs its
+ * session (migrations and their lock, LISTEN, the database health check, the scheduler, backups and every
+ * {@code ops} command) connects directly: {@link #start()} is the direct server, {@link #pooler()} the pooled one.
  */
 public class DatabaseFactory extends DataSourceFactory {
 
@@ -36,6 +48,15 @@ public class DatabaseFactory extends DataSourceFactory {
 
     @JsonProperty
     private boolean migrateOnStart = true;
+
+    /** Empty when unset; {@code ${DATABASE_CA_FILE:-}} gives YAML's null, read as empty too. */
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String caFile = "";
+
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String directUrl = "";
 
     public DatabaseFactory() {
         setDriverClass("org.postgresql.Driver");
@@ -63,6 +84,26 @@ public class DatabaseFactory extends DataSourceFactory {
         this.migrateOnStart = migrateOnStart;
     }
 
+    /** The CA certificate file the server's certificate is verified against, if one is configured. */
+    @JsonIgnore
+    public Optional<Path> getCaFile() {
+        return CaFile.of(caFile).map(CaFile::path);
+    }
+
+    public void setCaFile(String caFile) {
+        this.caFile = caFile == null ? "" : caFile;
+    }
+
+    public void setDirectUrl(String directUrl) {
+        this.directUrl = directUrl == null ? "" : directUrl;
+    }
+
+    /** True when {@code url} is a connection pooler and {@code directUrl} the server behind it. */
+    @JsonIgnore
+    public boolean isPooled() {
+        return isSet(directUrl);
+    }
+
     /** True when the embedded server is used. */
     @JsonIgnore
     public boolean isEmbedded() {
@@ -84,8 +125,43 @@ public class DatabaseFactory extends DataSourceFactory {
         }
     }
 
+    @JsonIgnore
+    @ValidationMethod(message = "database.directUrl must be empty, or the database server's own address"
+            + " (jdbc:postgresql://HOST:PORT/DATABASE or postgresql://USER:PASSWORD@HOST:PORT/DATABASE) while"
+            + " database.url is the connection pooler's; it cannot be used with the embedded database")
+    public boolean isDirectUrlUsable() {
+        if (!isPooled()) {
+            return true;
+        }
+        try {
+            DatabaseUrl.parse(directUrl.strip());
+            return !isEmbedded();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "database.caFile must be empty or a readable PEM file: the CA certificate of the"
+            + " database server, as the managed service offers it for download")
+    public boolean isCaFileUsable() {
+        return CaFile.of(caFile).flatMap(CaFile::problem).isEmpty();
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "database.caFile is set but the database URL allows an unencrypted connection"
+            + " (sslmode=disable or allow): remove sslmode, or use sslmode=verify-full")
+    public boolean isCaFileCompatible() {
+        if (CaFile.of(caFile).isEmpty() || isEmbedded() || !isUrlUsable() || !isDirectUrlUsable()) {
+            return true;
+        }
+        return CaFile.compatible(DatabaseUrl.parse(getUrl().strip()))
+                && (!isPooled() || CaFile.compatible(DatabaseUrl.parse(directUrl.strip())));
+    }
+
     /**
-     * Reaches the configured server, starting the embedded one if that is what is configured.
+     * Reaches the configured server directly, starting the embedded one if that is what is configured: the
+     * {@code directUrl} when a pooler is configured, else the {@code url}.
      *
      * @throws EmbeddedPostgresException when the embedded server cannot be started
      */
@@ -93,22 +169,45 @@ public class DatabaseFactory extends DataSourceFactory {
         if (isEmbedded()) {
             return embedded.build().acquire();
         }
-        DatabaseUrl url = DatabaseUrl.parse(getUrl());
-        String user = isSet(getUser()) ? getUser() : url.user().orElse(null);
-        String password = isSet(getPassword()) ? getPassword() : url.password().orElse(null);
-        return new DatabaseServer(url.jdbcUrl(), user, password, url.jdbcUrl(), () -> { });
+        return server(DatabaseUrl.parse(isPooled() ? directUrl.strip() : getUrl().strip()), "the database");
     }
 
     /**
-     * The site's connection pool to {@code server}, reporting its metrics under {@code name} (and the waits for a
+     * The connection pooler in transaction mode that the site's pool uses, when {@code directUrl} is set: the
+     * {@code url}, with {@code prepareThreshold=0} unless the URL sets it. Closing it does nothing.
+     */
+    @JsonIgnore
+    public Optional<DatabaseServer> pooler() {
+        if (!isPooled()) {
+            return Optional.empty();
+        }
+        DatabaseUrl url = DatabaseUrl.parse(getUrl().strip());
+        if (url.parameter("prepareThreshold").isEmpty()) {
+            url = url.withParameter("prepareThreshold", "0");
+        }
+        return Optional.of(server(url, "the connection pooler"));
+    }
+
+    private DatabaseServer server(DatabaseUrl parsed, String kind) {
+        DatabaseUrl url = CaFile.of(caFile).map(ca -> ca.verifying(parsed)).orElse(parsed);
+        String user = isSet(getUser()) ? getUser() : url.user().orElse(null);
+        String password = isSet(getPassword()) ? getPassword() : url.password().orElse(null);
+        return new DatabaseServer(url.jdbcUrl(), user, password,
+                isPooled() ? url.jdbcUrl() + " (" + kind.replace("the ", "") + ")" : url.jdbcUrl(), kind, () -> { });
+    }
+
+    /**
+     * The site's connection pool to {@code server} (or to the {@link #pooler()} in front of it), reporting its
+     * metrics under {@code name} (and the waits for a
      * connection as {@code dev.athanor.platform.db.SitePool.NAME.wait} and {@code .timeouts}); once stopped, it gives
      * no more connections.
      */
     public ManagedDataSource buildPool(MetricRegistry metrics, DatabaseServer server, String name) {
         ManagedPooledDataSource pool = (ManagedPooledDataSource) build(metrics, name);
-        pool.setUrl(server.jdbcUrl());
-        pool.setUsername(server.user());
-        pool.setPassword(server.password() == null ? "" : server.password());
+        DatabaseServer target = pooler().orElse(server);
+        pool.setUrl(target.jdbcUrl());
+        pool.setUsername(target.user());
+        pool.setPassword(target.password() == null ? "" : target.password());
         return new SitePool(pool, metrics, MetricRegistry.name(SitePool.class, name), new PoolTimeouts(
                 Clock.systemUTC()), getMaxSize(), getMaxWaitForConnection().toJavaDuration());
     }

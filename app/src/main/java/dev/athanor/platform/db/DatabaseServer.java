@@ -1,5 +1,7 @@
 package dev.athanor.platform.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -14,10 +16,18 @@ public final class DatabaseServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final String description;
+    private final String kind;
     private final Runnable onClose;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     DatabaseServer(String jdbcUrl, String user, String password, String description, Runnable onClose) {
+        this(jdbcUrl, user, password, description, "the database", onClose);
+    }
+
+    /** @param kind what the server is, for messages: "the database", "the connection pooler" */
+    DatabaseServer(String jdbcUrl, String user, String password, String description, String kind,
+            Runnable onClose) {
+        this.kind = kind;
         this.jdbcUrl = Objects.requireNonNull(jdbcUrl);
         this.user = user;
         this.password = password;
@@ -40,6 +50,22 @@ public final class DatabaseServer implements AutoCloseable {
     /** Where the server is, for people and logs; never includes the password. */
     public String describe() {
         return description;
+    }
+
+    /**
+     * Opens one connection, bounded by {@code timeoutSeconds}, or says in one line why none could be had: a wrong
+     * CA or host name, a refused password, a server that does not answer.
+     *
+     * @throws DatabaseConnectionException naming the server and the reason
+     */
+    public Connection connect(String applicationName, int timeoutSeconds) throws DatabaseConnectionException {
+        try {
+            return dataSource(applicationName, timeoutSeconds).getConnection();
+        } catch (SQLException e) {
+            throw new DatabaseConnectionException("cannot connect to " + kind + " at "
+                    + ConnectionFailure.address(jdbcUrl) + ": " + ConnectionFailure.explain(e,
+                            DatabaseUrl.parse(jdbcUrl)), e);
+        }
     }
 
     /** A plain, unpooled data source: for commands that open a few connections and exit. */

@@ -51,6 +51,41 @@ record DatabaseUrl(String jdbcUrl, Optional<String> user, Optional<String> passw
         return new DatabaseUrl(jdbc.toString(), user, password);
     }
 
+    /** The value of the query parameter {@code name} (undecoded), if the URL has it. */
+    Optional<String> parameter(String name) {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return Optional.empty();
+        }
+        for (String pair : jdbcUrl.substring(query + 1).split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts[0].equals(name)) {
+                return Optional.of(parts.length == 2 ? parts[1] : "");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The same address with the query parameter {@code name} set to {@code value} (percent-encoded here, as both
+     * pgjdbc and libpq read it), replacing a value it had.
+     */
+    DatabaseUrl withParameter(String name, String value) {
+        int query = jdbcUrl.indexOf('?');
+        String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        java.util.List<String> pairs = new java.util.ArrayList<>();
+        if (query >= 0) {
+            for (String pair : jdbcUrl.substring(query + 1).split("&")) {
+                if (!pair.isEmpty() && !pair.split("=", 2)[0].equals(name)) {
+                    pairs.add(pair);
+                }
+            }
+        }
+        pairs.add(name + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("%2F", "/"));
+        return new DatabaseUrl(base + "?" + String.join("&", pairs), user, password);
+    }
+
     /** Percent-decoding as in a URL's user info, where '+' is a plus sign and not a space. */
     private static String decode(String text) {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);

@@ -45,6 +45,7 @@ public final class DoctorCommand implements Callable<Integer> {
         List<Finding> findings = new ArrayList<>();
         findings.add(checks.java());
         findings.addAll(checks.database());
+        findings.addAll(new DatabaseConnectionChecks(configuration).findings());
         findings.addAll(checks.disks());
         findings.addAll(checks.ownership());
         findings.addAll(checks.units());

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 
 /**
  * What {@code ops doctor} checks on the server, one method per concern, each returning findings with their fixes.
@@ -51,9 +50,8 @@ final class ServerChecks {
         List<Finding> findings = new ArrayList<>();
         Integer serverMajor = null;
         try (DatabaseServer server = configuration.getDatabase().start()) {
-            DataSource dataSource = server.dataSource("athanor-ops-doctor");
-            dataSource.setLoginTimeout(5);
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+            try (Connection connection = server.connect("athanor-ops-doctor", 5);
+                    Statement statement = connection.createStatement();
                     ResultSet row = statement.executeQuery("show server_version_num")) {
                 row.next();
                 serverMajor = Integer.parseInt(row.getString(1)) / 10_000;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.athanor.ops.testing.OpsRun;
 import dev.athanor.ops.testing.Nginx;
 import dev.athanor.ops.testing.OpsConfig;
+import dev.athanor.testing.ManagedPostgres;
 import dev.athanor.testing.TestDatabase;
+import dev.athanor.testing.TestPgBouncer;
 import dev.athanor.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,57 @@ class DoctorCommandTest {
             assertThat(out).containsPattern("(?m)^FAIL  nginx +nginx -t fails on .*athanor.conf: .+$");
         }
         assertThat(out).containsPattern("(?m)^\\d+ problem\\(s\\), \\d+ warning\\(s\\)\\.$");
+    }
+
+    /**
+     * A managed PostgreSQL (TLS from its own CA, 20 connections) with its pooler beside it, as DigitalOcean runs
+     * them: the certificate verified, which address is pooled and which direct, and the connections weighed; without
+     * the pooler the default pool is too much for the server, and a wrong CA file is named.
+     */
+    @Test
+    void aManagedDatabaseBehindAPoolerIsVerifiedRoutedAndWeighed() throws Exception {
+        assumeTrue(TestPgBouncer.installed(), "pgbouncer is not installed (./dev installs it)");
+        try (ManagedPostgres postgres = ManagedPostgres.start("doctor", 20);
+                TestPgBouncer bouncer = TestPgBouncer.startWithTls(postgres.port(), postgres.user(),
+                        postgres.password(), 4, postgres.serverCertificate(), postgres.serverKey())) {
+            String pooler = postgres.url("localhost").replace(":" + postgres.port() + "/", ":" + bouncer.port() + "/");
+            Path config = new OpsConfig(temp.resolve("pooled"))
+                    .set("database", "url", "\"" + pooler + "\"")
+                    .set("database", "directUrl", "\"" + postgres.url("localhost") + "\"")
+                    .set("database", "caFile", postgres.caFile().toString())
+                    .write();
+
+            String out = OpsRun.of("doctor", "--config", config.toString()).out();
+
+            assertThat(out).contains("OK    db-tls          the server's certificate is verified against "
+                            + postgres.caFile() + " (verify-full: the chain and the host name)")
+                    .contains("OK    db-pooler       the site's pool goes through the connection pooler at localhost:"
+                            + bouncer.port() + "/athanor (prepareThreshold=0); migrations, LISTEN, health checks,"
+                            + " the scheduler, backups and ops connect directly to localhost:" + postgres.port()
+                            + "/athanor (database.directUrl)")
+                    .contains("OK    db-connections  1 node(s) may open 12 connection(s) to PostgreSQL, which accepts"
+                            + " 17 (max_connections 20 - 3 reserved): per node 3 of the site's own")
+                    .contains("the site's pools (1 x 16) go through the connection pooler; the pooler may use up to"
+                            + " 5 server connection(s)");
+
+            Path direct = new OpsConfig(temp.resolve("direct"))
+                    .set("database", "url", "\"" + postgres.url("localhost") + "\"")
+                    .set("database", "caFile", postgres.caFile().toString())
+                    .write();
+            String over = OpsRun.of("doctor", "--config", direct.toString()).out();
+            assertThat(over).contains("WARN  db-connections  1 node(s) may open 27 connection(s) to PostgreSQL, which"
+                            + " accepts 17 (max_connections 20 - 3 reserved): per node 16 for the site's pool")
+                    .contains("fix: Lower database.maxSize (DATABASE_POOL_SIZE) to 6, put a connection pooler in front")
+                    .contains("OK    db-pooler       no connection pooler");
+
+            Path wrongCa = new OpsConfig(temp.resolve("wrong-ca"))
+                    .set("database", "url", "\"" + postgres.url("localhost") + "\"")
+                    .set("database", "caFile", postgres.otherCaFile().toString())
+                    .write();
+            assertThat(OpsRun.of("doctor", "--config", wrongCa.toString()).out()).contains("FAIL  database        cannot"
+                    + " reach PostgreSQL: cannot connect to the database at localhost:" + postgres.port() + "/athanor:"
+                    + " the server's TLS certificate is not signed by the CA in " + postgres.otherCaFile());
+        }
     }
 
     @Test
