@@ -1,0 +1,338 @@
+package dev.athanor.ops.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.athanor.backup.scheduler.JobRuns;
+import dev.athanor.ops.testing.Nginx;
+import dev.athanor.ops.testing.OpsRun;
+import dev.athanor.testing.Browser;
+import dev.athanor.testing.Http;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two nodes behind one nginx on one PostgreSQL behave as one site ({@link TwoNodes}): a learner signed in on one node
+ * is signed in on the other; sign-out everywhere, a disabled account, a lapsed subscription and a revoked grant reach
+ * both within a second; a content import drops both nodes' cached pages within a second; sign-in limits count across
+ * nodes; each scheduled fire runs once; a node killed -9 under load through nginx costs no GET; and it rejoins, pages
+ * and jobs, when it is started again. The tests run in order on one topology, started once.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodesIT {
+
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static final String LESSON = "/courses/java-from-scratch/loops";
+    private static TwoNodes nodes;
+    private static int learners;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Nginx.installed(), "nginx is not installed");
+        long started = System.nanoTime();
+        nodes = TwoNodes.start();
+        System.out.printf("TwoNodesIT: topology up in %d s (upstream %s)%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds(), nodes.upstream());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aLearnerSignedInOnOneNodeIsSignedInOnTheOtherAndThroughNginx() throws Exception {
+        assertThat(nodes.upstream()).containsExactly(nodes.first.address(), nodes.second.address());
+        String email = newLearner();
+        Browser first = signedIn(nodes.first.base(), email);
+        assertThat(first.get("/account").body()).contains(email);
+
+        Browser second = sameBrowser(first, nodes.second.base());
+        HttpResponse<String> page = second.get("/account");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains(email);
+
+        Browser front = sameBrowser(first, nodes.base());
+        long[] before = {nodes.first.served(), nodes.second.served()};
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> through = front.get("/account");
+            assertThat(through.statusCode()).isEqualTo(200);
+            assertThat(through.body()).contains(email);
+        }
+        assertThat(nodes.first.served() - before[0]).as("node 1 answered some of them").isPositive();
+        assertThat(nodes.second.served() - before[1]).as("node 2 answered some of them").isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void signingOutEverywhereOnOneNodeEndsTheSessionOnTheOtherWithinASecond() {
+        String email = newLearner();
+        Browser first = signedIn(nodes.first.base(), email);
+        Browser second = sameBrowser(first, nodes.second.base());
+        assertThat(second.get("/account").statusCode()).isEqualTo(200);
+
+        assertThat(first.post("/account/sessions/all").statusCode()).isEqualTo(303);
+        assertWithinOneSecond("node 2 refuses the session signed out everywhere on node 1",
+                () -> second.get("/account"), TwoNodesIT::sentToSignIn);
+    }
+
+    @Test
+    @Order(3)
+    void aDisabledAccountIsSignedOutOnBothNodesWithinASecond() {
+        String email = newLearner();
+        Browser first = signedIn(nodes.first.base(), email);
+        Browser second = sameBrowser(first, nodes.second.base());
+        assertThat(second.get("/account").statusCode()).isEqualTo(200);
+
+        OpsRun disable = nodes.ops("users", "disable", email);
+        assertThat(disable.exitCode()).as(disable.out() + disable.err()).isZero();
+        assertWithinOneSecond("node 2 refuses the disabled account's session", () -> second.get("/account"),
+                TwoNodesIT::sentToSignIn);
+        assertThat(first.get("/account").statusCode()).isEqualTo(303);
+        assertThat(new Browser(nodes.second.base()).post("/login", "email", email, "password", TwoNodes.PASSWORD)
+                .statusCode()).as("node 2 refuses its password").isEqualTo(401);
+    }
+
+    @Test
+    @Order(4)
+    void aLapsedSubscriptionAndARevokedGrantCloseLessonsOnBothNodesWithinASecond() {
+        String email = newLearner();
+        Browser first = signedIn(nodes.first.base(), email);
+        Browser second = sameBrowser(first, nodes.second.base());
+        assertThat(second.get(LESSON).body()).contains("This lesson is for subscribers");
+
+        HttpResponse<String> checkout = first.send(HttpRequest.newBuilder(URI.create(nodes.first.base()
+                + "/subscribe/monthly")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + first.csrf())));
+        assertThat(checkout.statusCode()).as(checkout.body()).isEqualTo(303);
+        String location = checkout.headers().firstValue("Location").orElseThrow();
+        String session = location.substring(location.lastIndexOf('/') + 1);
+        assertThat(Http.send(HttpRequest.newBuilder(URI.create(nodes.stripe.url() + "/checkout/" + session + "/pay"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(303);
+        assertWithinOneSecond("node 2 opens the lesson to the new subscriber", () -> second.get(LESSON),
+                page -> page.body().contains("<video"));
+
+        nodes.stripe.delete(nodes.stripe.subscriptionOf(nodes.stripe.customerOfSession(session)));
+        assertWithinOneSecond("node 2 closes the lesson once the subscription is deleted at Stripe",
+                () -> second.get(LESSON), TwoNodesIT::locked);
+        assertThat(first.get(LESSON).body()).contains("This lesson is for subscribers");
+
+        OpsRun grant = nodes.ops("members", "grant", email, "--until", "2099-12-31");
+        assertThat(grant.exitCode()).as(grant.out() + grant.err()).isZero();
+        assertWithinOneSecond("node 2 opens the lesson to the granted learner", () -> second.get(LESSON),
+                page -> page.body().contains("<video"));
+        OpsRun revoke = nodes.ops("members", "revoke", email);
+        assertThat(revoke.exitCode()).as(revoke.out() + revoke.err()).isZero();
+        assertWithinOneSecond("node 2 closes the lesson once the grant is revoked", () -> second.get(LESSON),
+                TwoNodesIT::locked);
+    }
+
+    @Test
+    @Order(5)
+    void aContentImportDropsTheCachedPagesOfBothNodesWithinASecond() throws Exception {
+        String path = "/courses/java-from-scratch/hello-world";
+        String marker = "Changed for both nodes at " + Instant.now().toEpochMilli();
+        for (SiteNode node : List.of(nodes.first, nodes.second)) {
+            for (int i = 0; i < 3; i++) { // the first renders and caches it, the others come from the cache
+                HttpResponse<String> page = Http.get(node.base() + path);
+                assertThat(page.statusCode()).isEqualTo(200);
+                assertThat(page.body()).doesNotContain(marker);
+            }
+        }
+        Path lesson = nodes.content.resolve("courses/java-from-scratch/01-hello-world.md");
+        Files.writeString(lesson, Files.readString(lesson) + "\n" + marker + "\n");
+        nodes.importContent();
+        long imported = System.nanoTime();
+        for (SiteNode node : List.of(nodes.first, nodes.second)) {
+            assertWithinOneSecond(node.name() + " serves the imported lesson", imported,
+                    () -> Http.get(node.base() + path), page -> page.body().contains(marker));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void twentyWrongPasswordsSpreadOverBothNodesLockTheClientAsTwentyOnOneWould() {
+        String client = "10.77.0.1";
+        for (int i = 0; i < 20; i++) {
+            SiteNode node = i % 2 == 0 ? nodes.first : nodes.second;
+            HttpResponse<String> answer = new Browser(node.base()).from(client).post("/login", "email",
+                    "nobody-" + i + "@example.com", "password", "wrong guess " + i);
+            assertThat(answer.statusCode()).as("attempt %d, on %s", i + 1, node.name()).isEqualTo(401);
+        }
+        for (SiteNode node : List.of(nodes.first, nodes.second)) {
+            HttpResponse<String> answer = new Browser(node.base()).from(client).post("/login", "email",
+                    "nobody-21@example.com", "password", "wrong guess 21");
+            assertThat(answer.statusCode()).as("the 21st attempt, on %s", node.name()).isEqualTo(429);
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void wrongPasswordsForOneAccountSpreadOverBothNodesLockItAsOnOneNode() {
+        String email = newLearner();
+        signedIn(nodes.first.base(), email);
+        for (int i = 0; i < 8; i++) { // each from another address, so that only the account's limit counts
+            SiteNode node = i % 2 == 0 ? nodes.first : nodes.second;
+            HttpResponse<String> answer = new Browser(node.base()).from("10.78.0." + (i + 1)).post("/login",
+                    "email", email, "password", "wrong guess " + i);
+            assertThat(answer.statusCode()).as("attempt %d, on %s", i + 1, node.name()).isEqualTo(401);
+        }
+        for (SiteNode node : List.of(nodes.first, nodes.second)) {
+            HttpResponse<String> answer = new Browser(node.base()).from("10.78.1.1").post("/login", "email", email,
+                    "password", TwoNodes.PASSWORD);
+            assertThat(answer.statusCode()).as("the right password from a new browser, on %s", node.name())
+                    .isEqualTo(429);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void eachScheduledFireRunsOnceOnOneNodeOrTheOther() throws Exception {
+        JobRuns runs = new JobRuns(nodes.database.dataSource());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (fires(runs.all(), "certs-check") < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        List<JobRuns.Run> all = runs.all();
+        assertThat(fires(all, "certs-check")).as("certs-check fires").isGreaterThanOrEqualTo(10);
+        assertThat(fires(all, "billing-reconcile")).as("billing-reconcile fires").isGreaterThanOrEqualTo(3);
+        assertEachFireOnce(all);
+        Set<String> ids = Set.of(nodes.first.schedulerId().orElseThrow(), nodes.second.schedulerId().orElseThrow());
+        assertThat(all).allMatch(run -> ids.contains(run.instanceId()));
+        System.out.printf("TwoNodesIT: %d runs of %d fires, by node: %s%n", all.size(), all.stream()
+                .map(run -> run.job() + "@" + run.scheduledAt().orElseThrow()).distinct().count(), all.stream()
+                .collect(Collectors.groupingBy(JobRuns.Run::instanceId, Collectors.counting())));
+    }
+
+    @Test
+    @Order(9)
+    void aNodeKilledUnderLoadThroughNginxCostsNoGet() throws Exception {
+        String email = newLearner();
+        Browser learner = signedIn(nodes.base(), email);
+        PageLoad load = new PageLoad(nodes.base(), "session=" + learner.cookie("session").orElseThrow(), email);
+        load.start(6, 2);
+        awaitGets(load, 300);
+        long killedAt = load.gets();
+        nodes.second.kill();
+        assertThat(nodes.second.siteAlive()).isFalse();
+        awaitGets(load, killedAt + 600);
+        PageLoad.Result result = load.stop();
+        System.out.println("TwoNodesIT: node 2 killed -9 after " + killedAt + " GETs; " + result.summary());
+        assertThat(result.failedGets()).as(result.summary()).isZero();
+        assertThat(result.gets()).isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    @Order(10)
+    void theKilledNodeStartedAgainTakesRequestsAndJobsWithoutAnOperator() throws Exception {
+        nodes.second.start();
+        nodes.second.awaitReady(Duration.ofSeconds(150));
+        long before = nodes.second.served();
+        for (int i = 0; i < 40; i++) {
+            assertThat(Http.get(nodes.base() + "/login").statusCode()).isEqualTo(200);
+        }
+        assertThat(nodes.second.served() - before).as("requests through nginx that node 2 answered, of 40")
+                .isGreaterThanOrEqualTo(10);
+
+        String restarted = nodes.second.schedulerId().orElseThrow();
+        JobRuns runs = new JobRuns(nodes.database.dataSource());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (runs.all().stream().noneMatch(run -> run.instanceId().equals(restarted))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(runs.all()).as("runs by the restarted scheduler " + restarted)
+                .anyMatch(run -> run.instanceId().equals(restarted));
+    }
+
+    private static void assertEachFireOnce(List<JobRuns.Run> all) {
+        Map<String, List<JobRuns.Run>> perFire = all.stream().collect(Collectors.groupingBy(
+                run -> run.job() + "@" + run.scheduledAt().orElseThrow()));
+        assertThat(perFire.entrySet()).as("fires run more than once").allMatch(fire -> fire.getValue().size() == 1);
+        List<Instant> checks = all.stream().filter(run -> run.job().equals("certs-check"))
+                .map(run -> run.scheduledAt().orElseThrow()).sorted().toList();
+        long seconds = Duration.between(checks.get(0), checks.get(checks.size() - 1)).toSeconds();
+        assertThat(checks).as("no certs-check fire was lost").hasSize((int) seconds + 1);
+    }
+
+    private static long fires(List<JobRuns.Run> runs, String job) {
+        return runs.stream().filter(run -> run.job().equals(job) && run.finishedAt().isPresent()).count();
+    }
+
+    private static void awaitGets(PageLoad load, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (load.gets() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static String newLearner() {
+        return "learner-" + (++learners) + "-" + System.nanoTime() % 100_000 + "@example.com";
+    }
+
+    /** A new learner signed up and in on {@code base}, from an address of its own. */
+    private static Browser signedIn(String base, String email) {
+        Browser browser = Browser.at(base);
+        assertThat(browser.post("/signup", "email", email, "password", TwoNodes.PASSWORD).statusCode())
+                .isEqualTo(200);
+        assertThat(browser.post("/login", "email", email, "password", TwoNodes.PASSWORD).statusCode())
+                .isEqualTo(303);
+        return browser;
+    }
+
+    /** A browser on {@code base} with {@code browser}'s cookies: the same learner, on another node or on nginx. */
+    private static Browser sameBrowser(Browser browser, String base) {
+        Browser copy = new Browser(base);
+        for (String name : List.of("session", "device", "csrf")) {
+            browser.cookie(name).ifPresent(value -> copy.setCookie(name, value));
+        }
+        return copy;
+    }
+
+    private static boolean sentToSignIn(HttpResponse<String> page) {
+        return page.statusCode() == 303 && page.headers().firstValue("Location").orElse("").startsWith("/login");
+    }
+
+    private static boolean locked(HttpResponse<String> page) {
+        return page.body().contains("This lesson is for subscribers") && !page.body().contains("<video");
+    }
+
+    private static void assertWithinOneSecond(String what, java.util.function.Supplier<HttpResponse<String>> page,
+            Predicate<HttpResponse<String>> condition) {
+        assertWithinOneSecond(what, System.nanoTime(), page, condition);
+    }
+
+    /** Polls {@code page} until it satisfies {@code condition}, failing when a second from {@code since} passed. */
+    private static void assertWithinOneSecond(String what, long since,
+            java.util.function.Supplier<HttpResponse<String>> page, Predicate<HttpResponse<String>> condition) {
+        long deadline = since + ONE_SECOND.toNanos();
+        HttpResponse<String> last = page.get();
+        while (!condition.test(last) && System.nanoTime() < deadline) {
+            last = page.get();
+        }
+        boolean met = condition.test(last);
+        System.out.printf("TwoNodesIT: %s: %s after %d ms%n", what, met ? "yes" : "NO",
+                Duration.ofNanos(System.nanoTime() - since).toMillis());
+        assertThat(met).as(what + " within a second (last answer: " + last.statusCode() + ")").isTrue();
+    }
+}
