@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The {@code nginx} section: what {@code ops nginx config} puts into the site's nginx configuration. The rest comes
@@ -41,6 +42,10 @@ import java.util.Objects;
  *       ({@code ./data/nginx}).
  *   <li>{@code operatorAddresses}: addresses or CIDR ranges that still reach the site in maintenance mode
  *       (127.0.0.1 and ::1).
+ *   <li>{@code peers}: the other nodes' site instances, when the site runs on more than one server
+ *       (docs/scale-out.md): {@code host:port}, or a bare {@code host} for both of its release slots'
+ *       ports ({@code deploy.slotA}, {@code deploy.slotB}). nginx's upstream names this node's live release first,
+ *       then these; none by default.
  *   <li>{@code testCommand}, {@code reloadCommand}: how ops checks and reloads the system's nginx after rewriting an
  *       include ({@code nginx -t}, {@code systemctl reload nginx}); {@code pidFile}: the system nginx's pid file,
  *       read to wait until the reload has taken effect ({@code /run/nginx.pid}). Local mode ({@code deploy.mode})
@@ -48,6 +53,11 @@ import java.util.Objects;
  * </ul>
  */
 public class NginxFactory {
+
+    /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+    private static final Pattern PEER = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:([1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}"
+            + "|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5]))?");
 
     @NotNull
     @JsonProperty
@@ -105,6 +115,10 @@ public class NginxFactory {
     @JsonProperty
     private List<String> operatorAddresses = new ArrayList<>(List.of("127.0.0.1", "::1"));
 
+    @NotNull
+    @JsonProperty
+    private List<String> peers = new ArrayList<>();
+
     @NotEmpty
     @JsonProperty
     private List<String> testCommand = new ArrayList<>(List.of("nginx", "-t"));
@@ -135,6 +149,13 @@ public class NginxFactory {
             + " 2001:db8::/32")
     public boolean isOperatorAddressesValid() {
         return operatorAddresses.stream().allMatch(NginxIncludes::isAddress);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "nginx.peers must be host or host:port entries, such as 10.0.0.2, node2.internal or"
+            + " 10.0.0.2:8080")
+    public boolean isPeersValid() {
+        return peers.stream().allMatch(peer -> peer != null && PEER.matcher(peer.strip()).matches());
     }
 
     public String getListenAddress() {
@@ -180,6 +201,11 @@ public class NginxFactory {
 
     public List<String> getOperatorAddresses() {
         return operatorAddresses.stream().filter(Objects::nonNull).map(String::strip).toList();
+    }
+
+    /** The other nodes' site instances, as configured ({@code host:port} or a bare {@code host}). */
+    public List<String> getPeers() {
+        return peers.stream().map(String::strip).toList();
     }
 
     public List<String> getTestCommand() {

@@ -49,7 +49,7 @@ final class Handover {
             boolean isLive = live.isPresent() && live.get().slot().equals(slot);
             if (isLive) {
                 String server = server(slot);
-                if (!traffic.upstream().equals(List.of(server))) {
+                if (!traffic.local().equals(Optional.of(server))) {
                     step.accept("An earlier deploy was interrupted: nginx goes back to " + live.get().release()
                             + " (slot " + slot + ")");
                     traffic.switchTo(server);

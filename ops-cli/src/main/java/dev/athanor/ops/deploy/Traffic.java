@@ -4,6 +4,7 @@ import dev.athanor.AthanorConfiguration;
 import dev.athanor.ops.nginx.NginxControl;
 import dev.athanor.ops.nginx.NginxException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where nginx sends the site's traffic, and whether it shows the maintenance page instead: {@link NginxControl} in the
@@ -17,19 +18,22 @@ final class Traffic {
         this.nginx = NginxControl.of(configuration);
     }
 
-    /** The servers ({@code host:port}) nginx's upstream names now; empty before the first deploy. */
-    List<String> upstream() throws DeployException {
+    /** The server ({@code host:port}) nginx's upstream names for this node now; empty before the first deploy. */
+    Optional<String> local() throws DeployException {
         try {
-            return nginx.upstream();
+            return nginx.localServer();
         } catch (NginxException e) {
             throw failed(e);
         }
     }
 
-    /** Points nginx at this one server: the include rewritten, nginx's check passed, nginx reloaded. */
+    /**
+     * Points nginx at this server for this node (other nodes stay as configured): the include rewritten, nginx's
+     * check passed, nginx reloaded.
+     */
     void switchTo(String server) throws DeployException {
         try {
-            nginx.switchUpstream(List.of(server));
+            nginx.switchLocal(server);
         } catch (NginxException e) {
             throw failed(e);
         }

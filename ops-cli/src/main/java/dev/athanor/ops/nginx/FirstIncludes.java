@@ -30,7 +30,8 @@ final class FirstIncludes {
         NginxIncludes includes = configuration.getNginx().includes();
         List<Path> written = new ArrayList<>();
         if (!Files.exists(includes.upstream())) {
-            write(includes.upstream(), UpstreamInclude.render(List.of(liveServer(configuration))));
+            write(includes.upstream(), UpstreamInclude.render(UpstreamInclude.servers(liveServer(configuration),
+                    configuration)));
             written.add(includes.upstream());
         }
         if (!Files.exists(includes.maintenance())) {
@@ -42,6 +43,24 @@ final class FirstIncludes {
             written.add(includes.page());
         }
         return written;
+    }
+
+    /**
+     * Rewrites an existing upstream include whose other nodes are no longer {@code nginx.peers}, keeping this node's
+     * server as ops deploy left it; whether it did. nginx reads it at its next reload.
+     */
+    static boolean updatePeers(AthanorConfiguration configuration) throws IOException {
+        Path file = configuration.getNginx().includes().upstream();
+        List<String> current = UpstreamInclude.read(file);
+        if (current.isEmpty()) {
+            return false;
+        }
+        List<String> wanted = UpstreamInclude.servers(current.get(0), configuration);
+        if (wanted.equals(current)) {
+            return false;
+        }
+        write(file, UpstreamInclude.render(wanted));
+        return true;
     }
 
     /** Where the live release answers: its slot's port when a deploy has recorded one, else the server's port. */

@@ -13,6 +13,7 @@ import dev.athanor.platform.web.StaticAssets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,7 +66,8 @@ public final class NginxCommand implements Runnable {
     }
 
     @Command(name = "config", description = {"Print the nginx site configuration for this config.yml (or write it"
-            + " to FILE), and write the includes it names (nginx.includeDirectory) where they are missing.",
+            + " to FILE), and write the includes it names (nginx.includeDirectory) where they are missing; the"
+            + " upstream include again when nginx.peers changed.",
             "Install: ops nginx config -o /etc/nginx/sites-available/athanor.conf, link it into sites-enabled,"
             + " nginx -t, systemctl reload nginx."})
     static final class Config implements Callable<Integer> {
@@ -82,7 +84,10 @@ public final class NginxCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             AthanorConfiguration configuration = config.load();
-            List<Path> includes = FirstIncludes.writeMissing(configuration);
+            List<Path> includes = new ArrayList<>(FirstIncludes.writeMissing(configuration));
+            if (FirstIncludes.updatePeers(configuration)) {
+                includes.add(configuration.getNginx().includes().upstream());
+            }
             String text = site(configuration).render("Athanor's nginx site, rendered by `ops nginx config` (ops "
                     + AthanorVersion.current() + ") from " + config.file().toAbsolutePath().normalize()
                     + ".\nRender it again after changing config.yml rather than editing it by hand.");

@@ -63,6 +63,19 @@ public final class NginxControl {
         }
     }
 
+    /** The server the include names for this node's live release (the first); empty before the first. */
+    public Optional<String> localServer() throws NginxException {
+        return upstream().stream().findFirst();
+    }
+
+    /**
+     * Points nginx at this node's live release at {@code local} ({@code 127.0.0.1:8090}) beside the other nodes
+     * ({@code nginx.peers}), as {@link #switchUpstream} does.
+     */
+    public void switchLocal(String local) throws NginxException {
+        switchUpstream(UpstreamInclude.servers(local, configuration));
+    }
+
     /**
      * Points nginx at {@code servers} ({@code 127.0.0.1:8090}): the include rewritten, tested, reloaded; returns once
      * every new request goes there (requests already in flight finish where they are). A configuration nginx refuses

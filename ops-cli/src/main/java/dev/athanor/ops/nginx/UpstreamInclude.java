@@ -1,5 +1,7 @@
 package dev.athanor.ops.nginx;
 
+import dev.athanor.AthanorConfiguration;
+import dev.athanor.monitoring.deploy.DeployFactory;
 import dev.athanor.monitoring.nginx.NginxIncludes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code athanor-upstream.conf}: the {@code upstream athanor_site} block naming the site's instances as
- * {@code host:port}. One today (the live slot); the scale-out work lists several nodes here.
+ * {@code host:port}: this node's live release first, then the other nodes' ({@code nginx.peers}).
  */
 final class UpstreamInclude {
 
@@ -19,10 +21,39 @@ final class UpstreamInclude {
     private static final Pattern ADDRESS = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):([1-9]\\d{0,4})");
 
+    /** How long nginx leaves another node alone after a failed connection to it. */
+    static final int PEER_PAUSE_SECONDS = 5;
+
     private UpstreamInclude() {
     }
 
-    /** The include's text for {@code servers}, refused with a message naming the bad one when one is no address. */
+    /**
+     * The servers for this node's live instance at {@code local} and {@code peers} as configured: a peer's bare host
+     * stands for each of {@code slotPorts} (the one not live is refused, and skipped as below).
+     */
+    static List<String> servers(String local, AthanorConfiguration configuration) {
+        DeployFactory deploy = configuration.getDeploy();
+        return servers(local, configuration.getNginx().getPeers(), List.of(deploy.slot("a").getPort(),
+                deploy.slot("b").getPort()));
+    }
+
+    static List<String> servers(String local, List<String> peers, List<Integer> slotPorts) {
+        List<String> servers = new ArrayList<>(List.of(local));
+        for (String peer : peers) {
+            if (ADDRESS.matcher(peer).matches()) {
+                servers.add(peer);
+            } else {
+                slotPorts.forEach(port -> servers.add(peer + ":" + port));
+            }
+        }
+        return List.copyOf(servers);
+    }
+
+    /**
+     * The include's text for {@code servers}, refused with a message naming the bad one when one is no address. The
+     * first (this node's) is never marked down, so nginx always has a server to try; the others (other nodes') are
+     * skipped for a while after a failed connection, so a node that is gone costs one retry, not one per request.
+     */
     static String render(List<String> servers) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("the upstream needs at least one server (host:port)");
@@ -37,8 +68,9 @@ final class UpstreamInclude {
             if (!address.matches() || Integer.parseInt(address.group(3)) > 65535) {
                 throw new IllegalArgumentException("not an upstream server (host:port): " + server);
             }
-            // max_fails=0: never marked down, so a failed request never leaves nginx with no server to try.
-            text.append("    server ").append(server).append(" max_fails=0;\n");
+            boolean local = server == servers.get(0);
+            text.append("    server ").append(server).append(local ? " max_fails=0;\n"
+                    : " max_fails=1 fail_timeout=" + PEER_PAUSE_SECONDS + "s;\n");
         }
         return text.append("    keepalive 16;\n}\n").toString();
     }

@@ -208,6 +208,44 @@ class NginxControlTest {
     }
 
     @Test
+    void otherNodesShareTheTrafficAndOneThatIsGoneCostsNoFailedGet() throws Exception {
+        int gone = TestPostgres.freePort();
+        // The same node and nginx, with config.yml listing two other nodes (one of them gone).
+        Path withPeers = new OpsConfig(directory.resolve("with-peers")).set("site", "name", "Test Academy")
+                .set("deploy", "mode", "local").set("deploy", "localPort", Integer.toString(port))
+                .set("deploy", "directory", directory.resolve("install").toString())
+                .set("nginx", "includeDirectory", directory.resolve("nginx-includes").toString())
+                .set("nginx", "staticRoot", directory.resolve("static").toString())
+                .set("nginx", "peers", "[\"" + second.address() + "\", \"127.0.0.1:" + gone + "\"]")
+                .write();
+        NginxControl node = NginxControl.of(ConfigOption.of(withPeers).load());
+        try {
+            node.switchLocal(first.address());
+            assertThat(node.upstream()).containsExactly(first.address(), second.address(), "127.0.0.1:" + gone);
+            assertThat(Files.readString(directory.resolve("nginx-includes/athanor-upstream.conf")))
+                    .contains("server " + first.address() + " max_fails=0;",
+                            "server " + second.address() + " max_fails=1 fail_timeout=5s;");
+            int firstBefore = first.requests();
+            int secondBefore = second.requests();
+            for (int i = 0; i < 12; i++) {
+                assertThat(send(VISITOR, "GET", "/lesson", "").status()).as("GET %d", i).isEqualTo(200);
+            }
+            assertThat(first.requests() - firstBefore).as("this node's share").isPositive();
+            assertThat(second.requests() - secondBefore).as("the other node's share").isPositive();
+            assertThat(first.requests() - firstBefore + second.requests() - secondBefore).isEqualTo(12);
+
+            OpsRun render = OpsRun.of("nginx", "config", "-o", directory.resolve("site.conf").toString(),
+                    "--config", config.toString());
+            assertThat(render.exitCode()).as(render.err()).isZero();
+            assertThat(render.out()).contains("Wrote " + directory.resolve("nginx-includes/athanor-upstream.conf"));
+            assertThat(nginx.upstream()).as("the peers as config.yml has them now, this node's server kept")
+                    .containsExactly(first.address());
+        } finally {
+            nginx.switchUpstream(List.of(first.address()));
+        }
+    }
+
+    @Test
     void opsMaintenanceTurnsItOnAndOffAndSaysSo() throws Exception {
         nginx.switchUpstream(List.of(first.address()));
 
