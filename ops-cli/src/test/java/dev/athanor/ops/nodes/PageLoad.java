@@ -34,6 +34,7 @@ final class PageLoad {
     private final Map<String, AtomicLong> getFailures = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> postFailures = new ConcurrentLinkedQueue<>();
     private CountDownLatch done;
+    private long started;
 
     /** Load on {@code base}; the signed-in page is asked with {@code sessionCookie}; POSTs sign {@code email} in. */
     PageLoad(String base, String sessionCookie, String email) {
@@ -45,6 +46,7 @@ final class PageLoad {
     /** Starts {@code getThreads} GET threads and {@code postThreads} sign-in threads. */
     void start(int getThreads, int postThreads) {
         done = new CountDownLatch(getThreads + postThreads);
+        started = System.nanoTime();
         for (int i = 0; i < getThreads; i++) {
             int offset = i;
             thread("get-" + i, () -> getLoop(offset));
@@ -60,7 +62,7 @@ final class PageLoad {
         if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new AssertionError("the load threads did not end");
         }
-        return new Result(gets.get(), Map.copyOf(getFailures.entrySet().stream().collect(
+        return new Result(Duration.ofNanos(System.nanoTime() - started), gets.get(), Map.copyOf(getFailures.entrySet().stream().collect(
                 java.util.stream.Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().get()))),
                 posts.get(), List.copyOf(postFailures));
     }
@@ -70,14 +72,15 @@ final class PageLoad {
     }
 
     /** What the load saw: GETs sent and their failures by kind, POSTs sent and the ones that failed. */
-    record Result(long gets, Map<String, Long> getFailures, long posts, List<String> postFailures) {
+    record Result(Duration duration, long gets, Map<String, Long> getFailures, long posts, List<String> postFailures) {
 
         long failedGets() {
             return getFailures.values().stream().mapToLong(Long::longValue).sum();
         }
 
         String summary() {
-            return "GETs " + gets + ", failed " + failedGets() + " " + getFailures + "; sign-in POSTs " + posts
+            return duration.toMillis() + " ms: GETs " + gets + ", failed " + failedGets() + " " + getFailures
+                    + "; sign-in POSTs " + posts
                     + ", failed in flight " + postFailures.size() + " " + postFailures;
         }
     }

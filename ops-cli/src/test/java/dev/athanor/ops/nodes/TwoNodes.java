@@ -26,8 +26,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * Two site nodes behind one nginx on one PostgreSQL, as a second server would run them: the packaged release (its
  * {@code athanor.jar} and {@code ops.jar}, each with its unit's JVM flags), a site and a scheduler per node, each node
  * on its own config.yml and data directory but the same database and secrets, media in one S3 bucket (S3Proxy), Stripe
- * faked in the test JVM, and in front the nginx local mode runs, its upstream naming both nodes. Started once for the
- * tests that share it; {@link #close} ends every process it started.
+ * faked in the test JVM, and in front the nginx local mode runs, its upstream rendered from node 1's config (its own
+ * instance, then {@code nginx.peers}: node 2). Started once for the tests that share it; {@link #close} ends every
+ * process it started.
  */
 final class TwoNodes implements AutoCloseable {
 
@@ -72,8 +73,8 @@ final class TwoNodes implements AutoCloseable {
         int nginxPort = TestPostgres.freePort();
         int[] ports = {TestPostgres.freePort(), TestPostgres.freePort(), TestPostgres.freePort(),
                 TestPostgres.freePort()};
-        SiteNode first = node("node-1", work, release, database, s3, stripe, nginxPort, ports[0], ports[1]);
-        SiteNode second = node("node-2", work, release, database, s3, stripe, nginxPort, ports[2], ports[3]);
+        SiteNode first = node("node-1", work, release, database, s3, stripe, nginxPort, ports[0], ports[1], ports[2]);
+        SiteNode second = node("node-2", work, release, database, s3, stripe, nginxPort, ports[2], ports[3], ports[0]);
         Path content = work.resolve("content");
         copy(Path.of("..", "content", "demo"), content);
         TwoNodes nodes = new TwoNodes(work, database, s3, stripe, nginxPort, first, second, content);
@@ -82,7 +83,8 @@ final class TwoNodes implements AutoCloseable {
             CompletableFuture<Void> starting = CompletableFuture.allOf(start(first), start(second));
             starting.get();
             nodes.nginx = NginxControl.of(ConfigOption.of(first.config()).load());
-            nodes.nginx.switchUpstream(List.of(first.address(), second.address()));
+            // as ops deploy does on node 1: its live instance, then the peers from its config
+            nodes.nginx.switchLocal(first.address());
             stripe.webhooks(nodes.base() + "/stripe/webhook", WEBHOOK_SECRET);
             return nodes;
         } catch (Exception | Error e) {
@@ -94,6 +96,18 @@ final class TwoNodes implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT}: nginx, in front of both nodes. */
     String base() {
         return "http://127.0.0.1:" + nginxPort;
+    }
+
+    /** The local nginx's error log: where it says which upstream failed and why. */
+    Path nginxErrorLog() {
+        return work.resolve("install/nginx/logs/error.log");
+    }
+
+    /** The lines the error log gained since {@code offset} that name {@code upstream} ({@code host:port}). */
+    List<String> nginxErrors(long offset, String upstream) throws IOException {
+        byte[] log = Files.readAllBytes(nginxErrorLog());
+        return new String(log, (int) offset, log.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8)
+                .lines().filter(line -> line.contains("upstream: \"http://" + upstream + "/")).toList();
     }
 
     /** The servers nginx's upstream include names, as ops reads it. */
@@ -144,7 +158,7 @@ final class TwoNodes implements AutoCloseable {
     }
 
     private static SiteNode node(String name, Path work, Path release, TestDatabase database, TestS3 s3,
-            FakeStripe stripe, int nginxPort, int port, int adminPort) throws IOException {
+            FakeStripe stripe, int nginxPort, int port, int adminPort, int peerPort) throws IOException {
         Path directory = Files.createDirectories(work.resolve(name));
         Path config = TestConfig.on(database, directory.resolve("data"))
                 .set("ATHANOR_BASE_URL", "http://127.0.0.1:" + nginxPort)
@@ -160,6 +174,7 @@ final class TwoNodes implements AutoCloseable {
                 .set("ATHANOR_MEDIA_S3_ACCESS_KEY", TestS3.ACCESS_KEY)
                 .set("ATHANOR_MEDIA_S3_SECRET_KEY", TestS3.SECRET_KEY)
                 .replace("    pathStyle: false\n", "    pathStyle: true\n")
+                .replace("  peers: []\n", "  peers: [\"127.0.0.1:" + peerPort + "\"]\n")
                 .set("STRIPE_SECRET_KEY", "sk_test_fake")
                 .set("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
                 .set("STRIPE_PRICE_MONTHLY", "price_monthly")

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -37,10 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
 
-    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
     private static final String LESSON = "/courses/java-from-scratch/loops";
     private static TwoNodes nodes;
-    private static int learners;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,16 +59,16 @@ class TwoNodesIT {
     @Order(1)
     void aLearnerSignedInOnOneNodeIsSignedInOnTheOtherAndThroughNginx() throws Exception {
         assertThat(nodes.upstream()).containsExactly(nodes.first.address(), nodes.second.address());
-        String email = newLearner();
-        Browser first = signedIn(nodes.first.base(), email);
+        String email = Learner.newEmail();
+        Browser first = Learner.signedIn(nodes.first.base(), email);
         assertThat(first.get("/account").body()).contains(email);
 
-        Browser second = sameBrowser(first, nodes.second.base());
+        Browser second = Learner.sameBrowser(first, nodes.second.base());
         HttpResponse<String> page = second.get("/account");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains(email);
 
-        Browser front = sameBrowser(first, nodes.base());
+        Browser front = Learner.sameBrowser(first, nodes.base());
         long[] before = {nodes.first.served(), nodes.second.served()};
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> through = front.get("/account");
@@ -85,28 +82,28 @@ class TwoNodesIT {
     @Test
     @Order(2)
     void signingOutEverywhereOnOneNodeEndsTheSessionOnTheOtherWithinASecond() {
-        String email = newLearner();
-        Browser first = signedIn(nodes.first.base(), email);
-        Browser second = sameBrowser(first, nodes.second.base());
+        String email = Learner.newEmail();
+        Browser first = Learner.signedIn(nodes.first.base(), email);
+        Browser second = Learner.sameBrowser(first, nodes.second.base());
         assertThat(second.get("/account").statusCode()).isEqualTo(200);
 
         assertThat(first.post("/account/sessions/all").statusCode()).isEqualTo(303);
-        assertWithinOneSecond("node 2 refuses the session signed out everywhere on node 1",
-                () -> second.get("/account"), TwoNodesIT::sentToSignIn);
+        Learner.assertWithinOneSecond("node 2 refuses the session signed out everywhere on node 1",
+                () -> second.get("/account"), Learner::sentToSignIn);
     }
 
     @Test
     @Order(3)
     void aDisabledAccountIsSignedOutOnBothNodesWithinASecond() {
-        String email = newLearner();
-        Browser first = signedIn(nodes.first.base(), email);
-        Browser second = sameBrowser(first, nodes.second.base());
+        String email = Learner.newEmail();
+        Browser first = Learner.signedIn(nodes.first.base(), email);
+        Browser second = Learner.sameBrowser(first, nodes.second.base());
         assertThat(second.get("/account").statusCode()).isEqualTo(200);
 
         OpsRun disable = nodes.ops("users", "disable", email);
         assertThat(disable.exitCode()).as(disable.out() + disable.err()).isZero();
-        assertWithinOneSecond("node 2 refuses the disabled account's session", () -> second.get("/account"),
-                TwoNodesIT::sentToSignIn);
+        Learner.assertWithinOneSecond("node 2 refuses the disabled account's session", () -> second.get("/account"),
+                Learner::sentToSignIn);
         assertThat(first.get("/account").statusCode()).isEqualTo(303);
         assertThat(new Browser(nodes.second.base()).post("/login", "email", email, "password", TwoNodes.PASSWORD)
                 .statusCode()).as("node 2 refuses its password").isEqualTo(401);
@@ -115,9 +112,9 @@ class TwoNodesIT {
     @Test
     @Order(4)
     void aLapsedSubscriptionAndARevokedGrantCloseLessonsOnBothNodesWithinASecond() {
-        String email = newLearner();
-        Browser first = signedIn(nodes.first.base(), email);
-        Browser second = sameBrowser(first, nodes.second.base());
+        String email = Learner.newEmail();
+        Browser first = Learner.signedIn(nodes.first.base(), email);
+        Browser second = Learner.sameBrowser(first, nodes.second.base());
         assertThat(second.get(LESSON).body()).contains("This lesson is for subscribers");
 
         HttpResponse<String> checkout = first.send(HttpRequest.newBuilder(URI.create(nodes.first.base()
@@ -128,22 +125,22 @@ class TwoNodesIT {
         String session = location.substring(location.lastIndexOf('/') + 1);
         assertThat(Http.send(HttpRequest.newBuilder(URI.create(nodes.stripe.url() + "/checkout/" + session + "/pay"))
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(303);
-        assertWithinOneSecond("node 2 opens the lesson to the new subscriber", () -> second.get(LESSON),
+        Learner.assertWithinOneSecond("node 2 opens the lesson to the new subscriber", () -> second.get(LESSON),
                 page -> page.body().contains("<video"));
 
         nodes.stripe.delete(nodes.stripe.subscriptionOf(nodes.stripe.customerOfSession(session)));
-        assertWithinOneSecond("node 2 closes the lesson once the subscription is deleted at Stripe",
-                () -> second.get(LESSON), TwoNodesIT::locked);
+        Learner.assertWithinOneSecond("node 2 closes the lesson once the subscription is deleted at Stripe",
+                () -> second.get(LESSON), Learner::locked);
         assertThat(first.get(LESSON).body()).contains("This lesson is for subscribers");
 
         OpsRun grant = nodes.ops("members", "grant", email, "--until", "2099-12-31");
         assertThat(grant.exitCode()).as(grant.out() + grant.err()).isZero();
-        assertWithinOneSecond("node 2 opens the lesson to the granted learner", () -> second.get(LESSON),
+        Learner.assertWithinOneSecond("node 2 opens the lesson to the granted learner", () -> second.get(LESSON),
                 page -> page.body().contains("<video"));
         OpsRun revoke = nodes.ops("members", "revoke", email);
         assertThat(revoke.exitCode()).as(revoke.out() + revoke.err()).isZero();
-        assertWithinOneSecond("node 2 closes the lesson once the grant is revoked", () -> second.get(LESSON),
-                TwoNodesIT::locked);
+        Learner.assertWithinOneSecond("node 2 closes the lesson once the grant is revoked", () -> second.get(LESSON),
+                Learner::locked);
     }
 
     @Test
@@ -163,7 +160,7 @@ class TwoNodesIT {
         nodes.importContent();
         long imported = System.nanoTime();
         for (SiteNode node : List.of(nodes.first, nodes.second)) {
-            assertWithinOneSecond(node.name() + " serves the imported lesson", imported,
+            Learner.assertWithinOneSecond(node.name() + " serves the imported lesson", imported,
                     () -> Http.get(node.base() + path), page -> page.body().contains(marker));
         }
     }
@@ -189,8 +186,8 @@ class TwoNodesIT {
     @Test
     @Order(7)
     void wrongPasswordsForOneAccountSpreadOverBothNodesLockItAsOnOneNode() {
-        String email = newLearner();
-        signedIn(nodes.first.base(), email);
+        String email = Learner.newEmail();
+        Learner.signedIn(nodes.first.base(), email);
         for (int i = 0; i < 8; i++) { // each from another address, so that only the account's limit counts
             SiteNode node = i % 2 == 0 ? nodes.first : nodes.second;
             HttpResponse<String> answer = new Browser(node.base()).from("10.78.0." + (i + 1)).post("/login",
@@ -227,31 +224,51 @@ class TwoNodesIT {
     @Test
     @Order(9)
     void aNodeKilledUnderLoadThroughNginxCostsNoGet() throws Exception {
-        String email = newLearner();
-        Browser learner = signedIn(nodes.base(), email);
+        String email = Learner.newEmail();
+        Browser learner = Learner.signedIn(nodes.base(), email);
         PageLoad load = new PageLoad(nodes.base(), "session=" + learner.cookie("session").orElseThrow(), email);
+        long logBefore = Files.size(nodes.nginxErrorLog());
         load.start(6, 2);
-        awaitGets(load, 300);
+        awaitGets(load, 200);
         long killedAt = load.gets();
         nodes.second.kill();
         assertThat(nodes.second.siteAlive()).isFalse();
-        awaitGets(load, killedAt + 600);
+        awaitGets(load, killedAt + 400);
         PageLoad.Result result = load.stop();
-        System.out.println("TwoNodesIT: node 2 killed -9 after " + killedAt + " GETs; " + result.summary());
+        List<String> retried = nodes.nginxErrors(logBefore, nodes.second.address());
+        System.out.printf("TwoNodesIT: node 2 killed -9 after %d GETs; %s; nginx's errors for node 2 (each"
+                + " retried on node 1 when it was a GET): %d cut while reading the answer, %d refused%n", killedAt,
+                result.summary(), retried.stream().filter(line -> line.contains("reading response header")).count(),
+                retried.stream().filter(line -> line.contains("Connection refused")).count());
         assertThat(result.failedGets()).as(result.summary()).isZero();
-        assertThat(result.gets()).isGreaterThanOrEqualTo(900);
+        assertThat(result.gets()).isGreaterThanOrEqualTo(600);
+        assertThat(retried).as("nginx tried the killed node and went on to the other").isNotEmpty();
     }
 
     @Test
     @Order(10)
     void theKilledNodeStartedAgainTakesRequestsAndJobsWithoutAnOperator() throws Exception {
-        nodes.second.start();
+        String email = Learner.newEmail();
+        Browser learner = Learner.signedIn(nodes.base(), email);
+        PageLoad load = new PageLoad(nodes.base(), "session=" + learner.cookie("session").orElseThrow(), email);
+        load.start(2, 0);
+        nodes.second.start(); // the same command as before: nothing else is done, to nginx or to the other node
         nodes.second.awaitReady(Duration.ofSeconds(150));
+        long ready = System.nanoTime();
         long before = nodes.second.served();
-        for (int i = 0; i < 40; i++) {
+        int sent = 0;
+        // nginx leaves a peer that failed alone for a few seconds (nginx.peers' fail_timeout), then tries it again
+        while (nodes.second.served() - before < 10 && System.nanoTime() - ready < Duration.ofSeconds(15).toNanos()) {
             assertThat(Http.get(nodes.base() + "/login").statusCode()).isEqualTo(200);
+            sent++;
         }
-        assertThat(nodes.second.served() - before).as("requests through nginx that node 2 answered, of 40")
+        long served = nodes.second.served() - before;
+        PageLoad.Result result = load.stop();
+        System.out.printf("TwoNodesIT: node 2 restarted under load: %s; once ready, it answered %d of %d requests"
+                + " sent through nginx in %d ms%n", result.summary(), served, sent,
+                Duration.ofNanos(System.nanoTime() - ready).toMillis());
+        assertThat(result.failedGets()).as("GETs while node 2 started again: " + result.summary()).isZero();
+        assertThat(served).as("requests through nginx that node 2 answered within 15 s of being ready")
                 .isGreaterThanOrEqualTo(10);
 
         String restarted = nodes.second.schedulerId().orElseThrow();
@@ -284,55 +301,5 @@ class TwoNodesIT {
         while (load.gets() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-    }
-
-    private static String newLearner() {
-        return "learner-" + (++learners) + "-" + System.nanoTime() % 100_000 + "@example.com";
-    }
-
-    /** A new learner signed up and in on {@code base}, from an address of its own. */
-    private static Browser signedIn(String base, String email) {
-        Browser browser = Browser.at(base);
-        assertThat(browser.post("/signup", "email", email, "password", TwoNodes.PASSWORD).statusCode())
-                .isEqualTo(200);
-        assertThat(browser.post("/login", "email", email, "password", TwoNodes.PASSWORD).statusCode())
-                .isEqualTo(303);
-        return browser;
-    }
-
-    /** A browser on {@code base} with {@code browser}'s cookies: the same learner, on another node or on nginx. */
-    private static Browser sameBrowser(Browser browser, String base) {
-        Browser copy = new Browser(base);
-        for (String name : List.of("session", "device", "csrf")) {
-            browser.cookie(name).ifPresent(value -> copy.setCookie(name, value));
-        }
-        return copy;
-    }
-
-    private static boolean sentToSignIn(HttpResponse<String> page) {
-        return page.statusCode() == 303 && page.headers().firstValue("Location").orElse("").startsWith("/login");
-    }
-
-    private static boolean locked(HttpResponse<String> page) {
-        return page.body().contains("This lesson is for subscribers") && !page.body().contains("<video");
-    }
-
-    private static void assertWithinOneSecond(String what, java.util.function.Supplier<HttpResponse<String>> page,
-            Predicate<HttpResponse<String>> condition) {
-        assertWithinOneSecond(what, System.nanoTime(), page, condition);
-    }
-
-    /** Polls {@code page} until it satisfies {@code condition}, failing when a second from {@code since} passed. */
-    private static void assertWithinOneSecond(String what, long since,
-            java.util.function.Supplier<HttpResponse<String>> page, Predicate<HttpResponse<String>> condition) {
-        long deadline = since + ONE_SECOND.toNanos();
-        HttpResponse<String> last = page.get();
-        while (!condition.test(last) && System.nanoTime() < deadline) {
-            last = page.get();
-        }
-        boolean met = condition.test(last);
-        System.out.printf("TwoNodesIT: %s: %s after %d ms%n", what, met ? "yes" : "NO",
-                Duration.ofNanos(System.nanoTime() - since).toMillis());
-        assertThat(met).as(what + " within a second (last answer: " + last.statusCode() + ")").isTrue();
     }
 }
