@@ -33,6 +33,7 @@ public final class Accounts {
 
     private final Jdbi jdbi;
     private final Sessions sessions;
+    private final Throttle throttle;
     private final TwoFactor twoFactor;
     private final CurrentPassword currentPassword;
     private final SignUp signUp;
@@ -51,7 +52,7 @@ public final class Accounts {
         PasswordPolicy policy = PasswordPolicy.load();
         this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
         OneTimeTokens tokens = new OneTimeTokens(clock);
-        Throttle throttle = new Throttle(clock);
+        this.throttle = new Throttle(jdbi, clock);
         Devices devices = new Devices(jdbi, clock);
         SecondFactors secondFactors = new SecondFactors(secret, clock);
         PendingSignIns pendingSignIns = new PendingSignIns(jdbi, clock);
@@ -304,14 +305,15 @@ public final class Accounts {
     /**
      * Deletes what has expired, within {@code handle}'s transaction (the hourly housekeeping): sessions past their
      * timeouts, device cookies past their year, sign-ins that waited too long for their second factor,
-     * authenticators not confirmed a day after enrolment began, and mailed links used or expired a week ago. Returns
-     * how many rows went; the deletes are idempotent, so several nodes may run them at once.
+     * authenticators not confirmed a day after enrolment began, mailed links used or expired a week ago, and attempts
+     * older than any limit counts. Returns how many rows went; the deletes are idempotent, so several nodes may run
+     * them at once.
      */
     public int forgetExpired(Handle handle) {
         return sessions.forgetExpired(handle) + handle.attach(DeviceDao.class).deleteExpired()
                 + handle.attach(PendingSignInDao.class).deleteExpired()
                 + handle.attach(SecondFactorDao.class).deleteAbandonedEnrolments()
-                + handle.attach(OneTimeTokenDao.class).deleteExpired();
+                + handle.attach(OneTimeTokenDao.class).deleteExpired() + throttle.expire(handle);
     }
 
     // ---- what the site runs and other contexts call

@@ -20,6 +20,9 @@ final class Limits {
     /** Sign-ups from one client address. */
     static final Throttle.Limit SIGN_UPS_PER_CLIENT = new Throttle.Limit(5, Duration.ofHours(1));
 
+    /** Longer than any window above: attempts older than this count for nothing and are deleted. */
+    static final Duration FORGOTTEN_AFTER = Duration.ofHours(2);
+
     private Limits() {
     }
 }

@@ -1,18 +1,16 @@
 package dev.athanor.accounts;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Counts attempts per key (a client address, an account) in a sliding window, and says how long to wait once the
- * limit is reached. Kept in memory and bounded: each node limits on its own, which still caps guessing at a few
- * attempts a minute per node.
+ * limit is reached. Kept in PostgreSQL ({@code throttle}), so every node counts against the same attempts: two nodes
+ * allow what one allows. Each step is one statement on its own.
  */
 final class Throttle {
 
@@ -20,47 +18,30 @@ final class Throttle {
     record Limit(int attempts, Duration window) {
     }
 
-    private final Cache<String, Deque<Instant>> attempts = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(2)).build();
+    private final Jdbi jdbi;
     private final Clock clock;
 
-    Throttle(Clock clock) {
+    Throttle(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
         this.clock = clock;
-    }
-
-    /** How long {@code key} must wait before another attempt, or empty when it may go ahead. */
-    Optional<Duration> waitFor(String key, Limit limit) {
-        Deque<Instant> recent = attempts.getIfPresent(key);
-        if (recent == null) {
-            return Optional.empty();
-        }
-        synchronized (recent) {
-            Instant now = clock.instant();
-            prune(recent, now, limit);
-            if (recent.size() < limit.attempts()) {
-                return Optional.empty();
-            }
-            Duration wait = Duration.between(now, recent.peekFirst().plus(limit.window()));
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        }
     }
 
     /**
      * Counts an attempt for {@code key} before it is made, unless the limit is reached: then nothing is counted and
-     * the wait comes back. Checking and counting in one step keeps a burst of simultaneous attempts within the limit.
+     * the wait comes back. Checking and counting in one step keeps a burst of simultaneous attempts, on any nodes,
+     * within the limit.
      */
     Optional<Duration> acquire(String key, Limit limit) {
-        Deque<Instant> recent = attempts.get(key, ignored -> new ArrayDeque<>());
-        synchronized (recent) {
-            Instant now = clock.instant();
-            prune(recent, now, limit);
-            if (recent.size() >= limit.attempts()) {
-                Duration wait = Duration.between(now, recent.peekFirst().plus(limit.window()));
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        Instant now = clock.instant();
+        Instant since = now.minus(limit.window());
+        return jdbi.withExtension(ThrottleDao.class, dao -> {
+            if (dao.acquire(key, now, since, limit.attempts()).isPresent()) {
+                return Optional.empty();
             }
-            recent.addLast(now);
-            return Optional.empty();
-        }
+            Duration wait = dao.oldestSince(key, since).map(oldest -> Duration.between(now,
+                    oldest.plus(limit.window()))).orElse(Duration.ZERO);
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        });
     }
 
     /** Counts an attempt against two limits, or against neither when either is reached (then the wait). */
@@ -75,34 +56,16 @@ final class Throttle {
 
     /** Takes back the latest attempt counted for {@code key}: it turned out not to count (a right password). */
     void refund(String key) {
-        Deque<Instant> recent = attempts.getIfPresent(key);
-        if (recent != null) {
-            synchronized (recent) {
-                recent.pollLast();
-            }
-        }
+        jdbi.useExtension(ThrottleDao.class, dao -> dao.refund(key));
     }
 
-    /** Counts one attempt for {@code key}. */
-    void record(String key, Limit limit) {
-        Deque<Instant> recent = attempts.get(key, ignored -> new ArrayDeque<>());
-        synchronized (recent) {
-            Instant now = clock.instant();
-            prune(recent, now, limit);
-            recent.addLast(now);
-            while (recent.size() > limit.attempts()) {
-                recent.removeFirst();
-            }
-        }
-    }
-
+    /** Forgets every attempt of {@code key} (the account's owner got in). */
     void forget(String key) {
-        attempts.invalidate(key);
+        jdbi.useExtension(ThrottleDao.class, dao -> dao.forget(key));
     }
 
-    private static void prune(Deque<Instant> recent, Instant now, Limit limit) {
-        while (!recent.isEmpty() && !recent.peekFirst().plus(limit.window()).isAfter(now)) {
-            recent.removeFirst();
-        }
+    /** Housekeeping: forgets the keys with no attempt in longer than any limit's window. */
+    int expire(Handle handle) {
+        return handle.attach(ThrottleDao.class).expire(clock.instant().minus(Limits.FORGOTTEN_AFTER));
     }
 }

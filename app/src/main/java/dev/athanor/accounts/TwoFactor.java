@@ -103,13 +103,11 @@ final class TwoFactor {
             java.util.function.Supplier<Optional<T>> check) {
         String byAccount = "code:account:" + learnerId;
         String byClient = "code:client:" + clientAddress;
-        Optional<Duration> wait = throttle.waitFor(byClient, Limits.CODES_PER_CLIENT)
-                .or(() -> throttle.waitFor(byAccount, Limits.CODES_PER_ACCOUNT));
+        Optional<Duration> wait = throttle.acquireBoth(byClient, Limits.CODES_PER_CLIENT, byAccount,
+                Limits.CODES_PER_ACCOUNT);
         if (wait.isPresent()) {
             return CodeCheck.throttled(wait.get());
         }
-        throttle.record(byClient, Limits.CODES_PER_CLIENT);
-        throttle.record(byAccount, Limits.CODES_PER_ACCOUNT);
         Optional<T> result = check.get();
         if (result.isEmpty()) {
             return CodeCheck.refused();

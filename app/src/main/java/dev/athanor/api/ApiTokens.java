@@ -66,7 +66,7 @@ public final class ApiTokens {
      */
     public void register(JerseyEnvironment jersey, ApiFactory settings, Billing billing, Content content, Media media,
             Events events, Web web) {
-        ApiAccess access = new ApiAccess(this, billing, new RateLimits(settings));
+        ApiAccess access = new ApiAccess(this, billing, new RateLimits(jdbi, settings));
         jersey.register(new ApiError.Mapper());
         jersey.register(new ApiResource(access, content, media, events, web.site().baseUrl().toString()));
         jersey.register(new PrivateFeedResource(access, content, media, events, web.site()));

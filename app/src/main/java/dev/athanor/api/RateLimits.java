@@ -1,31 +1,38 @@
 package dev.athanor.api;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 
-/** A token bucket per API token (Bucket4j), kept in memory while the token is in use. */
+/**
+ * A token bucket per API token, kept in PostgreSQL ({@code api_rate_bucket}) so every node takes from the same one:
+ * two nodes allow a token what one allows. One statement per call.
+ */
 final class RateLimits {
 
-    private final Cache<Long, Bucket> buckets = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofHours(1)).build();
-    private final int burst;
-    private final int perMinute;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final double burst;
+    private final double perSecond;
 
-    RateLimits(ApiFactory settings) {
+    RateLimits(Jdbi jdbi, ApiFactory settings) {
+        this.jdbi = jdbi;
+        this.clock = Clock.systemUTC();
         this.burst = settings.getBurst();
-        this.perMinute = settings.getRequestsPerMinute();
+        this.perSecond = settings.getRequestsPerMinute() / 60.0;
     }
 
     /** Takes one request from the token's bucket; how long to wait when it is empty. */
     Optional<Duration> take(long tokenId) {
-        Bucket bucket = buckets.get(tokenId, id -> Bucket.builder().addLimit(Bandwidth.builder().capacity(burst)
-                .refillGreedy(perMinute, Duration.ofMinutes(1)).build()).build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        Instant now = clock.instant();
+        return jdbi.withExtension(RateBucketDao.class, buckets -> {
+            if (buckets.take(tokenId, now, burst, perSecond).isPresent()) {
+                return Optional.empty();
+            }
+            double seconds = buckets.secondsToNext(tokenId, now, burst, perSecond).orElse(0.0);
+            return Optional.of(Duration.ofMillis((long) Math.ceil(Math.max(0, seconds) * 1000)));
+        });
     }
 }

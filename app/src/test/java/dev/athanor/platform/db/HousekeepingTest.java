@@ -61,9 +61,16 @@ class HousekeepingTest {
                     ('article:old', now() - interval '25 hours'),
                     ('article:new', now() - interval '1 hour')""");
 
+        DATABASE.execute("""
+                INSERT INTO throttle (key, attempts) VALUES
+                    ('sign-in:client:old', ARRAY[now() - interval '3 hours', now() - interval '2 hours 1 minute']),
+                    ('sign-in:client:new', ARRAY[now() - interval '3 hours', now() - interval '1 hour'])""");
+
         int gone = housekeeping().run();
 
-        assertThat(gone).isEqualTo(9);
+        assertThat(gone).isEqualTo(10);
+        assertThat(DATABASE.<String>value("SELECT string_agg(key, ',') FROM throttle"))
+                .as("attempts are kept longer than any limit counts them").isEqualTo("sign-in:client:new");
         assertThat(DATABASE.<String>value("SELECT string_agg(encode(id_hash, 'hex'), ',') FROM session"))
                 .isEqualTo("01");
         assertThat(DATABASE.<Long>value("SELECT count(*) FROM one_time_token")).isEqualTo(1);

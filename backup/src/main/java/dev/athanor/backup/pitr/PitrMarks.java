@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * and a restore to the moment ({@code recovery_target_time}, inclusive) holds exactly the counts.
  *
  * <p>Counted: every base table of the connection's schema but {@code pitr_marks} itself and Quartz's {@code qrtz_*}
- * tables, which the running scheduler writes (locking them from inside a scheduled job would deadlock with it).
+ * tables, which the running scheduler writes (locking them from inside a scheduled job would deadlock with it), and
+ * unlogged tables (the shared limits), which any restored copy starts empty.
  */
 public final class PitrMarks {
 
@@ -49,6 +50,8 @@ public final class PitrMarks {
             FROM information_schema.tables
             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
               AND table_name <> 'pitr_marks' AND table_name NOT LIKE 'qrtz\\_%'
+              AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relpersistence = 'u'
+                              AND c.oid = format('%I.%I', table_schema, table_name)::regclass)
             ORDER BY table_name
             """;
 
