@@ -111,7 +111,7 @@ class TwoNodesIT {
 
     @Test
     @Order(4)
-    void aLapsedSubscriptionAndARevokedGrantCloseLessonsOnBothNodesWithinASecond() {
+    void aLapsedSubscriptionAndARevokedGrantCloseLessonsOnBothNodesWithinASecond() throws Exception {
         String email = Learner.newEmail();
         Browser first = Learner.signedIn(nodes.first.base(), email);
         Browser second = Learner.sameBrowser(first, nodes.second.base());
@@ -127,6 +127,7 @@ class TwoNodesIT {
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(303);
         Learner.assertWithinOneSecond("node 2 opens the lesson to the new subscriber", () -> second.get(LESSON),
                 page -> page.body().contains("<video"));
+        assertVideoFromTheBucket(second);
 
         nodes.stripe.delete(nodes.stripe.subscriptionOf(nodes.stripe.customerOfSession(session)));
         Learner.assertWithinOneSecond("node 2 closes the lesson once the subscription is deleted at Stripe",
@@ -280,6 +281,22 @@ class TwoNodesIT {
         }
         assertThat(runs.all()).as("runs by the restarted scheduler " + restarted)
                 .anyMatch(run -> run.instanceId().equals(restarted));
+    }
+
+    /** The lesson's video, asked of the node the browser is on, comes from the one bucket both nodes share. */
+    private static void assertVideoFromTheBucket(Browser browser) throws Exception {
+        java.util.regex.Matcher source = java.util.regex.Pattern.compile("<source src=\"([^\"]+)\"")
+                .matcher(browser.get(LESSON).body());
+        assertThat(source.find()).isTrue();
+        URI src = URI.create(source.group(1).replace("&amp;", "&"));
+        HttpResponse<String> redirect = browser.get(src.getRawPath() + (src.getRawQuery() == null ? ""
+                : "?" + src.getRawQuery()));
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        String signed = redirect.headers().firstValue("Location").orElseThrow();
+        assertThat(signed).startsWith(nodes.s3.endpoint().toString());
+        HttpResponse<byte[]> video = Http.getBytes(signed);
+        assertThat(video.statusCode()).isEqualTo(200);
+        assertThat(video.body()).isEqualTo(Files.readAllBytes(nodes.content.resolve("media/hello-java.mp4")));
     }
 
     private static void assertEachFireOnce(List<JobRuns.Run> all) {
