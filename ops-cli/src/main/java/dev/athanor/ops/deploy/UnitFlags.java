@@ -10,16 +10,18 @@ import java.util.regex.Pattern;
 
 /**
  * The JVM flags of a unit's {@code ExecStart} (between {@code java} and {@code -jar}), so that a local instance runs
- * with the memory flags systemd would give it. The out-of-memory hook is left out: it names the unit's paths.
+ * with the memory flags systemd would give it. The out-of-memory hook is left out: it names the unit's paths. Public for
+ * the tests that run a release's programs as its units would (the two-node topology).
  */
-final class UnitFlags {
+public final class UnitFlags {
 
     private static final Pattern WORD = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+)");
 
     private UnitFlags() {
     }
 
-    static List<String> javaFlags(Path unitFile) throws DeployException {
+    /** The flags between {@code java} and {@code -jar} in {@code unitFile}'s {@code ExecStart}. */
+    public static List<String> javaFlags(Path unitFile) throws DeployException {
         String execStart;
         try {
             execStart = Files.readString(unitFile).replace("\\\n", " ").lines()
