@@ -4,6 +4,7 @@ import com.codahale.metrics.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -11,8 +12,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Counts attempts per key (a client address, an account) in a sliding window, and says how long to wait once the
  * limit is reached. Kept in PostgreSQL ({@code throttle}), so every node counts against the same attempts: two nodes
- * allow what one allows. A statement per key, on the caller's connection where it holds one; {@code calls} times
- * them.
+ * allow what one allows. One statement per call (two keys at once where two limits apply), on the caller's
+ * connection where it holds one; {@code calls} times them.
  */
 final class Throttle {
 
@@ -51,12 +52,15 @@ final class Throttle {
     Optional<Duration> acquireBoth(Handle handle, String first, Limit firstLimit, String second, Limit secondLimit) {
         try (Timer.Context ignored = calls.time()) {
             ThrottleDao dao = handle.attach(ThrottleDao.class);
-            Optional<Duration> wait = acquire(dao, first, firstLimit);
-            if (wait.isEmpty()) {
-                wait = acquire(dao, second, secondLimit);
-                wait.ifPresent(refused -> dao.refund(first));
+            Instant now = clock.instant();
+            List<String> counted = dao.acquireBoth(first, firstLimit.attempts(), now.minus(firstLimit.window()),
+                    second, secondLimit.attempts(), now.minus(secondLimit.window()), now);
+            if (counted.size() == 2) {
+                return Optional.empty();
             }
-            return wait;
+            counted.forEach(dao::refund);
+            return Optional.of(counted.contains(first) ? waitFor(dao, second, secondLimit, now)
+                    : waitFor(dao, first, firstLimit, now));
         }
     }
 
@@ -77,9 +81,7 @@ final class Throttle {
      */
     void settle(Handle handle, String refunded, String forgotten) {
         try (Timer.Context ignored = calls.time()) {
-            ThrottleDao dao = handle.attach(ThrottleDao.class);
-            dao.refund(refunded);
-            dao.forget(forgotten);
+            handle.attach(ThrottleDao.class).settle(refunded, forgotten);
         }
     }
 
@@ -97,12 +99,16 @@ final class Throttle {
 
     private Optional<Duration> acquire(ThrottleDao dao, String key, Limit limit) {
         Instant now = clock.instant();
-        Instant since = now.minus(limit.window());
-        if (dao.acquire(key, now, since, limit.attempts()).isPresent()) {
+        if (dao.acquire(key, now, now.minus(limit.window()), limit.attempts()).isPresent()) {
             return Optional.empty();
         }
-        Duration wait = dao.oldestSince(key, since).map(oldest -> Duration.between(now, oldest.plus(limit.window())))
-                .orElse(Duration.ZERO);
-        return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        return Optional.of(waitFor(dao, key, limit, now));
+    }
+
+    /** Until the oldest attempt of {@code key} in its window leaves it. */
+    private static Duration waitFor(ThrottleDao dao, String key, Limit limit, Instant now) {
+        Duration wait = dao.oldestSince(key, now.minus(limit.window()))
+                .map(oldest -> Duration.between(now, oldest.plus(limit.window()))).orElse(Duration.ZERO);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 }

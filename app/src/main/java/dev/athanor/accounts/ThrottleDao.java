@@ -1,6 +1,7 @@
 package dev.athanor.accounts;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -22,6 +23,38 @@ interface ThrottleDao {
             RETURNING true""")
     Optional<Boolean> acquire(@Bind("key") String key, @Bind("now") Instant now, @Bind("since") Instant since,
             @Bind("limit") int limit);
+
+    /**
+     * {@link #acquire} for two keys in one statement, each against its own limit; the keys it counted (both, one or
+     * none). Callers always name the client's key first, so two statements never lock the same rows in opposite
+     * orders.
+     */
+    @SqlQuery("""
+            WITH input (key, attempts, since) AS (VALUES
+                (:first, :firstLimit, CAST(:firstSince AS timestamptz)),
+                (:second, :secondLimit, CAST(:secondSince AS timestamptz)))
+            INSERT INTO throttle AS t (key, attempts)
+            SELECT key, ARRAY[CAST(:now AS timestamptz)] FROM input
+            ON CONFLICT (key) DO UPDATE
+            SET attempts = ARRAY(SELECT a FROM unnest(t.attempts) a
+                                 WHERE a > (SELECT since FROM input WHERE input.key = t.key) ORDER BY a)
+                           || CAST(:now AS timestamptz)
+            WHERE (SELECT count(*) FROM unnest(t.attempts) a
+                   WHERE a > (SELECT since FROM input WHERE input.key = t.key))
+                  < (SELECT attempts FROM input WHERE input.key = t.key)
+            RETURNING key""")
+    List<String> acquireBoth(@Bind("first") String first, @Bind("firstLimit") int firstLimit,
+            @Bind("firstSince") Instant firstSince, @Bind("second") String second,
+            @Bind("secondLimit") int secondLimit, @Bind("secondSince") Instant secondSince,
+            @Bind("now") Instant now);
+
+    /** Takes back the newest attempt of {@code refunded} and forgets {@code forgotten}, in one statement. */
+    @SqlUpdate("""
+            WITH refunded AS (
+                UPDATE throttle SET attempts = attempts[1 : cardinality(attempts) - 1]
+                WHERE key = :refunded AND cardinality(attempts) > 0)
+            DELETE FROM throttle WHERE key = :forgotten""")
+    void settle(@Bind("refunded") String refunded, @Bind("forgotten") String forgotten);
 
     /** The oldest attempt of {@code key} since {@code since}: the one whose expiry frees a place. */
     @SqlQuery("SELECT min(a) FROM throttle, unnest(attempts) a WHERE key = :key AND a > :since")

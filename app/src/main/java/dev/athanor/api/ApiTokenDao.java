@@ -11,8 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The {@code api_token} table: each token's owner, kind, name and SHA-256 (never the token itself). */
 interface ApiTokenDao {
 
-    /** A live token found by its hash. */
-    record Found(long id, long learnerId, Instant lastUsedAt) {
+    /** A live token found by its hash, and whether its bucket had a request to take. */
+    record Found(long id, long learnerId, Instant lastUsedAt, boolean allowed) {
     }
 
     @SqlQuery("SELECT count(*) FROM api_token WHERE learner_id = :learner AND kind = :kind AND revoked_at IS NULL")
@@ -38,11 +38,30 @@ interface ApiTokenDao {
             WHERE id = :id AND learner_id = :learner AND revoked_at IS NULL""")
     int revoke(@Bind("learner") long learnerId, @Bind("id") long tokenId);
 
+    /**
+     * The live token with this hash, taking one request from its bucket ({@code api_rate_bucket}, refilled to
+     * {@code now} at {@code perSecond} up to {@code burst}) in the same statement, so the rate limit costs no
+     * round trip of its own.
+     */
     @SqlQuery("""
-            SELECT id, learner_id, last_used_at FROM api_token
-            WHERE token_hash = :hash AND kind = :kind AND revoked_at IS NULL""")
+            WITH token AS (
+                SELECT id, learner_id, last_used_at FROM api_token
+                WHERE token_hash = :hash AND kind = :kind AND revoked_at IS NULL
+            ), taken AS (
+                INSERT INTO api_rate_bucket AS b (token_id, level, updated_at)
+                SELECT id, :burst - 1, CAST(:now AS timestamptz) FROM token
+                ON CONFLICT (token_id) DO UPDATE
+                SET level = least(:burst, b.level + :perSecond
+                                    * greatest(0, extract(epoch FROM CAST(:now AS timestamptz) - b.updated_at))) - 1,
+                    updated_at = greatest(b.updated_at, CAST(:now AS timestamptz))
+                WHERE least(:burst, b.level + :perSecond
+                              * greatest(0, extract(epoch FROM CAST(:now AS timestamptz) - b.updated_at))) >= 1
+                RETURNING token_id
+            )
+            SELECT id, learner_id, last_used_at, EXISTS (SELECT 1 FROM taken) AS allowed FROM token""")
     @RegisterConstructorMapper(Found.class)
-    Optional<Found> find(@Bind("hash") byte[] hash, @Bind("kind") String kind);
+    Optional<Found> findAndTake(@Bind("hash") byte[] hash, @Bind("kind") String kind, @Bind("now") Instant now,
+            @Bind("burst") double burst, @Bind("perSecond") double perSecond);
 
     @SqlUpdate("UPDATE api_token SET last_used_at = :now WHERE id = :id")
     void used(@Bind("id") long tokenId, @Bind("now") Instant now);

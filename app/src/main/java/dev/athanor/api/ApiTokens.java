@@ -67,12 +67,13 @@ public final class ApiTokens {
     /**
      * Adds the api context's pages to the site: the JSON API (rate-limited per token as {@code settings} say) and
      * the private feeds, both for learners {@code billing} entitles, and the account page's tokens. The rate limit's
-     * cost per call is timed in {@code metrics} ({@code dev.athanor.api.RateLimits.take}, the last 256 calls).
+     * token lookup, which takes the request from the bucket, is timed in {@code metrics}
+     * ({@code dev.athanor.api.ApiTokens.lookups}, the last 256 calls).
      */
     public void register(JerseyEnvironment jersey, ApiFactory settings, Billing billing, Content content, Media media,
             Events events, Web web, MetricRegistry metrics) {
         ApiAccess access = new ApiAccess(this, billing, new RateLimits(settings,
-                metrics.timer(MetricRegistry.name(RateLimits.class, "take"),
+                metrics.timer(MetricRegistry.name(ApiTokens.class, "lookups"),
                         () -> new Timer(new SlidingWindowReservoir(256)))));
         jersey.register(new ApiError.Mapper());
         jersey.register(new ApiResource(access, content, media, events, web.site().baseUrl().toString()));
@@ -117,15 +118,19 @@ public final class ApiTokens {
             return Optional.empty();
         }
         Instant now = Instant.now();
-        return jdbi.withHandle(handle -> {
-            ApiTokenDao tokens = handle.attach(ApiTokenDao.class);
-            return tokens.find(hash(token), kind.column()).map(found -> {
-                if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minusSeconds(60))) {
-                    tokens.used(found.id(), now);
-                }
-                return new Owner(found.id(), found.learnerId(), limits.take(handle, found.id()));
+        try (Timer.Context ignored = limits.lookups().time()) {
+            return jdbi.withHandle(handle -> {
+                ApiTokenDao tokens = handle.attach(ApiTokenDao.class);
+                return tokens.findAndTake(hash(token), kind.column(), now, limits.burst(), limits.perSecond())
+                        .map(found -> {
+                            if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minusSeconds(60))) {
+                                tokens.used(found.id(), now);
+                            }
+                            return new Owner(found.id(), found.learnerId(), found.allowed() ? Optional.empty()
+                                    : Optional.of(limits.waitFor(handle, found.id(), now)));
+                        });
             });
-        });
+        }
     }
 
     private static byte[] hash(String token) {

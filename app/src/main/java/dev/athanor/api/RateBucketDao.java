@@ -7,23 +7,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
  * The {@code api_rate_bucket} table: per API token, the requests it may still make ({@code level}) as of
- * {@code updated_at}, refilled at {@code perSecond} up to {@code burst}. Shared by every node.
+ * {@code updated_at}, refilled at {@code perSecond} up to {@code burst}. Shared by every node; taken from by the
+ * token's lookup ({@link ApiTokenDao#findAndTake}).
  */
 interface RateBucketDao {
-
-    /** Takes one request from the token's bucket, refilled to {@code now} first; whether there was one to take. */
-    @SqlQuery("""
-            INSERT INTO api_rate_bucket AS b (token_id, level, updated_at)
-            VALUES (:token, :burst - 1, CAST(:now AS timestamptz))
-            ON CONFLICT (token_id) DO UPDATE
-            SET level = least(:burst, b.level + :perSecond
-                                * greatest(0, extract(epoch FROM CAST(:now AS timestamptz) - b.updated_at))) - 1,
-                updated_at = greatest(b.updated_at, CAST(:now AS timestamptz))
-            WHERE least(:burst, b.level + :perSecond
-                          * greatest(0, extract(epoch FROM CAST(:now AS timestamptz) - b.updated_at))) >= 1
-            RETURNING true""")
-    Optional<Boolean> take(@Bind("token") long tokenId, @Bind("now") Instant now, @Bind("burst") double burst,
-            @Bind("perSecond") double perSecond);
 
     /** Seconds until the token's bucket holds a whole request again. */
     @SqlQuery("""

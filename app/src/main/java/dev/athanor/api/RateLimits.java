@@ -1,43 +1,43 @@
 package dev.athanor.api;
 
 import com.codahale.metrics.Timer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
  * A token bucket per API token, kept in PostgreSQL ({@code api_rate_bucket}) so every node takes from the same one:
- * two nodes allow a token what one allows. One statement per call, on the token lookup's connection.
+ * two nodes allow a token what one allows. The token's lookup takes the request from its bucket in the same
+ * statement ({@link ApiTokenDao#findAndTake}); only a refused call asks again, for how long to wait.
  */
 final class RateLimits {
 
-    private final Clock clock;
     private final double burst;
     private final double perSecond;
-    private final Timer takes;
+    private final Timer lookups;
 
-    RateLimits(ApiFactory settings, Timer takes) {
-        this.takes = takes;
-        this.clock = Clock.systemUTC();
+    /** {@code lookups} times each token lookup with its bucket. */
+    RateLimits(ApiFactory settings, Timer lookups) {
         this.burst = settings.getBurst();
         this.perSecond = settings.getRequestsPerMinute() / 60.0;
+        this.lookups = lookups;
     }
 
-    /**
-     * Takes one request from the token's bucket, on the connection the token was looked up with; how long to wait
-     * when it is empty.
-     */
-    Optional<Duration> take(Handle handle, long tokenId) {
-        Instant now = clock.instant();
-        try (Timer.Context ignored = takes.time()) {
-            RateBucketDao buckets = handle.attach(RateBucketDao.class);
-            if (buckets.take(tokenId, now, burst, perSecond).isPresent()) {
-                return Optional.empty();
-            }
-            double seconds = buckets.secondsToNext(tokenId, now, burst, perSecond).orElse(0.0);
-            return Optional.of(Duration.ofMillis((long) Math.ceil(Math.max(0, seconds) * 1000)));
-        }
+    double burst() {
+        return burst;
+    }
+
+    double perSecond() {
+        return perSecond;
+    }
+
+    Timer lookups() {
+        return lookups;
+    }
+
+    /** How long the token must wait until its bucket holds a whole request again. */
+    Duration waitFor(Handle handle, long tokenId, Instant now) {
+        double seconds = handle.attach(RateBucketDao.class).secondsToNext(tokenId, now, burst, perSecond).orElse(0.0);
+        return Duration.ofMillis((long) Math.ceil(Math.max(0, seconds) * 1000));
     }
 }
