@@ -28,11 +28,9 @@ public record ConnectionDemand(int poolSize, int nodes, int siteExtras, int sche
                 quartz + SCHEDULER_EXTRAS, OPS, database.isPooled());
     }
 
-    /**
-     * The site's nodes: this one and the {@code nginx.peers}. Until that key exists, one.
-     */
+    /** The site's nodes: this one and each of {@code nginx.peers} (a bare host counts once). */
     static int nodes(NginxFactory nginx) {
-        return 1;
+        return 1 + nginx.getPeers().size();
     }
 
     /** The connections each node opens directly to the server. */
