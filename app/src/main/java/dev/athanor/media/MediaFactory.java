@@ -1,6 +1,8 @@
 package dev.athanor.media;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -22,6 +24,9 @@ import org.jdbi.v3.core.Jdbi;
  *   <li>{@code delivery.signedUrlSeconds}: how long a signed object-storage URL stays valid (default 300).
  *   <li>{@code s3.endpoint}, {@code s3.region}, {@code s3.bucket}, {@code s3.prefix}, {@code s3.pathStyle},
  *       {@code s3.accessKey}, {@code s3.secretKey}: the bucket, with the keys from the environment.
+ *   <li>{@code s3.cdnHost}: a CDN in front of the bucket (the Spaces CDN:
+ *       {@code BUCKET.REGION.cdn.digitaloceanspaces.com}, or a custom name pointed at it): signed video URLs name it instead of the bucket's host. Needs
+ *       {@code pathStyle: false}, the only form such a CDN passes on with its signature intact.
  * </ul>
  */
 public class MediaFactory {
@@ -95,8 +100,17 @@ public class MediaFactory {
         String endpoint = s3.getEndpoint() == null || s3.getEndpoint().isBlank()
                 ? "https://s3." + s3.getRegion() + ".amazonaws.com" : s3.getEndpoint().strip();
         java.net.URI uri = java.net.URI.create(endpoint);
-        String host = s3.isPathStyle() ? uri.getAuthority() : s3.getBucket() + "." + uri.getAuthority();
+        String host = !s3.getCdnHost().isEmpty() ? s3.getCdnHost()
+                : s3.isPathStyle() ? uri.getAuthority() : s3.getBucket() + "." + uri.getAuthority();
         return java.util.List.of(uri.getScheme() + "://" + host);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(message = "media.s3.cdnHost must be a host name (such as"
+            + " media.fra1.cdn.digitaloceanspaces.com, no scheme or path) and needs media.s3.pathStyle: false")
+    public boolean isCdnHostUsable() {
+        String host = s3.getCdnHost();
+        return host.isEmpty() || !s3.isPathStyle() && host.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d+)?");
     }
 
     S3Settings getS3() {

@@ -28,6 +28,7 @@ final class S3MediaStore implements MediaStore {
 
     private final S3Client client;
     private final S3Presigner presigner;
+    private final String cdnHost;
     private final String bucket;
     private final String prefix;
 
@@ -46,6 +47,7 @@ final class S3MediaStore implements MediaStore {
                 .build();
         this.presigner = S3Presigner.builder().region(region).endpointOverride(endpoint)
                 .credentialsProvider(credentials).serviceConfiguration(s3).build();
+        this.cdnHost = settings.getCdnHost();
         this.bucket = settings.getBucket();
         this.prefix = settings.getPrefix().isEmpty() || settings.getPrefix().endsWith("/")
                 ? settings.getPrefix() : settings.getPrefix() + "/";
@@ -78,7 +80,11 @@ final class S3MediaStore implements MediaStore {
         var request = presigner.presignGetObject(presign -> presign.signatureDuration(lifetime)
                 .getObjectRequest(get -> get.bucket(bucket).key(prefix + key)));
         try {
-            return Optional.of(request.url().toURI());
+            URI signed = request.url().toURI();
+            // Signed for the bucket's own host; the CDN passes the request on to it unchanged, so only the host
+            // the viewer's browser asks differs.
+            return Optional.of(cdnHost.isEmpty() ? signed : URI.create(signed.getScheme() + "://" + cdnHost
+                    + signed.getRawPath() + "?" + signed.getRawQuery()));
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("the SDK signed a URL that is not a URI: " + request.url(), e);
         }

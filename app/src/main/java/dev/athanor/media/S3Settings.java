@@ -24,6 +24,9 @@ class S3Settings {
     private boolean pathStyle = false;
 
     @JsonProperty
+    private String cdnHost = "";
+
+    @JsonProperty
     private String accessKey = "";
 
     @JsonProperty
@@ -47,6 +50,11 @@ class S3Settings {
 
     public boolean isPathStyle() {
         return pathStyle;
+    }
+
+    /** The CDN's host name in front of the bucket (Spaces: BUCKET.REGION.cdn.digitaloceanspaces.com); empty: none. */
+    public String getCdnHost() {
+        return cdnHost == null ? "" : cdnHost.strip();
     }
 
     public String getAccessKey() {

@@ -82,4 +82,39 @@ class S3MediaTest {
         HttpResponse<byte[]> tampered = Http.getBytes(signed.replace("X-Amz-Expires=300", "X-Amz-Expires=99999"));
         assertThat(tampered.statusCode()).as("the signature covers the lifetime").isEqualTo(403);
     }
+
+    @Test
+    void behindACdnTheSignedUrlNamesTheCdnAndTheBucketsOwnPathAndSignature() throws Exception {
+        Map<String, Object> bucket = Map.of("endpoint", "https://fra1.digitaloceanspaces.com", "region", "fra1",
+                "bucket", "media-bucket", "prefix", "site", "accessKey", TestS3.ACCESS_KEY,
+                "secretKey", TestS3.SECRET_KEY);
+        Map<String, Object> withCdn = new java.util.HashMap<>(bucket);
+        withCdn.put("cdnHost", "media-bucket.fra1.cdn.digitaloceanspaces.com");
+        MediaFactory direct = Jackson.newObjectMapper().convertValue(Map.of("storage", "s3", "s3", bucket),
+                MediaFactory.class);
+        MediaFactory cdn = Jackson.newObjectMapper().convertValue(Map.of("storage", "s3", "s3", withCdn),
+                MediaFactory.class);
+
+        java.net.URI origin = new S3MediaStore(direct.getS3()).temporaryUrl("videos/a.mp4",
+                java.time.Duration.ofMinutes(5)).orElseThrow();
+        java.net.URI edge = new S3MediaStore(cdn.getS3()).temporaryUrl("videos/a.mp4",
+                java.time.Duration.ofMinutes(5)).orElseThrow();
+
+        assertThat(origin.getHost()).isEqualTo("media-bucket.fra1.digitaloceanspaces.com");
+        assertThat(edge.getScheme()).isEqualTo("https");
+        assertThat(edge.getHost()).isEqualTo("media-bucket.fra1.cdn.digitaloceanspaces.com");
+        assertThat(edge.getRawPath()).isEqualTo(origin.getRawPath()).isEqualTo("/site/videos/a.mp4");
+        assertThat(edge.getRawQuery()).contains("X-Amz-Signature=", "X-Amz-SignedHeaders=host", "X-Amz-Expires=300");
+        assertThat(cdn.deliveryOrigins()).as("the page's media-src").containsExactly(
+                "https://media-bucket.fra1.cdn.digitaloceanspaces.com");
+        assertThat(cdn.isCdnHostUsable()).isTrue();
+
+        withCdn.put("pathStyle", true);
+        assertThat(Jackson.newObjectMapper().convertValue(Map.of("storage", "s3", "s3", withCdn), MediaFactory.class)
+                .isCdnHostUsable()).as("a path-style URL does not pass a CDN with its signature").isFalse();
+        withCdn.put("pathStyle", false);
+        withCdn.put("cdnHost", "https://cdn.example.com/videos");
+        assertThat(Jackson.newObjectMapper().convertValue(Map.of("storage", "s3", "s3", withCdn), MediaFactory.class)
+                .isCdnHostUsable()).isFalse();
+    }
 }
