@@ -150,9 +150,10 @@ WHERE (SELECT count(*) FROM unnest(t.attempts) a WHERE a > (SELECT since FROM in
 RETURNING key;
 SQL
 cat > "$work/settle.sql" <<'SQL'
-WITH refunded AS (UPDATE throttle SET attempts = attempts[1 : cardinality(attempts) - 1]
-                  WHERE key = 'bench-client-' || CAST(floor(random() * 100000) AS text) AND cardinality(attempts) > 0)
-DELETE FROM throttle WHERE key = 'bench-account-' || CAST(floor(random() * 100000) AS text);
+\set k random(1, 100000)
+UPDATE throttle SET attempts = attempts[1 : cardinality(attempts) - 1]
+WHERE key = 'bench-client-' || CAST(:k AS text) AND cardinality(attempts) > 0;
+DELETE FROM throttle WHERE key = 'bench-account-' || CAST(:k AS text);
 SQL
 lookup_ms=$(statement_ms "$work/lookup.sql"); lookup_take_ms=$(statement_ms "$work/lookup-take.sql")
 acquire_ms=$(statement_ms "$work/acquire.sql"); settle_ms=$(statement_ms "$work/settle.sql")

@@ -108,7 +108,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
                     configuration.getSite().getContentSecurityPolicy(), "form-action",
                     configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
             Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
-                    bodyLimits(configuration, viewers::isOperator));
+                    bodyLimits(configuration, viewers::isOperator), configuration.getNginx().getPeerAddresses());
             web.watchDatabase(environment.lifecycle(), database.dataSource(),
                     database.unpooled("athanor-page-cache"));
             contexts.whenPagesChange(web.pageCache()::invalidate);

@@ -70,10 +70,11 @@ final class SignIn {
         if (!matches) {
             return SignInAttempt.refused();
         }
+        // Settled before anything else can fail: a right password never counts against the account.
+        throttle.settle(byClient, byAccount);
         long learner = found.get().id();
         String rehash = passwords.needsRehash(found.get().passwordHash()) ? passwords.hash(password) : null;
         Accounts.Entry entered = jdbi.inTransaction(handle -> {
-            throttle.settle(handle, byClient, byAccount);
             if (rehash != null) {
                 handle.attach(LearnerDao.class).rehash(learner, rehash);
             }

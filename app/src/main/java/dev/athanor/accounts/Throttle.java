@@ -76,12 +76,15 @@ final class Throttle {
     }
 
     /**
-     * After a right password, within the sign-in's transaction: takes back the attempt counted for
-     * {@code refunded}, forgets {@code forgotten}'s.
+     * After a right password: takes back the attempt counted for {@code refunded}, then forgets {@code forgotten}'s
+     * (in the order {@link #acquireBoth} locks them).
      */
-    void settle(Handle handle, String refunded, String forgotten) {
+    void settle(String refunded, String forgotten) {
         try (Timer.Context ignored = calls.time()) {
-            handle.attach(ThrottleDao.class).settle(refunded, forgotten);
+            jdbi.useExtension(ThrottleDao.class, dao -> {
+                dao.refund(refunded);
+                dao.forget(forgotten);
+            });
         }
     }
 

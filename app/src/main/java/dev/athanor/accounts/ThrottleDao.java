@@ -26,15 +26,15 @@ interface ThrottleDao {
 
     /**
      * {@link #acquire} for two keys in one statement, each against its own limit; the keys it counted (both, one or
-     * none). Callers always name the client's key first, so two statements never lock the same rows in opposite
-     * orders.
+     * none). The rows are locked in the order given (the VALUES' order, kept by ORDER BY); callers name the client's
+     * key first everywhere, so no two statements lock the same rows in opposite orders.
      */
     @SqlQuery("""
-            WITH input (key, attempts, since) AS (VALUES
-                (:first, :firstLimit, CAST(:firstSince AS timestamptz)),
-                (:second, :secondLimit, CAST(:secondSince AS timestamptz)))
+            WITH input (position, key, attempts, since) AS (VALUES
+                (1, :first, :firstLimit, CAST(:firstSince AS timestamptz)),
+                (2, :second, :secondLimit, CAST(:secondSince AS timestamptz)))
             INSERT INTO throttle AS t (key, attempts)
-            SELECT key, ARRAY[CAST(:now AS timestamptz)] FROM input
+            SELECT key, ARRAY[CAST(:now AS timestamptz)] FROM input ORDER BY position
             ON CONFLICT (key) DO UPDATE
             SET attempts = ARRAY(SELECT a FROM unnest(t.attempts) a
                                  WHERE a > (SELECT since FROM input WHERE input.key = t.key) ORDER BY a)
@@ -47,14 +47,6 @@ interface ThrottleDao {
             @Bind("firstSince") Instant firstSince, @Bind("second") String second,
             @Bind("secondLimit") int secondLimit, @Bind("secondSince") Instant secondSince,
             @Bind("now") Instant now);
-
-    /** Takes back the newest attempt of {@code refunded} and forgets {@code forgotten}, in one statement. */
-    @SqlUpdate("""
-            WITH refunded AS (
-                UPDATE throttle SET attempts = attempts[1 : cardinality(attempts) - 1]
-                WHERE key = :refunded AND cardinality(attempts) > 0)
-            DELETE FROM throttle WHERE key = :forgotten""")
-    void settle(@Bind("refunded") String refunded, @Bind("forgotten") String forgotten);
 
     /** The oldest attempt of {@code key} since {@code since}: the one whose expiry frees a place. */
     @SqlQuery("SELECT min(a) FROM throttle, unnest(attempts) a WHERE key = :key AND a > :since")
@@ -69,7 +61,10 @@ interface ThrottleDao {
     @SqlUpdate("DELETE FROM throttle WHERE key = :key")
     void forget(@Bind("key") String key);
 
-    /** Deletes the keys with no attempt since {@code before}; how many. */
-    @SqlUpdate("DELETE FROM throttle WHERE coalesce((SELECT max(a) FROM unnest(attempts) a) < :before, true)")
+    /** Deletes the keys with no attempt since {@code before}, skipping any a sign-in holds now; how many. */
+    @SqlUpdate("""
+            DELETE FROM throttle WHERE key IN (
+                SELECT key FROM throttle WHERE coalesce((SELECT max(a) FROM unnest(attempts) a) < :before, true)
+                FOR UPDATE SKIP LOCKED)""")
     int expire(@Bind("before") Instant before);
 }

@@ -12,9 +12,11 @@ import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
 import io.dropwizard.jersey.validation.JerseyViolationExceptionMapper;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.eclipse.jetty.server.Server;
 import org.glassfish.jersey.server.ServerProperties;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -54,9 +56,11 @@ public final class Web {
      * @param viewers who makes a request
      * @param pageViews told the path of every page served, cached or not
      * @param bodyLimits how large a request body may be, by path; see {@link SiteFactory#bodyLimits}
+     * @param peers the other nodes' addresses ({@code nginx.peers}), whose nginx forwards visitors here: believed
+     *     like {@code site.trustedProxies}
      */
     public static Web install(SiteFactory factory, String contentSecurityPolicy, Environment environment,
-            Viewers viewers, Consumer<String> pageViews, BodyLimits bodyLimits) {
+            Viewers viewers, Consumer<String> pageViews, BodyLimits bodyLimits, List<String> peers) {
         Site site = factory.build();
         PageRenderer renderer = new PageRenderer();
         StaticAssets assets = StaticAssets.load(StaticAssets.SITE);
@@ -95,7 +99,8 @@ public final class Web {
         SiteErrorHandler.ServerWide serverWide = new SiteErrorHandler.ServerWide(pages, headers);
         PageCacheHandler cacheHandler = new PageCacheHandler(pageCache, headers);
         BodyLimitHandler limitHandler = new BodyLimitHandler(bodyLimits);
-        TrustedProxies proxies = new TrustedProxies(factory.getTrustedProxies());
+        TrustedProxies proxies = new TrustedProxies(Stream.concat(factory.getTrustedProxies().stream(),
+                peers.stream()).toList());
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {

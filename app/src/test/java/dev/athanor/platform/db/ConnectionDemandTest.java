@@ -18,7 +18,7 @@ class ConnectionDemandTest {
         database.setMaxSize(8);
         NginxFactory alone = Jackson.newObjectMapper().convertValue(Map.of(), NginxFactory.class);
         NginxFactory three = Jackson.newObjectMapper().convertValue(Map.of("peers",
-                List.of("10.0.0.2", "node3.internal:8080")), NginxFactory.class);
+                List.of("10.0.0.2", "10.0.0.3:8080")), NginxFactory.class);
 
         ConnectionDemand one = ConnectionDemand.of(database, new SchedulerFactory(), alone);
         ConnectionDemand all = ConnectionDemand.of(database, new SchedulerFactory(), three);

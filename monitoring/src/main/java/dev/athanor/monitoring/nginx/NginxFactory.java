@@ -43,9 +43,9 @@ import java.util.regex.Pattern;
  *   <li>{@code operatorAddresses}: addresses or CIDR ranges that still reach the site in maintenance mode
  *       (127.0.0.1 and ::1).
  *   <li>{@code peers}: the other nodes' site instances, when the site runs on more than one server
- *       (docs/scale-out.md): {@code host:port}, or a bare {@code host} for both of its release slots'
- *       ports ({@code deploy.slotA}, {@code deploy.slotB}). nginx's upstream names this node's live release first,
- *       then these; none by default.
+ *       (docs/scale-out.md): {@code address:port}, or a bare address for both of its release slots' ports
+ *       ({@code deploy.slotA}, {@code deploy.slotB}); IP addresses only. nginx's upstream names this node's live
+ *       release first, then these; the site believes their forwarding headers; none by default.
  *   <li>{@code testCommand}, {@code reloadCommand}: how ops checks and reloads the system's nginx after rewriting an
  *       include ({@code nginx -t}, {@code systemctl reload nginx}); {@code pidFile}: the system nginx's pid file,
  *       read to wait until the reload has taken effect ({@code /run/nginx.pid}). Local mode ({@code deploy.mode})
@@ -54,9 +54,12 @@ import java.util.regex.Pattern;
  */
 public class NginxFactory {
 
-    /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+    /**
+     * An IPv4 address or a bracketed IPv6 address, with an optional port. No host names: nginx resolves those when it
+     * starts, and one that does not resolve would keep it from starting at all.
+     */
     private static final Pattern PEER = Pattern.compile(
-            "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:([1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}"
+            "(\\[[0-9A-Fa-f:.]+\\]|\\d{1,3}(\\.\\d{1,3}){3})(:([1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}"
             + "|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5]))?");
 
     @NotNull
@@ -152,8 +155,8 @@ public class NginxFactory {
     }
 
     @JsonIgnore
-    @ValidationMethod(message = "nginx.peers must be host or host:port entries, such as 10.0.0.2, node2.internal or"
-            + " 10.0.0.2:8080")
+    @ValidationMethod(message = "nginx.peers must be IP addresses with or without a port, such as 10.0.0.2,"
+            + " 10.0.0.2:8080 or [fd00::2]:8080 (no host names: nginx would not start while one does not resolve)")
     public boolean isPeersValid() {
         return peers.stream().allMatch(peer -> peer != null && PEER.matcher(peer.strip()).matches());
     }
@@ -203,9 +206,22 @@ public class NginxFactory {
         return operatorAddresses.stream().filter(Objects::nonNull).map(String::strip).toList();
     }
 
-    /** The other nodes' site instances, as configured ({@code host:port} or a bare {@code host}). */
+    /** The other nodes' site instances, as configured ({@code address:port} or a bare address). */
     public List<String> getPeers() {
         return peers.stream().map(String::strip).toList();
+    }
+
+    /** The other nodes' addresses, without ports or brackets: the nginx that may forward visitors to this node. */
+    @JsonIgnore
+    public List<String> getPeerAddresses() {
+        return getPeers().stream().map(peer -> peer.startsWith("[") ? peer.substring(1, peer.indexOf(']'))
+                : peer.replaceFirst(":\\d+$", "")).distinct().toList();
+    }
+
+    /** The servers the peers stand for in the upstream: a bare address for both release slots. */
+    @JsonIgnore
+    public int getPeerServers() {
+        return getPeers().stream().mapToInt(peer -> peer.matches(".*\\]:\\d+|[^\\[].*:\\d+") ? 1 : 2).sum();
     }
 
     public List<String> getTestCommand() {

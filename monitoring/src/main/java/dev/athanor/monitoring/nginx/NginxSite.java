@@ -203,11 +203,11 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                     # server rather than answered 502. nginx does so for idempotent requests only: a POST, PATCH or
                     # LOCK that reached a server is never sent twice (that would take "non_idempotent").
                     proxy_next_upstream error timeout;
-                    proxy_next_upstream_tries 3;
+                    proxy_next_upstream_tries %14$d;
                 """.formatted(PAGE_LOCATION, BodySizes.nginxSize(bodySizes.everywhere()), TEXT_TYPES, brotli(),
                 acmeWebroot.toAbsolutePath(), settings.getStaticRoot().toAbsolutePath(), prefix(),
                 mediaDirectory.toAbsolutePath(), settings.getIncludeDirectory().toAbsolutePath(), largerBodies(),
-                countryHeader, country, settings.getProxyReadTimeoutSeconds());
+                countryHeader, country, settings.getProxyReadTimeoutSeconds(), 3 + settings.getPeerServers());
     }
 
     private String listen(int port, String options) {

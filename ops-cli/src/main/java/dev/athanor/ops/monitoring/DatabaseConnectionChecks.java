@@ -54,6 +54,10 @@ final class DatabaseConnectionChecks {
             return Finding.ok("db-tls", "the server's certificate is verified against " + ca.get() + " (" + mode
                     + ")");
         }
+        if (url.matches(".*[?&]sslmode=verify-(ca|full)(&.*)?")) {
+            return Finding.ok("db-tls", "the server's certificate is verified (" + url.replaceAll(
+                    ".*(sslmode=verify-[a-z]+).*", "$1") + ", against the driver's default root certificate)");
+        }
         if (url.matches(".*//(127\\.0\\.0\\.1|localhost|\\[::1\\])[:/].*")) {
             return Finding.ok("db-tls", "the database is on this host (no certificate to verify)");
         }

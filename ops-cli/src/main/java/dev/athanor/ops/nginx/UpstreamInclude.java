@@ -63,13 +63,13 @@ final class UpstreamInclude {
                 # ops rollback), replaced whole at each switch, then tested and reloaded. Edits here do not last.
                 upstream %s {
                 """.formatted(NginxIncludes.UPSTREAM_NAME));
-        for (String server : servers) {
+        for (int i = 0; i < servers.size(); i++) {
+            String server = servers.get(i);
             Matcher address = ADDRESS.matcher(server == null ? "" : server);
             if (!address.matches() || Integer.parseInt(address.group(3)) > 65535) {
                 throw new IllegalArgumentException("not an upstream server (host:port): " + server);
             }
-            boolean local = server == servers.get(0);
-            text.append("    server ").append(server).append(local ? " max_fails=0;\n"
+            text.append("    server ").append(server).append(i == 0 ? " max_fails=0;\n"
                     : " max_fails=1 fail_timeout=" + PEER_PAUSE_SECONDS + "s;\n");
         }
         return text.append("    keepalive 16;\n}\n").toString();
