@@ -8,9 +8,12 @@ import dev.athanor.monitoring.nginx.NginxIncludes;
 import dev.athanor.ops.monitoring.SiteAddresses;
 import dev.athanor.ops.shared.ConfigFileException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,16 +54,21 @@ final class FirstIncludes {
      */
     static boolean updatePeers(AthanorConfiguration configuration) throws IOException {
         Path file = configuration.getNginx().includes().upstream();
-        List<String> current = UpstreamInclude.read(file);
-        if (current.isEmpty()) {
+        if (!Files.exists(file)) {
             return false;
         }
-        List<String> wanted = UpstreamInclude.servers(current.get(0), configuration);
-        if (wanted.equals(current)) {
-            return false;
+        // Under the lock ops deploy and ops maintenance take, so a deploy's switch and this never interleave.
+        try (FileChannel channel = FileChannel.open(file.resolveSibling(".lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            List<String> current = UpstreamInclude.read(file);
+            List<String> wanted = current.isEmpty() ? current : UpstreamInclude.servers(current.get(0),
+                    configuration);
+            if (wanted.equals(current)) {
+                return false;
+            }
+            write(file, UpstreamInclude.render(wanted));
+            return true;
         }
-        write(file, UpstreamInclude.render(wanted));
-        return true;
     }
 
     /** Where the live release answers: its slot's port when a deploy has recorded one, else the server's port. */
