@@ -174,7 +174,7 @@ final class TwoNodes implements AutoCloseable {
                 .set("ATHANOR_MEDIA_S3_ACCESS_KEY", TestS3.ACCESS_KEY)
                 .set("ATHANOR_MEDIA_S3_SECRET_KEY", TestS3.SECRET_KEY)
                 .replace("    pathStyle: false\n", "    pathStyle: true\n")
-                .replace("  peers: []\n", "  peers: [\"127.0.0.1:" + peerPort + "\"]\n")
+                .replace("  peers: ${ATHANOR_NGINX_PEERS:-[]}\n", "  peers: [\"127.0.0.1:" + peerPort + "\"]\n")
                 .set("STRIPE_SECRET_KEY", "sk_test_fake")
                 .set("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
                 .set("STRIPE_PRICE_MONTHLY", "price_monthly")
