@@ -34,6 +34,7 @@ import dev.athanor.platform.health.PrometheusEndpoint;
 import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
+import dev.athanor.platform.web.ReadYourWrites;
 import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
@@ -110,14 +111,15 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
                     bodyLimits(configuration, viewers::isOperator), configuration.getNginx().getPeerAddresses());
             web.watchDatabase(environment.lifecycle(), database.dataSource(),
-                    database.unpooled("athanor-page-cache"));
+                    database.unpooled("athanor-page-cache"), contexts.learnerChanges());
             contexts.whenPagesChange(web.pageCache()::invalidate);
+            environment.jersey().register(new ReadYourWrites(viewers, contexts.learnerChanges()));
             Media media = contexts.media();
             Billing billing = contexts.billing();
             Content content = contexts.content();
             environment.lifecycle().manage(contexts.housekeeping());
             environment.lifecycle().manage(content.publicationClock(web.pageCache()));
-            web.pageCache().whenInvalidated(content::forgetSearches);
+            web.pageCache().whenInvalidated(content::forgetDerived);
             if (configuration.getContent().isDemo() && configuration.getDatabase().isEmbedded()) {
                 content.importDemoIfEmpty();
             }

@@ -10,6 +10,7 @@ import dev.athanor.events.Events;
 import dev.athanor.mail.Mail;
 import dev.athanor.media.Media;
 import dev.athanor.platform.db.Housekeeping;
+import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Site;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class SiteContexts {
     private final Clock clock;
     private final MetricRegistry metrics;
     private final Site site;
+    private final LearnerChanges learnerChanges = new LearnerChanges();
     private volatile Consumer<Set<String>> pagesChanged = changed -> { };
     private Events events;
     private Mail mail;
@@ -58,6 +60,14 @@ public final class SiteContexts {
         this.clock = clock;
         this.metrics = metrics;
         this.site = configuration.getSite().build();
+    }
+
+    /**
+     * What this process hears of changes to learners, on which what it keeps of them in memory depends; only the
+     * running site listens (through its page cache's listener), so elsewhere nothing is kept.
+     */
+    public LearnerChanges learnerChanges() {
+        return learnerChanges;
     }
 
     /** The site's name and address. */
@@ -100,7 +110,7 @@ public final class SiteContexts {
             AccountsFactory settings = configuration.getAccounts();
             try {
                 accounts = new Accounts(jdbi, mail(), site.baseUrl().toString(), settings,
-                        settings.secret(configuration.getStorage().getDataDirectory()), clock, metrics);
+                        settings.secret(configuration.getStorage().getDataDirectory()), clock, metrics, learnerChanges);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -120,7 +130,7 @@ public final class SiteContexts {
     public synchronized Billing billing() {
         if (billing == null) {
             billing = new Billing(jdbi, configuration.getBilling(), mail(), this::accounts, site.baseUrl().toString(),
-                    clock);
+                    clock, learnerChanges);
         }
         return billing;
     }
@@ -130,7 +140,7 @@ public final class SiteContexts {
         if (content == null) {
             content = new Content(jdbi, media(), billing(), events(), changed -> pagesChanged.accept(changed),
                     configuration.getContent().markdownCacheBytes(),
-                    configuration.getContent().searchTimeout(), metrics);
+                    configuration.getContent().searchTimeout(), metrics, learnerChanges, clock);
         }
         return content;
     }

@@ -52,6 +52,7 @@ public final class AccountPageResource {
         this.web = web;
         this.cookies = web.cookies();
         this.sessionLifetime = sessionLifetime;
+        web.learnerPage("/account", 0, "no-store", (slugs, viewer, request) -> view(viewer, request, null, null));
     }
 
     @GET
@@ -170,11 +171,15 @@ public final class AccountPageResource {
 
     private Response page(HttpServletRequest request, HttpServletResponse response, Viewer viewer, String notice,
             Accounts.Problem problem, int status) {
-        long learner = viewer.learnerId().orElseThrow();
-        Accounts.Account account = accounts.account(learner).orElseThrow();
-        return web.render(request, response, new AccountViews.AccountPage(web.layout(), account,
-                accounts.sessions(learner, sessionToken(request)), notice, problem, newsletter.consents(learner),
-                accounts.twoFactorStatus(learner)), status);
+        return web.render(request, response, view(viewer, request, notice, problem).orElseThrow(), status);
+    }
+
+    /** The account page for {@code viewer}; empty when the account is gone. */
+    private Optional<AccountViews.AccountPage> view(Viewer viewer, HttpServletRequest request, String notice,
+            Accounts.Problem problem) {
+        return accounts.accountPage(viewer.learnerId().orElseThrow(), sessionToken(request)).map(facts ->
+                new AccountViews.AccountPage(web.layout(), facts.account(), facts.sessions(), notice, problem,
+                        facts.newsletter(), facts.twoFactor()));
     }
 
     private String sessionToken(HttpServletRequest request) {

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SlidingWindowReservoir;
 import com.codahale.metrics.Timer;
 import dev.athanor.mail.Mail;
+import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.Cookies;
 import dev.athanor.platform.web.Viewers;
 import io.dropwizard.lifecycle.Managed;
@@ -45,15 +46,16 @@ public final class Accounts {
     private final ChangeOfAddress changeOfAddress;
     private final AccountAdministration administration;
     private final Newsletter newsletter;
+    private final AccountOverviews overviews;
 
     public Accounts(Jdbi jdbi, Mail mail, String baseUrl, AccountsFactory settings, byte[] secret, Clock clock,
-            MetricRegistry metrics) {
+            MetricRegistry metrics, LearnerChanges changes) {
         this.jdbi = jdbi;
         Passwords passwords = new Passwords(Passwords.Cost.OWASP_MINIMUM, HashingPool.sizedFor(
                 Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors(),
                 Passwords.Cost.OWASP_MINIMUM.bytes(), HASHING_PATIENCE));
         PasswordPolicy policy = PasswordPolicy.load();
-        this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout());
+        this.sessions = new Sessions(jdbi, clock, settings.idleTimeout(), settings.absoluteTimeout(), changes);
         OneTimeTokens tokens = new OneTimeTokens(clock);
         this.throttle = new Throttle(jdbi, clock, metrics.timer(MetricRegistry.name(Throttle.class, "calls"),
                 () -> new Timer(new SlidingWindowReservoir(256))));
@@ -72,6 +74,9 @@ public final class Accounts {
         this.administration = new AccountAdministration(jdbi, passwords, policy, sessions, devices, secondFactors,
                 pendingSignIns);
         this.newsletter = new Newsletter(jdbi);
+        this.overviews = new AccountOverviews(clock, changes, learner -> account(learner).map(account ->
+                new AccountOverviews.Overview(account, sessions.list(learner), newsletter.consents(learner),
+                        twoFactor.status(learner, account.operator()))));
     }
 
     /** A problem with what someone typed, shown next to the form; never tells whether an account exists. */
@@ -272,8 +277,16 @@ public final class Accounts {
         return sessions.find(token);
     }
 
-    List<Sessions.Listed> sessions(long learnerId, String currentToken) {
-        return sessions.list(learnerId, Tokens.plausible(currentToken) ? Tokens.hash(currentToken) : new byte[0]);
+    /** The account page's facts of a learner, with the session of {@code currentToken} marked. */
+    Optional<AccountPageFacts> accountPage(long learnerId, String currentToken) {
+        byte[] current = Tokens.plausible(currentToken) ? Tokens.hash(currentToken) : new byte[0];
+        return overviews.of(learnerId).map(overview -> new AccountPageFacts(overview.account(),
+                Sessions.listed(overview.sessions(), current), overview.newsletter(), overview.twoFactor()));
+    }
+
+    /** What the account page shows: the account, its sessions (the one asking marked), newsletter, two-factor. */
+    record AccountPageFacts(Account account, List<Sessions.Listed> sessions, boolean newsletter,
+            TwoFactor.Status twoFactor) {
     }
 
     public Optional<Account> account(long learnerId) {

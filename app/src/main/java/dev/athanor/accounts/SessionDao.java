@@ -10,12 +10,12 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The {@code session} table: signed-in browsers, by the SHA-256 of their cookie's token. */
 @RegisterConstructorMapper(SessionDao.LiveRow.class)
-@RegisterConstructorMapper(Sessions.Listed.class)
+@RegisterConstructorMapper(SessionDao.ListedRow.class)
 interface SessionDao {
 
     /** A live session with its learner's facts, and when it was last seen (to touch it now and then). */
     record LiveRow(byte[] idHash, long learnerId, String email, boolean verified, boolean operator,
-            Instant lastSeenAt) {
+            Instant lastSeenAt, Instant expiresAt) {
     }
 
     @SqlUpdate("""
@@ -33,7 +33,7 @@ interface SessionDao {
                    l.role = 'operator' AND EXISTS (SELECT 1 FROM second_factor f
                                                    WHERE f.learner_id = l.id AND f.confirmed_at IS NOT NULL)
                        AS operator,
-                   s.last_seen_at
+                   s.last_seen_at, s.expires_at
             FROM session s JOIN learner l ON l.id = s.learner_id
             WHERE s.id_hash = :id AND s.expires_at > :now AND s.last_seen_at > :idleSince
               AND l.disabled_at IS NULL""")
@@ -52,13 +52,16 @@ interface SessionDao {
     @SqlUpdate("DELETE FROM session WHERE learner_id = :learner AND id_hash <> :keep")
     int deleteAllBut(@Bind("learner") long learnerId, @Bind("keep") byte[] keep);
 
-    /** The learner's unexpired sessions, the latest seen first; {@code current} marks the one asking. */
+    /** A session as the account page lists it, with its id to tell the one asking. */
+    record ListedRow(byte[] idHash, String createdAt, String lastSeenAt, String userAgent, String address) {
+    }
+
+    /** The learner's unexpired sessions, the latest seen first. */
     @SqlQuery("""
-            SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI') || ' UTC' AS created_at,
-                   to_char(last_seen_at, 'YYYY-MM-DD HH24:MI') || ' UTC' AS last_seen_at,
-                   user_agent, address, id_hash = :current AS current
+            SELECT id_hash, to_char(created_at, 'YYYY-MM-DD HH24:MI') || ' UTC' AS created_at,
+                   to_char(last_seen_at, 'YYYY-MM-DD HH24:MI') || ' UTC' AS last_seen_at, user_agent, address
             FROM session WHERE learner_id = :learner AND expires_at > now() ORDER BY last_seen_at DESC""")
-    List<Sessions.Listed> list(@Bind("learner") long learnerId, @Bind("current") byte[] current);
+    List<ListedRow> list(@Bind("learner") long learnerId);
 
     /** Forgets sessions past their absolute timeout or idle longer than {@code idleSeconds}. */
     @SqlUpdate("""

@@ -1,5 +1,8 @@
 package dev.athanor.accounts;
 
+import dev.athanor.platform.db.LearnerCache;
+import dev.athanor.platform.db.LearnerChanges;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Sessions kept in PostgreSQL, so every node knows every session. A session ends when unused for the idle timeout,
  * at its absolute timeout, at sign-out, when its account is disabled, or when its learner signs out everywhere.
+ *
+ * <p>A session found is kept in memory (a {@link LearnerCache}) until its learner changes in any way (ending a session,
+ * a password change, disabling, second factors: the database announces it) or the session would expire, so a
+ * signed-in page usually costs no query; a touch within the minute is the only write.
  */
 final class Sessions {
 
@@ -26,14 +33,23 @@ final class Sessions {
     }
 
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    /** Sessions kept in memory at most (a few MB), and for how long at most. */
+    private static final long KEPT = 50_000;
+    private static final Duration KEPT_FOR = Duration.ofMinutes(10);
+
+    /** A session as kept: what a request needs, and when it was last touched. */
+    private record Kept(Live live, Instant lastSeenAt) {
+    }
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final Duration idle;
     private final Duration absolute;
+    private final LearnerCache<ByteBuffer, Kept> kept;
 
-    Sessions(Jdbi jdbi, Clock clock, Duration idle, Duration absolute) {
+    Sessions(Jdbi jdbi, Clock clock, Duration idle, Duration absolute, LearnerChanges changes) {
         this.jdbi = jdbi;
+        this.kept = new LearnerCache<>("learner", changes, clock, KEPT, KEPT_FOR);
         this.clock = clock;
         this.idle = idle;
         this.absolute = absolute;
@@ -54,14 +70,27 @@ final class Sessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return jdbi.withHandle(handle -> {
-            SessionDao dao = handle.attach(SessionDao.class);
-            Optional<SessionDao.LiveRow> live = dao.live(Tokens.hash(token), now, now.minus(idle));
-            live.filter(row -> row.lastSeenAt().plus(TOUCH_EVERY).isBefore(now))
-                    .ifPresent(row -> dao.touch(row.idHash(), now));
-            return live.map(row -> new Live(row.idHash(), row.learnerId(), row.email(), row.verified(),
-                    row.operator()));
-        });
+        Optional<Kept> found = kept.get(ByteBuffer.wrap(Tokens.hash(token)), this::read);
+        if (found.isEmpty() || found.get().lastSeenAt().plus(TOUCH_EVERY).isAfter(now)) {
+            return found.map(Kept::live);
+        }
+        // Touched at most once a minute: a write no page waits on for longer than one statement.
+        ByteBuffer key = ByteBuffer.wrap(found.get().live().idHash());
+        jdbi.useExtension(SessionDao.class, dao -> dao.touch(found.get().live().idHash(), now));
+        kept.update(key, session -> new Kept(session.live(), now));
+        return found.map(Kept::live);
+    }
+
+    /**
+     * The session from the database, kept until it would expire or go idle (then read again: another node may have
+     * touched it since).
+     */
+    private Optional<LearnerCache.Loaded<Kept>> read(ByteBuffer idHash) {
+        Instant now = clock.instant();
+        return jdbi.withExtension(SessionDao.class, dao -> dao.live(idHash.array(), now, now.minus(idle)))
+                .map(row -> new LearnerCache.Loaded<>(new Kept(new Live(row.idHash(), row.learnerId(), row.email(),
+                        row.verified(), row.operator()), row.lastSeenAt()), row.learnerId(),
+                        earlier(row.expiresAt(), row.lastSeenAt().plus(idle))));
     }
 
     void end(Handle handle, String token) {
@@ -81,8 +110,18 @@ final class Sessions {
         return handle.attach(SessionDao.class).deleteExpired(idle.toSeconds());
     }
 
-    List<Listed> list(long learnerId, byte[] current) {
-        return jdbi.withExtension(SessionDao.class, dao -> dao.list(learnerId, current));
+    List<SessionDao.ListedRow> list(long learnerId) {
+        return jdbi.withExtension(SessionDao.class, dao -> dao.list(learnerId));
+    }
+
+    /** The sessions as the account page lists them, marking the one whose id hash is {@code current}. */
+    static List<Listed> listed(List<SessionDao.ListedRow> rows, byte[] current) {
+        return rows.stream().map(row -> new Listed(row.createdAt(), row.lastSeenAt(), row.userAgent(), row.address(),
+                java.util.Arrays.equals(row.idHash(), current))).toList();
+    }
+
+    private static Instant earlier(Instant one, Instant other) {
+        return one.isBefore(other) ? one : other;
     }
 
     private static String truncate(String text, int length) {

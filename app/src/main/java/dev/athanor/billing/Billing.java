@@ -8,6 +8,7 @@ import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.athanor.accounts.Accounts;
 import dev.athanor.mail.Mail;
+import dev.athanor.platform.db.LearnerChanges;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -103,7 +104,7 @@ public final class Billing {
      * needs neither does not start the accounts context.
      */
     public Billing(Jdbi jdbi, BillingFactory settings, Mail mail, Supplier<Accounts> accounts, String baseUrl,
-            Clock clock) {
+            Clock clock, LearnerChanges changes) {
         this.jdbi = jdbi;
         this.settings = settings;
         this.baseUrl = baseUrl;
@@ -113,7 +114,7 @@ public final class Billing {
         this.keys = new IdempotencyKeys(jdbi);
         this.signature = new WebhookSignature(settings.getWebhookSecret(), settings.webhookTolerance(), clock);
         this.grants = new Grants(jdbi, mail, accounts);
-        this.entitlements = new Entitlements(jdbi, settings.pastDueGrace());
+        this.entitlements = new Entitlements(jdbi, settings.pastDueGrace(), changes, clock);
     }
 
     /** Whether there is anything to subscribe to (Stripe set up, at least one plan). */

@@ -1,6 +1,8 @@
 package dev.athanor.content;
 
 import com.google.common.html.HtmlEscapers;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.athanor.common.Durations;
 import dev.athanor.content.Pages.ArticleCard;
 import dev.athanor.content.Pages.ArticleList;
@@ -21,13 +23,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 
-/** Assembles the published content into what the pages show. */
+/**
+ * Assembles the published content into what the pages show. A course with its lessons and videos, as a course or
+ * lesson page reads it, is kept in memory until content changes (the page cache's invalidation, on every node, and
+ * the publication clock's) so a signed-in page, which the page cache does not serve, reads no content from the
+ * database; only the learner's progress is put in per request.
+ */
 final class Catalog {
+
+    /**
+     * A course as its pages show it before any learner's progress is put in: its page, one lesson's page (when
+     * asked for), and each lesson's video length in seconds.
+     */
+    private record Shape(CoursePage course, Optional<LessonPage> lesson, Map<Long, Integer> durations) {
+    }
+
+    /** Course shapes kept at most, and for how long at most (a schedule's moment is also told by the clock). */
+    private static final long SHAPES_KEPT = 2_000;
+    private static final Duration SHAPES_KEPT_FOR = Duration.ofMinutes(1);
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     /** How much of a text a meta description is made from: far more than 160 characters, far less than notes. */
@@ -47,6 +66,10 @@ final class Catalog {
     private final RenderedMarkdown markdown;
     private final Progress progress;
     private final Duration searchTimeout;
+    private final Cache<String, Optional<Shape>> shapes = Caffeine.newBuilder().maximumSize(SHAPES_KEPT)
+            .expireAfterWrite(SHAPES_KEPT_FOR).build();
+    /** Counts {@link #forget} calls, so a shape read before one is not kept after it. */
+    private final AtomicLong generation = new AtomicLong();
 
     Catalog(Jdbi jdbi, Media media, RenderedMarkdown markdown, Progress progress, Duration searchTimeout) {
         this.jdbi = jdbi;
@@ -71,45 +94,115 @@ final class Catalog {
     }
 
     Optional<CoursePage> course(String slug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null).map(found -> {
-            Rows.Course course = found.course();
-            List<Rows.Lesson> lessons = found.lessons();
-            Map<Long, Video> videos = videosOf(lessons);
-            Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
-            List<LessonItem> items = items(course, lessons, videos, states);
-            Optional<LessonItem> continueWith = learner.isEmpty() ? Optional.empty()
-                    : progress.continueWith(items);
-            return new CoursePage(course.id(), course.slug(), course.title(), course.summary(),
-                    markdown.render(course.descriptionMarkdown()).html(), coverUrl(course), courseUrl(course.slug()),
-                    Durations.inMinutes(totalLength(lessons, videos)), items, continueWith,
-                    course.updatedAt().toString());
-        }));
+        return shape(slug, null).map(shape -> {
+            CoursePage page = shape.course();
+            if (learner.isEmpty()) {
+                return page;
+            }
+            List<LessonItem> items = withProgress(page.lessons(), shape.durations(), progress.of(learner.get()));
+            return new CoursePage(page.id(), page.slug(), page.title(), page.summary(), page.descriptionHtml(),
+                    page.coverUrl(), page.url(), page.totalDuration(), items, progress.continueWith(items),
+                    page.updatedAt());
+        });
     }
 
     Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug, lessonSlug).flatMap(found -> {
-            Rows.Course course = found.course();
-            List<Rows.Lesson> lessons = found.lessons();
-            int index = indexOf(lessons, lessonSlug);
-            if (index < 0) {
-                return Optional.empty();
+        return shape(courseSlug, lessonSlug).flatMap(shape -> shape.lesson().map(page -> {
+            if (learner.isEmpty()) {
+                return page;
             }
-            Rows.Lesson lesson = lessons.get(index);
-            Map<Long, Video> videos = videosOf(lessons);
-            Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
-            List<LessonItem> items = items(course, lessons, videos, states);
-            Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
-                    new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
-                            Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
-                            v.sizeBytes()));
-            Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
-            return Optional.of(new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
-                    lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
-                    card(course, lessons, videos), video, lesson.freePreview(),
+            List<LessonItem> items = withProgress(shape.course().lessons(), shape.durations(),
+                    progress.of(learner.get()));
+            int index = page.number() - 1;
+            return new LessonPage(page.id(), page.slug(), page.title(), page.number(), page.lessonCount(), page.url(),
+                    page.notesHtml(), page.description(), page.course(), page.video(), page.free(),
                     index > 0 ? Optional.of(items.get(index - 1)) : Optional.empty(),
                     index + 1 < items.size() ? Optional.of(items.get(index + 1)) : Optional.empty(),
-                    items.get(index), lesson.updatedAt().toString()));
+                    items.get(index), page.updatedAt());
         }));
+    }
+
+    /** Forgets every kept course shape: content changed, or a scheduled item's moment came. */
+    void forget() {
+        generation.incrementAndGet();
+        shapes.invalidateAll();
+    }
+
+    /**
+     * A published course as its pages show it to nobody in particular, with the lesson {@code withNotes} (none when
+     * null) made up as well: kept until content changes.
+     */
+    private Optional<Shape> shape(String courseSlug, String withNotes) {
+        String key = withNotes == null ? courseSlug : courseSlug + "/" + withNotes;
+        Optional<Shape> kept = shapes.getIfPresent(key);
+        if (kept != null) {
+            return kept;
+        }
+        long before = generation.get();
+        Optional<Shape> read = jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug, withNotes))
+                .map(found -> shape(found, withNotes));
+        shapes.put(key, read);
+        if (generation.get() != before) {
+            shapes.invalidate(key); // content changed while it was read
+        }
+        return read;
+    }
+
+    private Shape shape(CourseWithLessons found, String withNotes) {
+        Rows.Course course = found.course();
+        List<Rows.Lesson> lessons = found.lessons();
+        Map<Long, Video> videos = videosOf(lessons);
+        List<LessonItem> items = items(course, lessons, videos);
+        Map<Long, Integer> durations = lessons.stream()
+                .filter(lesson -> lesson.videoId() != null && videos.containsKey(lesson.videoId()))
+                .collect(Collectors.toUnmodifiableMap(Rows.Lesson::id, lesson -> videos.get(lesson.videoId())
+                        .durationSeconds()));
+        CoursePage page = new CoursePage(course.id(), course.slug(), course.title(), course.summary(),
+                markdown.render(course.descriptionMarkdown()).html(), coverUrl(course), courseUrl(course.slug()),
+                Durations.inMinutes(totalLength(lessons, videos)), items, Optional.empty(),
+                course.updatedAt().toString());
+        int index = withNotes == null ? -1 : indexOf(lessons, withNotes);
+        Optional<LessonPage> lessonPage = index < 0 ? Optional.empty()
+                : Optional.of(lessonPage(course, lessons, index, videos, items));
+        return new Shape(page, lessonPage, durations);
+    }
+
+    private LessonPage lessonPage(Rows.Course course, List<Rows.Lesson> lessons, int index, Map<Long, Video> videos,
+            List<LessonItem> items) {
+        Rows.Lesson lesson = lessons.get(index);
+        Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
+                new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
+                        Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
+                        v.sizeBytes()));
+        Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
+        return new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
+                lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
+                card(course, lessons, videos), video, lesson.freePreview(),
+                index > 0 ? Optional.of(items.get(index - 1)) : Optional.empty(),
+                index + 1 < items.size() ? Optional.of(items.get(index + 1)) : Optional.empty(),
+                items.get(index), lesson.updatedAt().toString());
+    }
+
+    /** The lessons as a learner sees them: {@code base} with their progress put in. */
+    private static List<LessonItem> withProgress(List<LessonItem> base, Map<Long, Integer> durations,
+            Map<Long, Progress.State> states) {
+        if (states.isEmpty()) {
+            return base;
+        }
+        List<LessonItem> items = new ArrayList<>(base.size());
+        for (LessonItem item : base) {
+            Progress.State state = states.get(item.id());
+            if (state == null) {
+                items.add(item);
+                continue;
+            }
+            int duration = durations.getOrDefault(item.id(), 0);
+            int percent = state.completed() ? 100
+                    : duration == 0 ? 0 : Math.min(100, (int) (100L * state.positionSeconds() / duration));
+            items.add(new LessonItem(item.id(), item.slug(), item.title(), item.url(), item.number(),
+                    item.duration(), item.free(), state.completed(), percent, true));
+        }
+        return items;
     }
 
     ArticleList articles(int page) {
@@ -190,21 +283,16 @@ final class Catalog {
                 lessons.stream().anyMatch(Rows.Lesson::freePreview));
     }
 
-    private List<LessonItem> items(Rows.Course course, List<Rows.Lesson> lessons, Map<Long, Video> videos,
-            Map<Long, Progress.State> states) {
+    /** The course's lessons in order, as listed to nobody in particular (no progress). */
+    private static List<LessonItem> items(Rows.Course course, List<Rows.Lesson> lessons, Map<Long, Video> videos) {
         List<LessonItem> items = new ArrayList<>();
         for (int i = 0; i < lessons.size(); i++) {
             Rows.Lesson lesson = lessons.get(i);
             Video video = lesson.videoId() == null ? null : videos.get(lesson.videoId());
-            Progress.State state = states.get(lesson.id());
-            int duration = video == null ? 0 : video.durationSeconds();
-            int percent = state == null || duration == 0 ? 0
-                    : Math.min(100, (int) (100L * state.positionSeconds() / duration));
             items.add(new LessonItem(lesson.id(), lesson.slug(), lesson.title(),
                     lessonUrl(course.slug(), lesson.slug()), i + 1,
-                    video == null ? "" : Durations.clock(Duration.ofSeconds(duration)),
-                    lesson.freePreview(), state != null && state.completed(), state != null && state.completed()
-                            ? 100 : percent, state != null));
+                    video == null ? "" : Durations.clock(Duration.ofSeconds(video.durationSeconds())),
+                    lesson.freePreview(), false, 0, false));
         }
         return items;
     }

@@ -12,6 +12,7 @@ import dev.athanor.content.Pages.SearchResult;
 import dev.athanor.content.Pages.TagPage;
 import dev.athanor.events.Events;
 import dev.athanor.media.Media;
+import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.PageCache;
 import dev.athanor.platform.web.PageCacheInvalidation;
 import dev.athanor.platform.web.Viewer;
@@ -46,12 +47,14 @@ public final class Content {
      * @param changedLocally told which page-cache keys an import changed, right after it commits
      * @param markdownCacheBytes memory for rendered Markdown
      * @param searchTimeout how long one visitor's search may run in PostgreSQL
+     * @param learners what keeps learners' progress in memory true
      */
     public Content(Jdbi jdbi, Media media, Billing billing, Events events, Consumer<Set<String>> changedLocally,
-            long markdownCacheBytes, java.time.Duration searchTimeout, MetricRegistry metrics) {
+            long markdownCacheBytes, java.time.Duration searchTimeout, MetricRegistry metrics,
+            LearnerChanges learners, java.time.Clock clock) {
         RenderedMarkdown markdown = new RenderedMarkdown(markdownCacheBytes, metrics);
         this.jdbi = jdbi;
-        this.progress = new Progress(jdbi, events);
+        this.progress = new Progress(jdbi, events, learners, clock);
         this.catalog = new Catalog(jdbi, media, markdown, progress, searchTimeout);
         this.syncListing = new SyncListing(jdbi);
         this.importer = new ContentImporter(jdbi, media, markdown, changedLocally);
@@ -107,9 +110,13 @@ public final class Content {
         return recentSearches.get(query, words -> catalog.search(words, 30));
     }
 
-    /** Forgets recent search results; called whenever the page cache drops pages, as content changed. */
-    public void forgetSearches() {
+    /**
+     * Forgets what is derived from all the content (recent search results, the courses kept for their pages); called
+     * whenever the page cache drops pages, as content changed or a scheduled item's moment came.
+     */
+    public void forgetDerived() {
         recentSearches.forgetAll();
+        catalog.forget();
     }
 
     /** Where an old address of a renamed course, lesson or article now lives. */

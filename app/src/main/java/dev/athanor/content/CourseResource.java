@@ -25,12 +25,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 
 /** The course catalogue, each course, each lesson, and a lesson's video and progress. */
 @Path("/courses")
 @Produces(Web.HTML)
 public final class CourseResource {
+
+    /** How a page rendered for one viewer may be kept: by their browser only, and checked again before reuse. */
+    private static final String PRIVATE = "private, no-cache";
 
     private final Content content;
     private final Web web;
@@ -42,6 +46,9 @@ public final class CourseResource {
         this.web = web;
         this.viewers = viewers;
         this.events = events;
+        web.learnerPage("/courses", 1, PRIVATE, (slugs, viewer, request) -> coursePage(slugs.get(0), viewer));
+        web.learnerPage("/courses", 2, PRIVATE, (slugs, viewer, request) -> lessonPage(slugs.get(0), slugs.get(1),
+                viewer));
     }
 
     @GET
@@ -57,12 +64,11 @@ public final class CourseResource {
     public Response course(@PathParam("course") String slug, @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         Viewer viewer = viewers.resolve(request);
-        var course = content.course(slug, viewer);
-        if (course.isEmpty()) {
+        var page = coursePage(slug, viewer);
+        if (page.isEmpty()) {
             return moved(content.redirect("course", slug));
         }
-        return web.page(request, response, Set.of("course:" + slug), () -> new ContentViews.Course(web.layout(),
-                course.get(), viewer.isSignedIn()));
+        return web.page(request, response, Set.of("course:" + slug), page::get);
     }
 
     @GET
@@ -72,17 +78,29 @@ public final class CourseResource {
             @Context HttpServletRequest request,
             @Context HttpServletResponse response) {
         Viewer viewer = viewers.resolve(request);
-        var lesson = content.lesson(courseSlug, lessonSlug, viewer);
-        if (lesson.isEmpty()) {
+        var page = lessonPage(courseSlug, lessonSlug, viewer);
+        if (page.isEmpty()) {
             return moved(renamed(courseSlug, lessonSlug, ""));
         }
-        LessonPage page = lesson.get();
-        var access = content.access(viewer);
-        boolean canWatch = page.free() || access.entitled();
-        String graceUntil = access.graceUntil().map(end -> java.time.LocalDate.ofInstant(end,
-                java.time.ZoneOffset.UTC).toString()).orElse(null);
-        return web.page(request, response, Set.of("course:" + courseSlug), () -> new ContentViews.Lesson(
-                web.layout(), page, canWatch, viewer.isSignedIn(), content.resumeAt(page, viewer), graceUntil));
+        return web.page(request, response, Set.of("course:" + courseSlug), page::get);
+    }
+
+    /** A course's page as {@code viewer} sees it; empty when no published course has the slug. */
+    private Optional<ContentViews.Course> coursePage(String slug, Viewer viewer) {
+        return content.course(slug, viewer).map(course -> new ContentViews.Course(web.layout(), course,
+                viewer.isSignedIn()));
+    }
+
+    /** A lesson's page as {@code viewer} sees it; empty when the course has no published lesson of that slug. */
+    private Optional<ContentViews.Lesson> lessonPage(String courseSlug, String lessonSlug, Viewer viewer) {
+        return content.lesson(courseSlug, lessonSlug, viewer).map(page -> {
+            var access = content.access(viewer);
+            boolean canWatch = page.free() || access.entitled();
+            String graceUntil = access.graceUntil().map(end -> java.time.LocalDate.ofInstant(end,
+                    java.time.ZoneOffset.UTC).toString()).orElse(null);
+            return new ContentViews.Lesson(web.layout(), page, canWatch, viewer.isSignedIn(),
+                    content.resumeAt(page, viewer), graceUntil);
+        });
     }
 
     @GET

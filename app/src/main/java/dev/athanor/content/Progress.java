@@ -2,6 +2,11 @@ package dev.athanor.content;
 
 import dev.athanor.content.Pages.LessonItem;
 import dev.athanor.events.Events;
+import dev.athanor.platform.db.LearnerCache;
+import dev.athanor.platform.db.LearnerChanges;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +17,8 @@ import org.jdbi.v3.core.Jdbi;
  * Where learners are in their lessons, kept on the server so they resume on any device. The player reports its
  * position every few seconds; a lesson counts as complete at 90% watched or when marked by hand (completion sticks:
  * watching again does not undo it).
+ *
+ * <p>A learner's states are kept in memory until their progress changes on any node (the database announces it).
  */
 final class Progress {
 
@@ -21,24 +28,34 @@ final class Progress {
     public record State(long lessonId, int positionSeconds, boolean completed) {
     }
 
+    /** Learners whose progress is kept in memory at most, and for how long at most. */
+    private static final long KEPT = 50_000;
+    private static final Duration KEPT_FOR = Duration.ofMinutes(10);
+
     private final Jdbi jdbi;
     private final Events events;
+    private final LearnerCache<Long, Map<Long, State>> kept;
 
-    Progress(Jdbi jdbi, Events events) {
+    Progress(Jdbi jdbi, Events events, LearnerChanges changes, Clock clock) {
         this.jdbi = jdbi;
         this.events = events;
+        this.kept = new LearnerCache<>("progress", changes, clock, KEPT, KEPT_FOR);
     }
 
-    /** The learner's state in every lesson of a course they have touched, by lesson id. */
-    Map<Long, State> of(long learnerId, long courseId) {
-        return jdbi.withExtension(ProgressDao.class, dao -> dao.inCourse(learnerId, courseId)).stream()
-                .collect(Collectors.toMap(State::lessonId, state -> state));
+    /** The learner's state in every lesson they have touched, by lesson id. */
+    Map<Long, State> of(long learnerId) {
+        return kept.get(learnerId, this::read).orElse(Map.of());
     }
 
     /** The learner's state in one lesson (position 0 when never started). */
     State inLesson(long learnerId, long lessonId) {
-        return jdbi.withExtension(ProgressDao.class, dao -> dao.inLesson(learnerId, lessonId))
-                .orElse(new State(lessonId, 0, false));
+        return of(learnerId).getOrDefault(lessonId, new State(lessonId, 0, false));
+    }
+
+    private Optional<LearnerCache.Loaded<Map<Long, State>>> read(long learnerId) {
+        Map<Long, State> states = jdbi.withExtension(ProgressDao.class, dao -> dao.ofLearner(learnerId)).stream()
+                .collect(Collectors.toUnmodifiableMap(State::lessonId, state -> state));
+        return Optional.of(new LearnerCache.Loaded<>(states, learnerId, Instant.MAX));
     }
 
     /**

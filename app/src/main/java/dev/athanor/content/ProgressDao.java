@@ -1,7 +1,6 @@
 package dev.athanor.content;
 
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.locator.UseClasspathSqlLocator;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -15,16 +14,11 @@ interface ProgressDao {
     record Change(boolean started, boolean completedNow, boolean completed) {
     }
 
-    @SqlQuery("""
-            SELECT p.lesson_id, p.position_seconds, p.completed_at IS NOT NULL AS completed
-            FROM lesson_progress p JOIN lesson l ON l.id = p.lesson_id
-            WHERE p.learner_id = :learnerId AND l.course_id = :courseId""")
-    List<Progress.State> inCourse(long learnerId, long courseId);
-
+    /** The learner's state in every lesson they have touched. */
     @SqlQuery("""
             SELECT lesson_id, position_seconds, completed_at IS NOT NULL AS completed FROM lesson_progress
-            WHERE learner_id = :learnerId AND lesson_id = :lessonId""")
-    Optional<Progress.State> inLesson(long learnerId, long lessonId);
+            WHERE learner_id = :learnerId""")
+    List<Progress.State> ofLearner(long learnerId);
 
     /** Saves the player's position; {@code reachedEnd} completes the lesson. */
     @SqlQuery

@@ -4,7 +4,6 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,12 +24,8 @@ final class PageCacheHandler extends Handler.Wrapper {
 
     PageCacheHandler(PageCache cache, SecurityHeaders headers) {
         this.cache = cache;
-        java.util.List<HttpField> always = new java.util.ArrayList<>();
-        headers.apply(false, (name, value) -> always.add(new PreEncodedHttpField(name, value)));
-        java.util.List<HttpField> secure = new java.util.ArrayList<>();
-        headers.apply(true, (name, value) -> secure.add(new PreEncodedHttpField(name, value)));
-        this.securityHeaders = always.toArray(new HttpField[0]);
-        this.secureOnlyHeaders = secure.toArray(new HttpField[0]);
+        this.securityHeaders = SecurityHeadersFilter.encoded(headers, false);
+        this.secureOnlyHeaders = SecurityHeadersFilter.encoded(headers, true);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.athanor.platform.web;
 
 import dev.athanor.platform.db.Database;
+import dev.athanor.platform.db.LearnerChanges;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * and, once it listens again, reads the changes that committed since the snapshot it took when it last started
  * listening, skips those it was told of, and drops the pages of the rest: exactly what changed meanwhile. Rows are
  * kept a day ({@link #forgetOld}, from housekeeping).
+ *
+ * <p>The same connection hears the learner tables' announcements ({@link LearnerChanges#CHANNEL}) and proves itself
+ * alive with a round trip every {@link LearnerChanges#PING_MILLIS} ms, on which what this node keeps of learners
+ * depends.
  */
 public final class PageCacheInvalidation implements Managed {
 
@@ -45,6 +50,7 @@ public final class PageCacheInvalidation implements Managed {
     private static final Logger LOGGER = LoggerFactory.getLogger(PageCacheInvalidation.class);
 
     private final PageCache cache;
+    private final LearnerChanges learners;
     private final Jdbi jdbi;
     private final DatabaseOutage outage;
     private volatile boolean running;
@@ -55,8 +61,9 @@ public final class PageCacheInvalidation implements Managed {
     private final Set<Long> seen = new HashSet<>();
 
     /** @param dataSource plain connections (not the pool's): the listener holds one for as long as it runs */
-    PageCacheInvalidation(PageCache cache, DataSource dataSource, DatabaseOutage outage) {
+    PageCacheInvalidation(PageCache cache, LearnerChanges learners, DataSource dataSource, DatabaseOutage outage) {
         this.cache = cache;
+        this.learners = learners;
         this.jdbi = Database.jdbi(dataSource);
         this.outage = outage;
     }
@@ -99,29 +106,45 @@ public final class PageCacheInvalidation implements Managed {
                 Connection connection = handle.getConnection();
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
-                }
-                PageChangeDao changes = handle.attach(PageChangeDao.class);
-                catchUp(changes);
-                backoff = FIRST_BACKOFF_MILLIS;
-                PGConnection postgres = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notifications = postgres.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            cache.invalidate(told(notification.getParameter()));
+                    statement.execute("LISTEN " + LearnerChanges.CHANNEL);
+                    PageChangeDao changes = handle.attach(PageChangeDao.class);
+                    catchUp(changes);
+                    learners.listening();
+                    backoff = FIRST_BACKOFF_MILLIS;
+                    PGConnection postgres = connection.unwrap(PGConnection.class);
+                    while (running) {
+                        // The round trip brings every notification of what committed before it started.
+                        long started = System.nanoTime();
+                        statement.execute("SELECT 1");
+                        tell(postgres.getNotifications());
+                        learners.confirmed(started);
+                        tell(postgres.getNotifications((int) LearnerChanges.PING_MILLIS));
+                        if (seen.size() > MAX_SEEN) {
+                            horizon = changes.snapshot();
+                            seen.clear();
                         }
-                    }
-                    if (seen.size() > MAX_SEEN) {
-                        horizon = changes.snapshot();
-                        seen.clear();
                     }
                 }
             } catch (SQLException | JdbiException e) {
+                learners.deaf();
                 if (running) {
                     lost(e, backoff);
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 }
+            }
+        }
+    }
+
+    private void tell(PGNotification[] notifications) {
+        if (notifications == null) {
+            return;
+        }
+        for (PGNotification notification : notifications) {
+            if (notification.getName().equals(LearnerChanges.CHANNEL)) {
+                learners.heard(notification.getParameter());
+            } else {
+                cache.invalidate(told(notification.getParameter()));
             }
         }
     }

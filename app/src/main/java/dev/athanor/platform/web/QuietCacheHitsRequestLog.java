@@ -5,8 +5,10 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 
 /**
- * The site's request log without the requests answered from the page cache: those are counted (page views, cache
- * hits) and logged by nginx in front, and writing a JSON line for each would cost more than answering them.
+ * The site's request log without the page views answered from memory: page-cache hits, and the signed-in pages
+ * {@link LearnerPages} answers. Those are counted (page views, cache hits) and logged by nginx in front, and writing a
+ * JSON line for each would cost about as much as answering them. Everything else (forms, the API, errors, pages
+ * Jersey answers) is logged.
  */
 final class QuietCacheHitsRequestLog implements RequestLog {
 

@@ -27,8 +27,9 @@ import java.util.List;
  *       pages at once, and an item scheduled for later publication within 15 seconds of its moment
  *       (the content context's publication clock): this is only a safety net. A page past it is rendered again,
  *       or served as it is while the database is unreachable.
- *   <li>{@code logCachedPages}: whether requests answered from the page cache get a request log line (default
- *       false: nginx logs them, and the site counts them as page views).
+ *   <li>{@code logCachedPages}: whether page views answered from memory (page-cache hits; signed-in lesson, course
+ *       and account pages) get a request log line (default false: nginx logs them, and the site counts them as
+ *       page views).
  *   <li>{@code requestBodyLimit}: the largest body a form or JSON request may have (default 64 KiB); larger ones are
  *       answered 413 before they are read.
  *   <li>{@code uploadLimit}: the largest content upload (a zip) an operator may send to the admin pages (default

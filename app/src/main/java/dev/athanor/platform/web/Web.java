@@ -1,5 +1,6 @@
 package dev.athanor.platform.web;
 
+import dev.athanor.platform.db.LearnerChanges;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.setup.LifecycleEnvironment;
 import javax.sql.DataSource;
@@ -37,9 +38,10 @@ public final class Web {
     private final Cookies cookies;
     private final Csrf csrf;
     private final DatabaseOutage outage;
+    private final LearnerPages learnerPages;
 
     private Web(Site site, Layout layout, PageRenderer renderer, PageCache pageCache, Viewers viewers,
-            DatabaseOutage outage) {
+            DatabaseOutage outage, Consumer<String> pageViews) {
         this.site = site;
         this.outage = outage;
         this.layout = layout;
@@ -48,6 +50,7 @@ public final class Web {
         this.viewers = viewers;
         this.cookies = new Cookies(site);
         this.csrf = new Csrf(cookies, site);
+        this.learnerPages = new LearnerPages(viewers, csrf, renderer, pageViews);
     }
 
     /**
@@ -78,6 +81,9 @@ public final class Web {
 
         environment.servlets().addFilter("security-headers", new SecurityHeadersFilter(headers))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        Web web = new Web(site, layout, renderer, pageCache, viewers, outage, pageViews);
+        environment.servlets().addFilter("learner-pages", web.learnerPages)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.getApplicationContext().setErrorHandler(new SiteErrorHandler(pages));
         environment.getAdminContext().setErrorHandler(new SiteErrorHandler(pages));
         // Redirects keep the relative address they were given: the browser resolves it against the address it
@@ -120,7 +126,16 @@ public final class Web {
                 }
             }
         });
-        return new Web(site, layout, renderer, pageCache, viewers, outage);
+        return web;
+    }
+
+    /**
+     * Has {@code route} answer signed-in GETs of {@code prefix} followed by {@code slugs} slugs before Jersey does (see
+     * {@link LearnerPages}), sent with {@code cacheControl}; Jersey's resource for the same path must render the same
+     * page.
+     */
+    public void learnerPage(String prefix, int slugs, String cacheControl, LearnerPages.Route route) {
+        learnerPages.add(prefix, slugs, cacheControl, route);
     }
 
     /**
@@ -129,11 +144,13 @@ public final class Web {
      * {@link DatabaseOutage}.
      *
      * @param listenerConnections plain connections outside the pool: the listener holds one for as long as it runs
+     * @param learners told what the listener hears of learners, and how fresh its hearing is
      */
-    public void watchDatabase(LifecycleEnvironment lifecycle, DataSource pool, DataSource listenerConnections) {
+    public void watchDatabase(LifecycleEnvironment lifecycle, DataSource pool, DataSource listenerConnections,
+            LearnerChanges learners) {
         outage.probeThrough(pool);
         lifecycle.manage(outage);
-        lifecycle.manage(new PageCacheInvalidation(pageCache, listenerConnections, outage));
+        lifecycle.manage(new PageCacheInvalidation(pageCache, learners, listenerConnections, outage));
     }
 
     public Site site() {
