@@ -215,6 +215,47 @@ class TwoFactorTest {
     }
 
     @Test
+    void recoveryCodesAreShownOnceAndOnNoLaterPage() {
+        String email = signedUp();
+        Browser owner = browser();
+        signIn(owner, email);
+        List<String> recovery = Operators.enrol(owner, DATABASE, email);
+        assertThat(recovery).as("shown in the answer to the confirmation").hasSize(10);
+        assertNotShownAgain(owner, recovery);
+
+        Operators.allowCodeReuse(DATABASE, email);
+        HttpResponse<String> renewed = owner.post("/account/two-factor/recovery-codes", "code", code(email));
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        List<String> renewedCodes = new ArrayList<>();
+        Matcher shown = Pattern.compile("<li><code>([a-z2-7-]+)</code></li>").matcher(renewed.body());
+        while (shown.find()) {
+            renewedCodes.add(shown.group(1));
+        }
+        assertThat(renewedCodes).as("new codes shown in the answer").hasSize(10).doesNotContainAnyElementsOf(recovery);
+        assertNotShownAgain(owner, renewedCodes);
+
+        Browser elsewhere = browser();
+        elsewhere.post("/login", "email", email, "password", PASSWORD);
+        assertThat(elsewhere.post("/login/code", "code", renewedCodes.get(0), "kind", "recovery").statusCode())
+                .isEqualTo(303);
+        assertNotShownAgain(elsewhere, renewedCodes);
+    }
+
+    /** No page the signed-in {@code browser} opens later shows any of {@code codes}. */
+    private static void assertNotShownAgain(Browser browser, List<String> codes) {
+        for (String path : List.of("/account/two-factor", "/account", "/account/two-factor?notice=on",
+                "/account/two-factor/recovery-codes", "/", "/login/code")) {
+            String body = browser.get(path).body();
+            assertThat(body).as(path).doesNotContain("Your recovery codes", "class=\"recovery-codes\"");
+            for (String code : codes) {
+                assertThat(body).as(path).doesNotContain(code);
+            }
+        }
+        assertThat(browser.get("/account/two-factor").body()).as("the count is all that remains")
+                .contains("Unused recovery codes:");
+    }
+
+    @Test
     void aMailedLinkOrAResetAlsoAsksForTheCodeAndAPendingSignInExpires() {
         String email = enrolledLearner();
         Browser browser = browser();
