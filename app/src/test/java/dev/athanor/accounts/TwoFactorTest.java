@@ -177,6 +177,85 @@ class TwoFactorTest {
     }
 
     @Test
+    void codesFromOneAddressAreThrottledWhateverTheAccounts() {
+        // Five tries at each of four accounts stay under the per-account limit (6) and reach the per-address one
+        // (20): the next try from that address is refused, even the right code for a fifth account.
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            accounts.add(enrolledLearner());
+        }
+        String address = "203.0.113." + (100 + ADDRESSES.incrementAndGet() % 100);
+        List<Integer> statuses = new ArrayList<>();
+        for (String email : accounts.subList(0, 4)) {
+            Browser guesser = browser().from(address);
+            assertThat(guesser.post("/login", "email", email, "password", PASSWORD).statusCode()).isEqualTo(303);
+            for (int i = 0; i < 5; i++) {
+                statuses.add(guesser.post("/login/code", "code", String.format("%06d", i)).statusCode());
+            }
+        }
+        assertThat(statuses).as("20 tries from one address").hasSize(20).containsOnly(401);
+
+        String fifth = accounts.get(4);
+        Browser sameAddress = browser().from(address);
+        assertThat(sameAddress.post("/login", "email", fifth, "password", PASSWORD).statusCode()).isEqualTo(303);
+        Operators.allowCodeReuse(DATABASE, fifth);
+        HttpResponse<String> throttled = sameAddress.post("/login/code", "code", code(fifth));
+        assertThat(throttled.statusCode()).as("the 21st try from the address, the right code").isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 600L));
+        assertThat(throttled.body()).contains("Too many codes tried");
+        assertThat(sameAddress.cookie("session")).isEmpty();
+
+        Browser elsewhere = browser();
+        assertThat(elsewhere.post("/login", "email", fifth, "password", PASSWORD).statusCode()).isEqualTo(303);
+        Operators.allowCodeReuse(DATABASE, fifth);
+        assertThat(elsewhere.post("/login/code", "code", code(fifth)).statusCode())
+                .as("the same account from another address").isEqualTo(303);
+        assertThat(elsewhere.cookie("session")).isPresent();
+    }
+
+    @Test
+    void recoveryCodesAreShownOnceAndOnNoLaterPage() {
+        String email = signedUp();
+        Browser owner = browser();
+        signIn(owner, email);
+        List<String> recovery = Operators.enrol(owner, DATABASE, email);
+        assertThat(recovery).as("shown in the answer to the confirmation").hasSize(10);
+        assertNotShownAgain(owner, recovery);
+
+        Operators.allowCodeReuse(DATABASE, email);
+        HttpResponse<String> renewed = owner.post("/account/two-factor/recovery-codes", "code", code(email));
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        List<String> renewedCodes = new ArrayList<>();
+        Matcher shown = Pattern.compile("<li><code>([a-z2-7-]+)</code></li>").matcher(renewed.body());
+        while (shown.find()) {
+            renewedCodes.add(shown.group(1));
+        }
+        assertThat(renewedCodes).as("new codes shown in the answer").hasSize(10).doesNotContainAnyElementsOf(recovery);
+        assertNotShownAgain(owner, renewedCodes);
+
+        Browser elsewhere = browser();
+        elsewhere.post("/login", "email", email, "password", PASSWORD);
+        assertThat(elsewhere.post("/login/code", "code", renewedCodes.get(0), "kind", "recovery").statusCode())
+                .isEqualTo(303);
+        assertNotShownAgain(elsewhere, renewedCodes);
+    }
+
+    /** No page the signed-in {@code browser} opens later shows any of {@code codes}. */
+    private static void assertNotShownAgain(Browser browser, List<String> codes) {
+        for (String path : List.of("/account/two-factor", "/account", "/account/two-factor?notice=on",
+                "/account/two-factor/recovery-codes", "/", "/login/code")) {
+            String body = browser.get(path).body();
+            assertThat(body).as(path).doesNotContain("Your recovery codes", "class=\"recovery-codes\"");
+            for (String code : codes) {
+                assertThat(body).as(path).doesNotContain(code);
+            }
+        }
+        assertThat(browser.get("/account/two-factor").body()).as("the count is all that remains")
+                .contains("Unused recovery codes:");
+    }
+
+    @Test
     void aMailedLinkOrAResetAlsoAsksForTheCodeAndAPendingSignInExpires() {
         String email = enrolledLearner();
         Browser browser = browser();

@@ -78,9 +78,10 @@ public final class ErrorPages {
             case 429 -> "Too many requests in a short time. Wait a little and try again.";
             case 503 -> "The site is briefly unavailable (busy, being updated, or waiting for its database)."
                     + " Please try again in a few seconds.";
+            // Only an error with a reference was logged under it; without one, claim no log entry.
             default -> status >= 500
-                    ? "We could not show this page. The problem has been logged"
-                            + reference.map(id -> "; if it keeps happening, quote reference " + id).orElse("") + "."
+                    ? "We could not show this page." + reference.map(id -> " The problem has been logged; if it"
+                            + " keeps happening, quote reference " + id + ".").orElse(" Please try again later.")
                     : HttpStatus.getMessage(status) + ".";
         };
     }

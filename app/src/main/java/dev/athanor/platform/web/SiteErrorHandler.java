@@ -71,10 +71,15 @@ final class SiteErrorHandler extends ErrorHandler {
 
     /**
      * The status to answer: a JAX-RS exception thrown outside Jersey (by a servlet filter) keeps its own status and
-     * headers ({@code Retry-After}, {@code Allow}) instead of becoming a 500, and a database that cannot be reached
-     * is a 503 with {@code Retry-After}.
+     * headers ({@code Retry-After}, {@code Allow}) instead of becoming a 500, a database that cannot be reached
+     * is a 503 with {@code Retry-After}, and a request line naming an HTTP version the server does not speak (Jetty's
+     * 505) is the client's mistake, a 400, not a failure of the site.
      */
     private static int statusOf(Response response, int code, Throwable cause) {
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            response.setStatus(HttpStatus.BAD_REQUEST_400);
+            return HttpStatus.BAD_REQUEST_400;
+        }
         if (cause != null && DatabaseOutage.unreachable(cause).isPresent()) {
             response.setStatus(503);
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(DatabaseOutage.RETRY_AFTER_SECONDS));

@@ -239,6 +239,21 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aRequestLineWithAVersionTheSiteDoesNotSpeakIsABadRequest() {
+        // Jetty's own answer was 505 with "The problem has been logged", though nothing is: a client's mistake is a
+        // 400, the page or (under /api/) the JSON error, and claims no log entry.
+        // (HTTP/2.0 in a request line is a 426 Upgrade Required, which says what to do.)
+        for (String version : List.of("HTTP/9.9", "HTTP/1.2", "HTTP/0.9", "HTTX/1.1", "HTTP/1.1.1")) {
+            String page = raw("GET /search?q=a " + version + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(page).as(version).startsWith("HTTP/1.1 400 ").contains("Content-Type: text/html")
+                    .contains("Bad Request · Test Academy").doesNotContain("logged", "Exception", "\tat ");
+            String api = raw("GET /api/v1/courses " + version + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(api).as(version).startsWith("HTTP/1.1 400 ").contains("Content-Type: application/json")
+                    .contains("{\"error\":{\"code\":\"bad_request\"").doesNotContain("logged");
+        }
+    }
+
+    @Test
     void theServersOwnRefusalsElsewhereAreThePage() {
         HttpResponse<String> tooLong = get("/search?q=" + "a".repeat(20_000));
         assertThat(tooLong.statusCode()).isEqualTo(414);
