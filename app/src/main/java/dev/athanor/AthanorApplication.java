@@ -14,6 +14,7 @@ import dev.athanor.billing.BillingResource;
 import dev.athanor.billing.SubscriptionResource;
 import dev.athanor.billing.WebhookResource;
 import dev.athanor.content.ArticleResource;
+import dev.athanor.content.CaptionResource;
 import dev.athanor.content.Content;
 import dev.athanor.content.CourseResource;
 import dev.athanor.content.FeedResource;
@@ -125,7 +126,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new HomeResource(content, web));
             environment.jersey().register(new CourseResource(content, web, viewers, events));
             environment.jersey().register(new ArticleResource(content, web));
-            environment.jersey().register(new SearchResource(content, web));
+            environment.jersey().register(new CaptionResource(content, viewers));
+            environment.jersey().register(new SearchResource(content, web, viewers));
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));

@@ -87,7 +87,8 @@ final class Catalog {
     }
 
     Optional<LessonPage> lesson(String courseSlug, String lessonSlug, Optional<Long> learner) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug, lessonSlug).flatMap(found -> {
+        return jdbi.withHandle(handle -> handle.attach(CatalogDao.class).courseWithLessons(courseSlug, lessonSlug)
+                .flatMap(found -> {
             Rows.Course course = found.course();
             List<Rows.Lesson> lessons = found.lessons();
             int index = indexOf(lessons, lessonSlug);
@@ -98,10 +99,11 @@ final class Catalog {
             Map<Long, Video> videos = videosOf(lessons);
             Map<Long, Progress.State> states = learner.map(id -> progress.of(id, course.id())).orElse(Map.of());
             List<LessonItem> items = items(course, lessons, videos, states);
+            String url = lessonUrl(course.slug(), lesson.slug());
             Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
-                    new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
+                    new VideoInfo(v.id(), url + "/video", v.contentType(),
                             Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
-                            v.sizeBytes()));
+                            v.sizeBytes(), Transcripts.of(handle.attach(CaptionDao.class), lesson.id(), url)));
             Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
             return Optional.of(new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
                     lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
@@ -159,10 +161,17 @@ final class Catalog {
             throw e;
         }
         return hits.stream().map(hit -> {
-            boolean lesson = hit.kind().equals("lesson");
-            String url = lesson ? lessonUrl(hit.courseSlug(), hit.slug()) : "/articles/" + hit.slug();
-            return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()),
-                    lesson ? "Lesson" : "Article");
+            if (!hit.kind().equals("lesson")) {
+                return new SearchResult(hit.kind(), hit.title(), "/articles/" + hit.slug(), highlight(hit.snippet()),
+                        "Article");
+            }
+            String url = lessonUrl(hit.courseSlug(), hit.slug());
+            if (hit.saidAtMs() == null) {
+                return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson");
+            }
+            return new SearchResult(hit.kind(), hit.title(), url + "#t=" + Transcripts.seconds(hit.saidAtMs()),
+                    highlight(hit.snippet()), "Lesson", Transcripts.clock(hit.saidAtMs()), highlight(hit.said()),
+                    !hit.free());
         }).toList();
     }
 
