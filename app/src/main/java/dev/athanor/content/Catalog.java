@@ -169,8 +169,8 @@ final class Catalog {
             if (hit.saidAtMs() == null) {
                 return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson");
             }
-            return new SearchResult(hit.kind(), hit.title(), url + "#t=" + Transcripts.seconds(hit.saidAtMs()),
-                    highlight(hit.snippet()), "Lesson", Transcripts.clock(hit.saidAtMs()), highlight(hit.said()),
+            return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson",
+                    Transcripts.seconds(hit.saidAtMs()), Transcripts.clock(hit.saidAtMs()), highlight(hit.said()),
                     !hit.free());
         }).toList();
     }

@@ -58,10 +58,10 @@ public final class Pages {
 
     /**
      * One cue of a transcript: when it starts ({@code seconds} as a media fragment takes it, {@code 6.5};
-     * {@code clock} as people read it, {@code 0:06}), where that moment is without script ({@code href}, the video
-     * file itself with a media fragment), and what is said.
+     * {@code clock} as people read it, {@code 0:06}), the video whose moment it is ({@code video#t=seconds} works
+     * without script), and what is said.
      */
-    public record TranscriptCue(String seconds, String clock, String href, String text) {
+    public record TranscriptCue(String seconds, String clock, String video, String text) {
     }
 
     /** A caption file as the site serves it: WebVTT text, and its SHA-256 for the ETag. */
@@ -83,21 +83,22 @@ public final class Pages {
 
     /**
      * A search result: the snippet is safe HTML (escaped text with {@code <mark>} around the matches). A lesson whose
-     * captions say what was searched has {@code url} at that moment ({@code #t=SECONDS}), {@code saidAt} the moment
-     * as people read it, and {@code saidHtml} the cue, highlighted; {@code subscribersOnly} tells whether that cue may
-     * be shown only to those who may watch the lesson (see {@link dev.athanor.content.Content#search}).
+     * captions say what was searched has the moment, as a media fragment takes it ({@code moment}, seconds: the link
+     * is {@code url#t=moment}) and as people read it ({@code saidAt}), and the cue, highlighted ({@code saidHtml});
+     * {@code subscribersOnly} tells whether that cue may be shown only to those who may watch the lesson (see
+     * {@link dev.athanor.content.Content#search}).
      */
     public record SearchResult(String kind, String title, String url, String snippetHtml, String context,
-            String saidAt, String saidHtml, boolean subscribersOnly) {
+            String moment, String saidAt, String saidHtml, boolean subscribersOnly) {
 
         /** A result without a moment in a video. */
         public SearchResult(String kind, String title, String url, String snippetHtml, String context) {
-            this(kind, title, url, snippetHtml, context, null, null, false);
+            this(kind, title, url, snippetHtml, context, null, null, null, false);
         }
 
         /** The same result without the words said, for a viewer who may not watch the lesson. */
         public SearchResult withoutWords() {
-            return new SearchResult(kind, title, url, snippetHtml, context, saidAt, null, subscribersOnly);
+            return new SearchResult(kind, title, url, snippetHtml, context, moment, saidAt, null, subscribersOnly);
         }
     }
 

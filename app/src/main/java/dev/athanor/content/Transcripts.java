@@ -29,7 +29,7 @@ final class Transcripts {
         byLanguage.forEach((language, lines) -> tracks.add(new CaptionTrack(language, lines.get(0).label(),
                 lessonUrl + "/captions/" + language + ".vtt", lines.stream().filter(line -> !line.text().isEmpty())
                         .map(line -> new TranscriptCue(seconds(line.startMs()), clock(line.startMs()),
-                                lessonUrl + "/video#t=" + seconds(line.startMs()), line.text())).toList())));
+                                lessonUrl + "/video", line.text())).toList())));
         return List.copyOf(tracks);
     }
 
