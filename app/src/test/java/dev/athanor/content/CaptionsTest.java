@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.testing.Browser;
 import dev.athanor.testing.ContentFolderBuilder;
 import dev.athanor.testing.ContentTables;
 import dev.athanor.testing.Http;
 import dev.athanor.testing.Learners;
+import dev.athanor.testing.Operators;
 import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
@@ -164,6 +166,12 @@ class CaptionsTest {
     void theOperatorSeesTheLessonsWithoutCaptions() {
         assertThat(site().content().uncaptionedLessons()).containsExactly("course/no-captions");
         assertThat(Content.uncaptionedLessons(DATABASE.jdbi())).containsExactly("course/no-captions");
+        assertThat(site().accounts().createOperator("captions-operator@example.com", "an operator's passphrase"))
+                .isEmpty();
+        Browser operator = Browser.at(base());
+        Operators.signIn(operator, DATABASE, "captions-operator@example.com", "an operator's passphrase");
+        assertThat(operator.get("/admin").body()).contains("1 lesson(s) with a video have no captions")
+                .contains("<li><code>course/no-captions</code></li>").doesNotContain("<code>course/free-one</code></li>");
     }
 
     /**
