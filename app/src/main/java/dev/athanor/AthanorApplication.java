@@ -14,6 +14,7 @@ import dev.athanor.billing.BillingResource;
 import dev.athanor.billing.SubscriptionResource;
 import dev.athanor.billing.WebhookResource;
 import dev.athanor.content.ArticleResource;
+import dev.athanor.content.CaptionResource;
 import dev.athanor.content.Content;
 import dev.athanor.content.CourseResource;
 import dev.athanor.content.FeedResource;
@@ -31,6 +32,7 @@ import dev.athanor.platform.health.CertificatesHealthCheck;
 import dev.athanor.platform.health.BackupHealthChecks;
 import dev.athanor.platform.health.HealthChecks;
 import dev.athanor.platform.health.PrometheusEndpoint;
+import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
@@ -127,7 +129,8 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new HomeResource(content, web));
             environment.jersey().register(new CourseResource(content, web, viewers, events));
             environment.jersey().register(new ArticleResource(content, web));
-            environment.jersey().register(new SearchResource(content, web));
+            environment.jersey().register(new CaptionResource(content, viewers));
+            environment.jersey().register(new SearchResource(content, web, viewers));
             environment.jersey().register(new FeedResource(content, web));
             environment.jersey().register(new MediaResource(media));
             environment.jersey().register(new AccountResource(accounts, web, accountSettings.absoluteTimeout()));
@@ -143,7 +146,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             environment.jersey().register(new OperatorsOnly(web));
             contexts.api().register(environment.jersey(), configuration.getApi(), billing, content, media, events,
                     web, environment.metrics());
-            wired(new Parts(content, events, web, media, accounts, billing));
+            wired(new Parts(content, events, web, media, accounts, billing, contexts.learnerChanges()));
         } catch (Exception | Error e) {
             database.releaseAfterFailedStart();
             throw e;
@@ -163,7 +166,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
 
     /** The site's parts once wired, for subclasses (tests) that need to reach them. */
     protected record Parts(Content content, Events events, Web web, Media media, Accounts accounts,
-            Billing billing) {
+            Billing billing, LearnerChanges learners) {
     }
 
     /** Called with the site's parts at the end of {@link #run}; does nothing here. */

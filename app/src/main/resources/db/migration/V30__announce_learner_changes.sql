@@ -6,6 +6,7 @@
 --   learner:ID   the account, its sessions, second factors, recovery codes, newsletter consent, grants or
 --                subscriptions changed
 --   progress:ID  the learner's position in some lesson changed
+--   *            one of these tables was emptied (TRUNCATE, which fires no row trigger): nothing kept holds
 CREATE FUNCTION announce_learner_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'learner' THEN
@@ -47,3 +48,26 @@ CREATE TRIGGER subscription_changed AFTER INSERT OR UPDATE OR DELETE ON subscrip
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
 CREATE TRIGGER progress_changed AFTER INSERT OR UPDATE OR DELETE ON lesson_progress
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('progress');
+
+CREATE FUNCTION announce_learners_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('athanor_learners', '*');
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER learner_emptied AFTER TRUNCATE ON learner
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER session_emptied AFTER TRUNCATE ON session
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER second_factor_emptied AFTER TRUNCATE ON second_factor
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER recovery_code_emptied AFTER TRUNCATE ON recovery_code
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER newsletter_contact_emptied AFTER TRUNCATE ON newsletter_contact
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER entitlement_emptied AFTER TRUNCATE ON entitlement
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER subscription_emptied AFTER TRUNCATE ON subscription
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
+CREATE TRIGGER progress_emptied AFTER TRUNCATE ON lesson_progress
+  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();

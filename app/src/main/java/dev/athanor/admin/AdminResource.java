@@ -57,7 +57,7 @@ public final class AdminResource {
     public Response dashboard(@Context HttpServletRequest request, @Context HttpServletResponse response) {
         Operator.require(web, request);
         return page(request, response, new AdminViews.Dashboard(web.layout(), content.inventory(),
-                contentDirectory.map(Object::toString).orElse(null)));
+                contentDirectory.map(Object::toString).orElse(null), content.uncaptionedLessons()));
     }
 
     @POST

@@ -18,10 +18,13 @@ final class AdminViews {
         public final List<Pages.InventoryItem> items;
         public final boolean canReimport;
         public final String contentDirectory;
+        /** Lessons with a video and no captions, as "course/lesson". */
+        public final List<String> uncaptioned;
 
-        Dashboard(Layout layout, List<Pages.InventoryItem> items, String contentDirectory) {
+        Dashboard(Layout layout, List<Pages.InventoryItem> items, String contentDirectory, List<String> uncaptioned) {
             super("dashboard.mustache", layout, "Operator");
             this.items = items;
+            this.uncaptioned = uncaptioned;
             this.canReimport = contentDirectory != null;
             this.contentDirectory = contentDirectory;
         }

@@ -34,8 +34,8 @@ import java.util.Optional;
 
 /**
  * The subscriber API, version 1: the catalogue (paginated, with {@code since} for sync scripts), one course, one
- * lesson, and downloads (a signed URL for bucket storage, the file with Range support from disk). Every call needs
- * a live token of an entitled learner; errors are JSON with a stable code. Described at
+ * lesson, and downloads (a signed URL for bucket storage, the file with Range support from disk; caption files as
+ * WebVTT). Every call needs a live token of an entitled learner; errors are JSON with a stable code. Described at
  * {@code /api/v1/openapi.json}.
  */
 @Path("/api/v1")
@@ -130,6 +130,21 @@ public final class ApiResource {
     }
 
     @GET
+    @Path("courses/{course}/lessons/{lesson}/captions/{language}")
+    @Produces(MediaType.WILDCARD)
+    @Timed
+    public Response captions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("course") String courseSlug, @PathParam("lesson") String lessonSlug,
+            @PathParam("language") String language) {
+        access.bearer(authorization);
+        SyncCatalogue.Course course = find(courseSlug);
+        SyncCatalogue.Lesson lesson = find(course, lessonSlug);
+        String name = fileName(course, lesson);
+        return CaptionDownloads.send(content, lesson, language, name.substring(0, name.length() - 4) + "." + language
+                + ".vtt");
+    }
+
+    @GET
     @Path("openapi.json")
     public Response openApi() {
         return Response.ok(openApi, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=300")
@@ -207,8 +222,9 @@ public final class ApiResource {
             file.put("size_bytes", video.sizeBytes());
             file.put("sha256", video.sha256());
             file.put("file_name", fileName(course, lesson));
-            file.put("download_url", baseUrl + "/api/v1/courses/" + course.slug() + "/lessons/" + lesson.slug()
-                    + "/download");
+            String lessonApi = baseUrl + "/api/v1/courses/" + course.slug() + "/lessons/" + lesson.slug();
+            file.put("download_url", lessonApi + "/download");
+            file.put("captions", CaptionDownloads.listed(lesson, lessonApi + "/captions/"));
             return file;
         }).orElse(null));
         return json;

@@ -22,18 +22,24 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A subscriber's private feed: RSS with an enclosure per lesson video, at a secret address made on the account page,
- * so lessons appear in any podcast or video app. The address works while its owner is entitled (403 after a lapse,
- * 401 once revoked); the enclosures stream with Range support and count as downloads.
+ * so lessons appear in any podcast or video app, with each video's caption files as Podcasting 2.0 transcripts. The
+ * address works while its owner is entitled (403 after a lapse, 401 once revoked); the enclosures stream with Range
+ * support and count as downloads.
  */
 @Path("/feeds/{token}")
 public final class PrivateFeedResource {
 
     private static final String RSS = "application/rss+xml; charset=utf-8";
+    private static final String PODCAST = "https://podcastindex.org/namespace/1.0";
+    /** A lesson's caption file in the feed: {@code LESSON.LANGUAGE.vtt} (slugs and language tags have no dots). */
+    private static final Pattern CAPTIONS = Pattern.compile("([a-z0-9-]+)\\.([A-Za-z0-9-]+)\\.vtt");
 
     private final ApiAccess access;
     private final Content content;
@@ -67,6 +73,7 @@ public final class PrivateFeedResource {
             xml.writeStartElement("rss");
             xml.writeAttribute("version", "2.0");
             xml.writeNamespace("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd");
+            xml.writeNamespace("podcast", PODCAST);
             xml.writeStartElement("channel");
             element(xml, "title", site.name() + ": your lessons");
             element(xml, "link", base);
@@ -89,11 +96,16 @@ public final class PrivateFeedResource {
     public Response enclosure(@PathParam("token") String token, @PathParam("course") String courseSlug,
             @PathParam("file") String file, @Context HttpServletRequest request, @Context HttpHeaders headers) {
         long learner = access.feed(token);
-        if (!file.endsWith(".mp4")) {
+        Matcher captions = CAPTIONS.matcher(file);
+        if (!file.endsWith(".mp4") && !captions.matches()) {
             throw ApiError.notFound("No such file.");
         }
         SyncCatalogue.Course course = content.catalogueCourse(courseSlug)
                 .orElseThrow(() -> ApiError.notFound("No such course."));
+        if (captions.matches()) {
+            return CaptionDownloads.send(content, ApiResource.find(course, captions.group(1)), captions.group(2),
+                    file);
+        }
         SyncCatalogue.Lesson lesson = ApiResource.find(course, file.substring(0, file.length() - 4));
         return ApiResource.deliver(learner, course, lesson, request, headers, media, events);
     }
@@ -119,6 +131,15 @@ public final class PrivateFeedResource {
         xml.writeStartElement("itunes", "duration", "http://www.itunes.com/dtds/podcast-1.0.dtd");
         xml.writeCharacters(Integer.toString(item.video().durationSeconds()));
         xml.writeEndElement();
+        for (SyncCatalogue.Caption caption : item.lesson().captions()) {
+            // Podcasting 2.0's transcript element: apps that know it offer the captions with the video.
+            xml.writeEmptyElement("podcast", "transcript", PODCAST);
+            xml.writeAttribute("url", base + "/feeds/" + token + "/" + item.course().slug() + "/"
+                    + item.lesson().slug() + "." + caption.language() + ".vtt");
+            xml.writeAttribute("type", "text/vtt");
+            xml.writeAttribute("language", caption.language());
+            xml.writeAttribute("rel", "captions");
+        }
         xml.writeEndElement();
     }
 }

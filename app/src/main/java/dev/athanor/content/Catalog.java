@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -139,8 +140,8 @@ final class Catalog {
             return kept;
         }
         long before = generation.get();
-        Optional<Shape> read = jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(courseSlug, withNotes))
-                .map(found -> shape(found, withNotes));
+        Optional<Shape> read = jdbi.withHandle(handle -> handle.attach(CatalogDao.class)
+                .courseWithLessons(courseSlug, withNotes).map(found -> shape(found, withNotes, handle)));
         shapes.put(key, read);
         if (generation.get() != before) {
             shapes.invalidate(key); // content changed while it was read
@@ -148,7 +149,7 @@ final class Catalog {
         return read;
     }
 
-    private Shape shape(CourseWithLessons found, String withNotes) {
+    private Shape shape(CourseWithLessons found, String withNotes, Handle handle) {
         Rows.Course course = found.course();
         List<Rows.Lesson> lessons = found.lessons();
         Map<Long, Video> videos = videosOf(lessons);
@@ -163,17 +164,18 @@ final class Catalog {
                 course.updatedAt().toString());
         int index = withNotes == null ? -1 : indexOf(lessons, withNotes);
         Optional<LessonPage> lessonPage = index < 0 ? Optional.empty()
-                : Optional.of(lessonPage(course, lessons, index, videos, items));
+                : Optional.of(lessonPage(course, lessons, index, videos, items, handle.attach(CaptionDao.class)));
         return new Shape(page, lessonPage, durations);
     }
 
     private LessonPage lessonPage(Rows.Course course, List<Rows.Lesson> lessons, int index, Map<Long, Video> videos,
-            List<LessonItem> items) {
+            List<LessonItem> items, CaptionDao captions) {
         Rows.Lesson lesson = lessons.get(index);
+        String url = lessonUrl(course.slug(), lesson.slug());
         Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
-                new VideoInfo(v.id(), lessonUrl(course.slug(), lesson.slug()) + "/video", v.contentType(),
+                new VideoInfo(v.id(), url + "/video", v.contentType(),
                         Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
-                        v.sizeBytes()));
+                        v.sizeBytes(), Transcripts.of(captions, lesson.id(), url)));
         Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
         return new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
                 lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),
@@ -252,10 +254,17 @@ final class Catalog {
             throw e;
         }
         return hits.stream().map(hit -> {
-            boolean lesson = hit.kind().equals("lesson");
-            String url = lesson ? lessonUrl(hit.courseSlug(), hit.slug()) : "/articles/" + hit.slug();
-            return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()),
-                    lesson ? "Lesson" : "Article");
+            if (!hit.kind().equals("lesson")) {
+                return new SearchResult(hit.kind(), hit.title(), "/articles/" + hit.slug(), highlight(hit.snippet()),
+                        "Article");
+            }
+            String url = lessonUrl(hit.courseSlug(), hit.slug());
+            if (hit.saidAtMs() == null) {
+                return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson");
+            }
+            return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson",
+                    Transcripts.seconds(hit.saidAtMs()), Transcripts.clock(hit.saidAtMs()), highlight(hit.said()),
+                    !hit.free());
         }).toList();
     }
 

@@ -102,12 +102,20 @@ public final class Content {
     }
 
     /**
-     * Lessons and articles matching {@code query} (web-search syntax: words, "phrases", -exclusions), best first.
+     * Lessons and articles matching {@code query} (web-search syntax: words, "phrases", -exclusions), best first; a
+     * lesson whose captions say it links to the moment. The words said in a subscriber lesson are shown only to a
+     * viewer who may watch it: the others see the hit and the moment (as they see its title and notes), not the words,
+     * which are the lesson itself.
      *
      * @throws SearchTimeoutException when the search ran longer than {@code content.searchTimeout}
      */
-    public List<SearchResult> search(String query) {
-        return recentSearches.get(query, words -> catalog.search(words, 30));
+    public List<SearchResult> search(String query, Viewer viewer) {
+        List<SearchResult> results = recentSearches.get(query, words -> catalog.search(words, 30));
+        if (results.stream().noneMatch(result -> result.saidHtml() != null && result.subscribersOnly())
+                || viewer.learnerId().map(billing::isEntitled).orElse(false)) {
+            return results;
+        }
+        return results.stream().map(result -> result.subscribersOnly() ? result.withoutWords() : result).toList();
     }
 
     /**
@@ -243,6 +251,21 @@ public final class Content {
             changedLocally.accept(keys);
         }
         return found;
+    }
+
+    /** A lesson's caption file in {@code language}; the caller checks that the viewer may watch the lesson. */
+    public Optional<Pages.CaptionFile> captionFile(long lessonId, String language) {
+        return jdbi.withExtension(CaptionDao.class, dao -> dao.file(lessonId, language));
+    }
+
+    /** Lessons with a video and no captions, as "course/lesson", in catalogue order, for the operator. */
+    public List<String> uncaptionedLessons() {
+        return uncaptionedLessons(jdbi);
+    }
+
+    /** {@link #uncaptionedLessons()} for {@code ops status}, which reads the database without wiring the site. */
+    public static List<String> uncaptionedLessons(Jdbi jdbi) {
+        return jdbi.withExtension(CaptionDao.class, CaptionDao::uncaptioned);
     }
 
     /** Lessons' names as "course: lesson", by id, for reports. */

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * courses/SOME-COURSE/course.md      front matter: title, slug, summary, cover, published, lessons (their order)
- * courses/SOME-COURSE/LESSON.md      front matter: title, slug, video, duration, free, published
+ * courses/SOME-COURSE/LESSON.md      front matter: title, slug, video, duration, captions, free, published
  * articles/ARTICLE.md                front matter: title, slug, summary, tags, published
  * </pre>
  *
@@ -36,17 +36,19 @@ final class ContentFolder {
 
     private static final Set<String> COURSE_KEYS = Set.of("title", "slug", "old_slugs", "summary", "cover",
             "published", "position", "lessons");
-    private static final Set<String> LESSON_KEYS = Set.of("title", "slug", "old_slugs", "video", "duration", "free",
-            "published");
+    private static final Set<String> LESSON_KEYS = Set.of("title", "slug", "old_slugs", "video", "duration",
+            "captions", "free", "published");
     private static final Set<String> ARTICLE_KEYS = Set.of("title", "slug", "old_slugs", "summary", "tags",
             "published");
 
     private final Path root;
+    private final CaptionFiles captionFiles;
     /** The line of each file's {@code slug:}, by the file's relative path, so a duplicate can be named at it. */
     private final Map<Path, Integer> slugLines = new HashMap<>();
 
     private ContentFolder(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.captionFiles = new CaptionFiles(this.root, this::relative);
     }
 
     static ContentSnapshot read(Path root) throws ContentImportException {
@@ -152,7 +154,8 @@ final class ContentFolder {
             }
         }
         return new LessonSource(relative(file), slug(file, front), oldSlugs(file, front), front.requiredText("title"),
-                front.body().strip(), video, duration, front.flag("free", false), front.flag("published", true));
+                front.body().strip(), video, duration, front.flag("free", false), front.flag("published", true),
+                captionFiles.read(file, front, video, duration));
     }
 
     private OptionalInt probe(Path video) throws ContentImportException {

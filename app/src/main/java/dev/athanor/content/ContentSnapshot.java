@@ -17,7 +17,13 @@ record ContentSnapshot(List<CourseSource> courses, List<ArticleSource> articles)
 
     /** A lesson file; {@code published} false keeps it out of its course as a draft. */
     record LessonSource(Path file, String slug, List<String> oldSlugs, String title, String notesMarkdown,
-            Optional<Path> video, OptionalInt durationSeconds, boolean freePreview, boolean published) {
+            Optional<Path> video, OptionalInt durationSeconds, boolean freePreview, boolean published,
+            List<CaptionSource> captions) {
+    }
+
+    /** A lesson's caption file in one language ({@code language} a canonical BCP 47 tag), read and checked. */
+    record CaptionSource(String language, String label, Path file, String vtt, String sha256,
+            List<WebVtt.Cue> cues) {
     }
 
     /** An article file. */

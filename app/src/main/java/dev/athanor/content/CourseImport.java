@@ -1,5 +1,6 @@
 package dev.athanor.content;
 
+import dev.athanor.content.ContentSnapshot.CaptionSource;
 import dev.athanor.content.ContentSnapshot.CourseSource;
 import dev.athanor.content.ContentSnapshot.LessonSource;
 import dev.athanor.media.Media;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Writes one course of a content folder and its lessons, in the folder's order, inside the import's transaction.
@@ -72,8 +74,12 @@ final class CourseImport {
             Instant published, ImportLedger ledger, boolean dryRun) {
         String path = course.slug() + "/" + lesson.slug();
         String videoFile = fingerprint(lesson.file(), lesson.video());
-        String hash = ImportLedger.hash(lesson.title(), lesson.notesMarkdown(), videoFile,
-                String.valueOf(lesson.durationSeconds()), lesson.freePreview(), position, String.valueOf(published));
+        String hash = lesson.captions().isEmpty() ? ImportLedger.hash(lesson.title(), lesson.notesMarkdown(),
+                videoFile, String.valueOf(lesson.durationSeconds()), lesson.freePreview(), position,
+                String.valueOf(published))
+                : ImportLedger.hash(lesson.title(), lesson.notesMarkdown(), videoFile,
+                        String.valueOf(lesson.durationSeconds()), lesson.freePreview(), position,
+                        String.valueOf(published), captionsFingerprint(lesson.captions()));
         ImportLedger.Existing existing = ledger.find(dao, "lesson", lesson.slug(), lesson.oldSlugs(), courseId);
         List<String> oldPaths = lesson.oldSlugs().stream().map(old -> course.slug() + "/" + old).toList();
         if (!existing.changed(hash) && !existing.renamed()) {
@@ -85,12 +91,37 @@ final class CourseImport {
         long id = dao.upsertLesson(existing.id(), courseId, lesson.slug(), lesson.title(), position,
                 lesson.notesMarkdown(), markdown.render(lesson.notesMarkdown()).text(), video, lesson.freePreview(),
                 published, hash);
+        captions(dao.getHandle().attach(CaptionDao.class), id, lesson.captions());
         if (existing.id() == null) {
             ledger.created("lesson", path, "\"" + lesson.title() + "\"");
         } else {
             ledger.updated(existing, "lesson", path, published);
         }
         ledger.redirect(dao, "lesson", oldPaths, id);
+    }
+
+    /** Replaces the lesson's captions with {@code captions}, their cues, and the text search reads. */
+    private static void captions(CaptionDao dao, long lessonId, List<CaptionSource> captions) {
+        dao.forget(lessonId);
+        StringBuilder said = new StringBuilder();
+        int position = 1;
+        for (CaptionSource caption : captions) {
+            dao.add(lessonId, caption.language(), caption.label(), position++, caption.vtt(), caption.sha256());
+            List<WebVtt.Cue> cues = caption.cues();
+            dao.addCues(lessonId, caption.language(), IntStream.rangeClosed(1, cues.size()).boxed().toList(),
+                    cues.stream().map(WebVtt.Cue::startMillis).toList(),
+                    cues.stream().map(WebVtt.Cue::endMillis).toList(), cues.stream().map(WebVtt.Cue::text).toList());
+            cues.forEach(cue -> said.append(cue.text()).append('\n'));
+        }
+        dao.said(lessonId, said.toString());
+    }
+
+    /** The captions' part in their lesson's fingerprint: each language, label and file content. */
+    private static String captionsFingerprint(List<CaptionSource> captions) {
+        StringBuilder parts = new StringBuilder();
+        captions.forEach(caption -> parts.append(caption.language()).append('=').append(caption.label()).append(':')
+                .append(caption.sha256()).append(';'));
+        return parts.toString();
     }
 
     /**

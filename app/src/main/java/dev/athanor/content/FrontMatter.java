@@ -28,13 +28,16 @@ final class FrontMatter {
 
     private final Path file;
     private final Map<String, Node> values;
+    private final Map<String, Integer> keyLines;
     private final int keyLine;
     private final String body;
     private final int bodyLine;
 
-    private FrontMatter(Path file, Map<String, Node> values, int keyLine, String body, int bodyLine) {
+    private FrontMatter(Path file, Map<String, Node> values, Map<String, Integer> keyLines, int keyLine, String body,
+            int bodyLine) {
         this.file = file;
         this.values = values;
+        this.keyLines = keyLines;
         this.keyLine = keyLine;
         this.body = body;
         this.bodyLine = bodyLine;
@@ -63,6 +66,7 @@ final class FrontMatter {
         String body = String.join("\n", java.util.Arrays.copyOfRange(lines, close + 1, lines.length));
         int bodyLine = close + 2;
         Map<String, Node> values = new LinkedHashMap<>();
+        Map<String, Integer> keyLines = new LinkedHashMap<>();
         Node root;
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(yaml));
@@ -85,9 +89,10 @@ final class FrontMatter {
                     throw new ContentImportException(file, line, "key '" + key + "' appears twice");
                 }
                 values.put(key, tuple.getValueNode());
+                keyLines.put(key, line);
             }
         }
-        return new FrontMatter(file, values, 2, body, bodyLine);
+        return new FrontMatter(file, values, keyLines, 2, body, bodyLine);
     }
 
     /** The Markdown after the front matter. */
@@ -108,6 +113,11 @@ final class FrontMatter {
     int line(String key) {
         Node node = values.get(key);
         return node == null ? keyLine : lineOf(node);
+    }
+
+    /** The line of {@code key:} itself (its value may start below it), or the front matter's first line. */
+    int keyLine(String key) {
+        return keyLines.getOrDefault(key, keyLine);
     }
 
     String requiredText(String key) throws ContentImportException {
@@ -180,6 +190,54 @@ final class FrontMatter {
 
     /** One list entry and its line. */
     record Item(String value, int line) {
+    }
+
+    /**
+     * A mapping of names, each to a single value ({@code en: file.vtt}) or to a mapping of single values
+     * ({@code en: {file: file.vtt, label: English}}), in the file's order. A single value is read as the field
+     * {@code singleField}; the fields a mapping may have are {@code fields}.
+     */
+    List<Entry> mapping(String key, String singleField, Set<String> fields) throws ContentImportException {
+        Node node = values.get(key);
+        if (node == null) {
+            return List.of();
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            throw new ContentImportException(file, lineOf(node), "'" + key + "' must be 'name: value' lines, one"
+                    + " more indented than '" + key + ":'");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String name = scalar(key, tuple.getKeyNode());
+            Map<String, Item> read = new LinkedHashMap<>();
+            if (tuple.getValueNode() instanceof MappingNode inner) {
+                for (NodeTuple field : inner.getValue()) {
+                    String fieldName = scalar(key + "." + name, field.getKeyNode());
+                    if (!fields.contains(fieldName)) {
+                        throw new ContentImportException(file, lineOf(field.getKeyNode()), "unknown key '" + fieldName
+                                + "' in '" + key + "." + name + "' (known: " + String.join(", ", fields) + ")");
+                    }
+                    read.put(fieldName, new Item(scalar(key + "." + name + "." + fieldName, field.getValueNode()),
+                            lineOf(field.getValueNode())));
+                }
+            } else {
+                read.put(singleField, new Item(scalar(key + "." + name, tuple.getValueNode()),
+                        lineOf(tuple.getValueNode())));
+            }
+            entries.add(new Entry(name, lineOf(tuple.getKeyNode()), read));
+        }
+        return entries;
+    }
+
+    /** One entry of a {@link #mapping}: its name, its line and its fields. */
+    record Entry(String name, int line, Map<String, Item> fields) {
+    }
+
+    private String scalar(String what, Node node) throws ContentImportException {
+        if (!(node instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+            throw new ContentImportException(file, lineOf(node), "'" + what + "' must be a single value");
+        }
+        return scalar.getValue().strip();
     }
 
     /** Lines in the file: the YAML starts on the file's second line. */

@@ -40,9 +40,32 @@ public final class Pages {
             Optional<LessonItem> previous, Optional<LessonItem> next, LessonItem progress, String updatedAt) {
     }
 
-    /** The video of a lesson: where to fetch it and what it is. */
+    /** The video of a lesson: where to fetch it, what it is, and its captions (none when it has none). */
     public record VideoInfo(long videoId, String src, String contentType, String duration, int durationSeconds,
-            long sizeBytes) {
+            long sizeBytes, List<CaptionTrack> captions) {
+        /** Whether it has captions in more than one language (each transcript then names its language). */
+        public boolean isMultilingual() {
+            return captions.size() > 1;
+        }
+    }
+
+    /**
+     * A caption track of a lesson's video: its file's address on the site, its language (a BCP 47 tag) and menu
+     * label, and its cues as the transcript shows them.
+     */
+    public record CaptionTrack(String language, String label, String src, List<TranscriptCue> cues) {
+    }
+
+    /**
+     * One cue of a transcript: when it starts ({@code seconds} as a media fragment takes it, {@code 6.5};
+     * {@code clock} as people read it, {@code 0:06}), the video whose moment it is ({@code video#t=seconds} works
+     * without script), and what is said.
+     */
+    public record TranscriptCue(String seconds, String clock, String video, String text) {
+    }
+
+    /** A caption file as the site serves it: WebVTT text, and its SHA-256 for the ETag. */
+    public record CaptionFile(String vtt, String sha256) {
     }
 
     /** An article page. */
@@ -58,8 +81,25 @@ public final class Pages {
     public record TagPage(TagLink tag, List<ArticleCard> articles) {
     }
 
-    /** A search result: the snippet is safe HTML (escaped text with {@code <mark>} around the matches). */
-    public record SearchResult(String kind, String title, String url, String snippetHtml, String context) {
+    /**
+     * A search result: the snippet is safe HTML (escaped text with {@code <mark>} around the matches). A lesson whose
+     * captions say what was searched has the moment, as a media fragment takes it ({@code moment}, seconds: the link
+     * is {@code url#t=moment}) and as people read it ({@code saidAt}), and the cue, highlighted ({@code saidHtml});
+     * {@code subscribersOnly} tells whether that cue may be shown only to those who may watch the lesson (see
+     * {@link dev.athanor.content.Content#search}).
+     */
+    public record SearchResult(String kind, String title, String url, String snippetHtml, String context,
+            String moment, String saidAt, String saidHtml, boolean subscribersOnly) {
+
+        /** A result without a moment in a video. */
+        public SearchResult(String kind, String title, String url, String snippetHtml, String context) {
+            this(kind, title, url, snippetHtml, context, null, null, null, false);
+        }
+
+        /** The same result without the words said, for a viewer who may not watch the lesson. */
+        public SearchResult withoutWords() {
+            return new SearchResult(kind, title, url, snippetHtml, context, moment, saidAt, null, subscribersOnly);
+        }
     }
 
     /** An item for the feed and the sitemap. */

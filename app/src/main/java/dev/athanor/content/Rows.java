@@ -23,7 +23,11 @@ final class Rows {
     public record Tag(long id, String slug, String name) {
     }
 
-    /** A search result before it becomes a link: what it is, where it lives, and its highlighted snippet. */
-    public record SearchHit(String kind, String title, String courseSlug, String slug, String snippet, double rank) {
+    /**
+     * A search result before it becomes a link: what it is, where it lives, and its highlighted snippet; for a lesson
+     * whose captions say what was searched, the moment ({@code saidAtMs}) and that cue highlighted ({@code said}).
+     */
+    public record SearchHit(String kind, String title, String courseSlug, String slug, String snippet, double rank,
+            boolean free, Integer saidAtMs, String said) {
     }
 }

@@ -18,9 +18,16 @@ public final class SyncCatalogue {
             List<Lesson> lessons) {
     }
 
-    /** A lesson as the API lists it; {@code videoId} is empty for a lesson without a video. */
+    /**
+     * A lesson as the API lists it; {@code videoId} is empty for a lesson without a video, {@code captions} its
+     * video's caption files in the lesson file's order.
+     */
     public record Lesson(long id, String slug, String title, int number, boolean free, String url,
-            Optional<Long> videoId, Instant changedAt) {
+            Optional<Long> videoId, Instant changedAt, List<Caption> captions) {
+    }
+
+    /** A caption file of a lesson's video: its language (a BCP 47 tag such as en or pt-BR) and its label. */
+    public record Caption(String language, String label) {
     }
 
     /** A course that stopped being public (unpublished by an import or by hand) at {@code unpublishedAt}. */

@@ -25,19 +25,22 @@ final class SyncListing {
 
     /** Every published course (in catalogue order) that changed after {@code since}, or all of them. */
     List<SyncCatalogue.Course> courses(Optional<Instant> since) {
-        return jdbi.withExtension(CatalogDao.class, dao -> {
+        return jdbi.withHandle(handle -> {
+            CatalogDao dao = handle.attach(CatalogDao.class);
             List<Rows.Course> courses = dao.courses();
             if (courses.isEmpty()) {
                 return List.of();
             }
             List<Long> ids = courses.stream().map(Rows.Course::id).toList();
-            Map<Long, List<Rows.Lesson>> lessons = dao.lessonsOf(ids).stream()
+            List<Rows.Lesson> lessonRows = dao.lessonsOf(ids);
+            Map<Long, List<Rows.Lesson>> lessons = lessonRows.stream()
                     .collect(Collectors.groupingBy(Rows.Lesson::courseId));
             Map<Long, Instant> lessonsChanged = dao.lessonsChangedAt(ids);
+            Map<Long, List<SyncCatalogue.Caption>> captions = captions(handle.attach(CaptionDao.class), lessonRows);
             List<SyncCatalogue.Course> all = new ArrayList<>();
             for (Rows.Course course : courses) {
                 SyncCatalogue.Course listed = course(course, lessons.getOrDefault(course.id(), List.of()),
-                        lessonsChanged.get(course.id()));
+                        lessonsChanged.get(course.id()), captions);
                 if (since.isEmpty() || listed.changedAt().isAfter(since.get())) {
                     all.add(listed);
                 }
@@ -47,9 +50,22 @@ final class SyncListing {
     }
 
     Optional<SyncCatalogue.Course> course(String slug) {
-        return jdbi.withExtension(CatalogDao.class, dao -> dao.courseWithLessons(slug, null)
-                .map(found -> course(found.course(), found.lessons(),
-                        dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()))));
+        return jdbi.withHandle(handle -> {
+            CatalogDao dao = handle.attach(CatalogDao.class);
+            return dao.courseWithLessons(slug, null).map(found -> course(found.course(), found.lessons(),
+                    dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()),
+                    captions(handle.attach(CaptionDao.class), found.lessons())));
+        });
+    }
+
+    /** The caption files of {@code lessons}, by lesson id. */
+    private static Map<Long, List<SyncCatalogue.Caption>> captions(CaptionDao dao, List<Rows.Lesson> lessons) {
+        if (lessons.isEmpty()) {
+            return Map.of();
+        }
+        return dao.tracks(lessons.stream().map(Rows.Lesson::id).toList()).stream().collect(Collectors.groupingBy(
+                CaptionDao.Track::lessonId, Collectors.mapping(track -> new SyncCatalogue.Caption(track.language(),
+                        track.label()), Collectors.toList())));
     }
 
     /** The courses that were public, are not now, and stopped being public after {@code since}. */
@@ -58,7 +74,8 @@ final class SyncListing {
     }
 
     /** @param lessonsChanged when any of its lessons, published or not, last changed; null without lessons */
-    private static SyncCatalogue.Course course(Rows.Course course, List<Rows.Lesson> lessons, Instant lessonsChanged) {
+    private static SyncCatalogue.Course course(Rows.Course course, List<Rows.Lesson> lessons, Instant lessonsChanged,
+            Map<Long, List<SyncCatalogue.Caption>> captions) {
         String url = Catalog.courseUrl(course.slug());
         List<SyncCatalogue.Lesson> listed = new ArrayList<>();
         Instant changed = latest(latest(course.updatedAt(), course.publishedAt()), lessonsChanged);
@@ -70,7 +87,7 @@ final class SyncListing {
             changed = latest(changed, lessonChanged);
             listed.add(new SyncCatalogue.Lesson(lesson.id(), lesson.slug(), lesson.title(), i + 1, lesson.freePreview(),
                     Catalog.lessonUrl(course.slug(), lesson.slug()), Optional.ofNullable(lesson.videoId()),
-                    lessonChanged));
+                    lessonChanged, List.copyOf(captions.getOrDefault(lesson.id(), List.of()))));
         }
         return new SyncCatalogue.Course(course.id(), course.slug(), course.title(), course.summary(), url, changed,
                 List.copyOf(listed));

@@ -43,7 +43,7 @@ class AdminPagesTest {
 
     @BeforeEach
     void importContentAndSignIn() throws Exception {
-        ContentTables.empty(DATABASE, site().pageCache());
+        ContentTables.empty(DATABASE, site());
         site().content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .article("a.md", "title: Alpha\nslug: alpha\npublished: 2026-01-01\n", "Alpha body.").root(), false);
         assertThat(site().accounts().createOperator(OPERATOR, PASSWORD)).isEmpty();

@@ -33,7 +33,7 @@ class ContentPagesTest {
     @BeforeAll
     static void importContent() throws Exception {
         TestSite site = (TestSite) SITE.getApplication();
-        ContentTables.empty(DATABASE, site.pageCache());
+        ContentTables.empty(DATABASE, site);
         site.content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .course("java", "Java Basics", "2026-01-01", "start", "hidden", "middle", "end")
                 .lesson("java", "1", "title: Start Here\nslug: start\n", "One.")

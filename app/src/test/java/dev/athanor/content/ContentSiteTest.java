@@ -36,7 +36,7 @@ class ContentSiteTest {
 
     @BeforeEach
     void startEmpty() {
-        ContentTables.empty(DATABASE, ((TestSite) SITE.getApplication()).pageCache());
+        ContentTables.empty(DATABASE, ((TestSite) SITE.getApplication()));
     }
 
     @Test

@@ -41,7 +41,7 @@ class LessonAccessTest {
     @BeforeEach
     void importACourse() throws Exception {
         site().events().flush();
-        ContentTables.empty(DATABASE, site().pageCache());
+        ContentTables.empty(DATABASE, site());
         video = Files.readAllBytes(ContentFolderBuilder.DEMO_VIDEO);
         site().content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .video("media/clip.mp4")

@@ -31,7 +31,7 @@ class PublicationClockTest {
 
     @BeforeEach
     void startEmpty() {
-        ContentTables.empty(DATABASE, pageCache());
+        ContentTables.empty(DATABASE, (TestSite) SITE.getApplication());
     }
 
     @Test

@@ -38,7 +38,7 @@ class SearchAndFeedsTest {
     @BeforeAll
     static void importContent() throws Exception {
         TestSite site = (TestSite) SITE.getApplication();
-        ContentTables.empty(DATABASE, site.pageCache());
+        ContentTables.empty(DATABASE, site);
         String future = LocalDate.now().plusYears(1).toString();
         site.content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .course("course", "Course", "2026-01-01", "closures", "streams", "secret")

@@ -5,6 +5,7 @@ import dev.athanor.accounts.Accounts;
 import dev.athanor.billing.Billing;
 import dev.athanor.content.Content;
 import dev.athanor.events.Events;
+import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.PageCache;
 import dev.athanor.platform.web.Viewer;
 import dev.athanor.platform.web.Viewers;
@@ -79,5 +80,10 @@ public class TestSite extends AthanorApplication {
 
     public PageCache pageCache() {
         return parts.web().pageCache();
+    }
+
+    /** What the site keeps of learners in memory depends on. */
+    public LearnerChanges learnerChanges() {
+        return parts.learners();
     }
 }

@@ -22,6 +22,8 @@ public final class LearnerChanges {
 
     /** The NOTIFY channel the triggers announce on. */
     public static final String CHANNEL = "athanor_learners";
+    /** The payload that makes everything kept stale: the learner tables were emptied (TRUNCATE). */
+    public static final String EVERYTHING = "*";
     /** How often the listener proves its connection alive when nothing is heard. */
     public static final long PING_MILLIS = 250;
     /** How long after its last proof the listener's silence still means nothing changed. */
@@ -61,7 +63,7 @@ public final class LearnerChanges {
     /** A notification's payload ({@code learner:7}) heard by the listener. */
     public void heard(String key) {
         changedAt.put(key, moments.incrementAndGet());
-        if (changedAt.size() > MAX_REMEMBERED) {
+        if (key.equals(EVERYTHING) || changedAt.size() > MAX_REMEMBERED) {
             forgetAll();
         }
     }

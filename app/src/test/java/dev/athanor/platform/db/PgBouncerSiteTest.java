@@ -62,7 +62,7 @@ class PgBouncerSiteTest {
                 ConfigOverride.config("database.directUrl", database.jdbcUrl()));
         site.before();
         TestSite application = (TestSite) site.getApplication();
-        ContentTables.empty(database, application.pageCache());
+        ContentTables.empty(database, application);
         content = TestPostgres.newDirectory("content");
         ContentFolderBuilder.in(content)
                 .video("media/clip.mp4")

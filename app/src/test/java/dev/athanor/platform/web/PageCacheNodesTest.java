@@ -40,7 +40,7 @@ class PageCacheNodesTest {
 
     @Test
     void aChangeThroughOneNodeDropsTheOthersCachedPage() throws Exception {
-        ContentTables.empty(DATABASE, node(second).pageCache());
+        ContentTables.empty(DATABASE, node(second));
         Path folder = TestPostgres.newDirectory("content");
         ContentFolderBuilder content = ContentFolderBuilder.in(folder)
                 .article("news.md", "title: News\nslug: news\npublished: 2026-01-01\n", "Version one.");
@@ -63,7 +63,7 @@ class PageCacheNodesTest {
 
     @Test
     void aChangeThroughOneNodeDropsTheOthersRecentSearchResults() throws Exception {
-        ContentTables.empty(DATABASE, node(second).pageCache());
+        ContentTables.empty(DATABASE, node(second));
         Path folder = TestPostgres.newDirectory("content");
         ContentFolderBuilder content = ContentFolderBuilder.in(folder)
                 .article("tuning.md", "title: Tuning\nslug: tuning\npublished: 2026-01-01\n", "About xylograph tuning.");

@@ -34,7 +34,7 @@ class SignedInPagesTest {
     @BeforeAll
     static void content() throws Exception {
         TestSite site = (TestSite) SITE.getApplication();
-        ContentTables.empty(DATABASE, site.pageCache());
+        ContentTables.empty(DATABASE, site);
         site.content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .video("media/clip.mp4")
                 .course("cached", "Cached Course", "2026-01-01", "first")

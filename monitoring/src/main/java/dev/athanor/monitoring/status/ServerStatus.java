@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * Everything {@code ops status} shows on one screen, and the problems among it: the answer to "is everything fine?".
  * Each part carries its own {@code problem} (null when fine) when reading it failed; {@code pitr} is null until
- * gathered ({@link #withPitr}).
+ * gathered ({@link #withPitr}), {@code captions} until gathered ({@link #withCaptions}).
  */
 public record ServerStatus(Instant at, Site site, Backups backups, List<Certificate> certificates, List<Disk> disks,
-        Memory memory, Database database, AlertsSeen alerts, List<String> problems, Pitr pitr) {
+        Memory memory, Database database, AlertsSeen alerts, List<String> problems, Pitr pitr, Captions captions) {
 
     /** The site's health, release and uptime (from its admin port), and this server's uptime. */
     public record Site(HealthState state, String summary, String version, Duration uptime, Duration serverUptime) {
@@ -65,12 +65,28 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
     public record Pitr(boolean setUp, String archive, Duration lag, String window, String drill) {
     }
 
+    /**
+     * The lessons whose video has no captions (learners who cannot hear it cannot follow them): a reminder, not a
+     * problem.
+     *
+     * @param lessons "course/lesson" of each, in catalogue order
+     * @param problem why they could not be counted (the database is down, say); null when they were
+     */
+    public record Captions(List<String> lessons, String problem) {
+    }
+
+    /** The same status with its captions part (gathered by ops, from the site's database). */
+    public ServerStatus withCaptions(Captions part) {
+        return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, problems, pitr,
+                part);
+    }
+
     /** The same status with its point-in-time recovery part, and that part's problems (gathered by ops). */
     public ServerStatus withPitr(Pitr part, List<String> pitrProblems) {
         List<String> more = new java.util.ArrayList<>(problems);
         more.addAll(pitrProblems);
         return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more),
-                part);
+                part, captions);
     }
 
     /** The same status with one more problem, for what is gathered elsewhere (maintenance mode, from nginx's side). */
@@ -78,7 +94,7 @@ public record ServerStatus(Instant at, Site site, Backups backups, List<Certific
         List<String> more = new java.util.ArrayList<>(problems);
         more.add(problem);
         return new ServerStatus(at, site, backups, certificates, disks, memory, database, alerts, List.copyOf(more),
-                pitr);
+                pitr, captions);
     }
 
     /** True when nothing needs the operator's attention. */

@@ -90,7 +90,7 @@ public final class StatusGatherer {
             problems.add(alertPart.pending() + " alert(s) not delivered yet (mail server?)");
         }
         return new ServerStatus(now, site, backupPart, certificatePart, disks, memory(), databasePart, alertPart,
-                problems.stream().distinct().toList(), null);
+                problems.stream().distinct().toList(), null, null);
     }
 
     private ServerStatus.Site site(HealthReport health, Optional<String> adminUrl) {

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * database and the last alerts, with the problems first. Exit 0 when all is well, 1 when something needs attention.
  */
 @Command(name = "status", description = {"One screen: site health and version, uptime, backups, next jobs,"
-        + " point-in-time recovery, certificates, disk, memory, database, last alerts.", "Exit 0 all good, 1 when something needs attention."})
+        + " point-in-time recovery, certificates, disk, memory, database, lessons without captions, last alerts.", "Exit 0 all good, 1 when something needs attention."})
 public final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
@@ -81,7 +81,7 @@ public final class StatusCommand implements Callable<Integer> {
                     configuration.getCertificates(), directories, configuration.getStorage().diskSpaceLimit(),
                     () -> DatabaseStats.read(configuration), configuration.getAlerts().build(configuration.getSmtp()));
         }
-        status = PitrOverview.addTo(status, configuration);
+        status = PitrOverview.addTo(status, configuration).withCaptions(CaptionGaps.read(configuration));
         return maintenance(configuration).map(status::withProblem).orElse(status);
     }
 
@@ -156,6 +156,9 @@ public final class StatusCommand implements Callable<Integer> {
         row(out, "Database", database.problem() != null ? terminal.paint(Terminal.RED, database.problem())
                 : Sizes.human(database.sizeBytes()) + ", " + database.connections() + " of "
                         + database.maxConnections() + " connections (" + database.server() + ")");
+        if (status.captions() != null) {
+            row(out, "Captions", CaptionGaps.describe(status.captions()));
+        }
         ServerStatus.AlertsSeen alerts = status.alerts();
         if (alerts.recent().isEmpty()) {
             row(out, "Alerts", "none sent; they go to " + String.join(", ", alerts.destinations()));

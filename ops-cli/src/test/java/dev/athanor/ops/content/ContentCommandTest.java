@@ -72,6 +72,21 @@ class ContentCommandTest {
     }
 
     @Test
+    void aBadCaptionFileIsNamedAtItsLine() throws Exception {
+        Path folder = ContentFolderBuilder.in(TestPostgres.newDirectory("bad-captions")).video("media/clip.mp4")
+                .raw("media/clip.en.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nFine.\n\n00:02.000 --> 2.5\nBad.\n")
+                .course("intro", "Intro", "2026-01-01", "one")
+                .lesson("intro", "one", "title: One\nslug: one\nvideo: ../../media/clip.mp4\ncaptions:\n"
+                        + "  en: ../../media/clip.en.vtt\n", "Notes").root();
+
+        OpsRun run = OpsRun.of("content", "import", folder.toString(), "--config", config().toString());
+
+        assertThat(run.exitCode()).isEqualTo(65);
+        assertThat(run.err().lines()).containsExactly("ops: media/clip.en.vtt:6: bad timestamp '2.5': write"
+                + " MM:SS.mmm or HH:MM:SS.mmm, such as 00:04.500 (nothing was imported)");
+    }
+
+    @Test
     void eventsShowsCountsPerDayAndTheTopLessons() throws Exception {
         OpsRun.of("content", "import", Path.of("..", "content", "demo").toString(), "--config", config().toString());
         long learner = dev.athanor.testing.Learners.create(DATABASE, "events@example.com");
