@@ -110,6 +110,22 @@ class TwoNodesIT {
     }
 
     @Test
+    @Order(3)
+    void aPasswordChangedOnOneNodeSignsTheOtherBrowsersOutOnTheOtherWithinASecond() {
+        String email = Learner.newEmail();
+        Browser first = Learner.signedIn(nodes.first.base(), email);
+        Browser elsewhere = new Browser(nodes.second.base());
+        assertThat(elsewhere.post("/login", "email", email, "password", TwoNodes.PASSWORD).statusCode())
+                .isEqualTo(303);
+        assertThat(elsewhere.get("/account").statusCode()).as("node 2 knows the other browser").isEqualTo(200);
+
+        assertThat(first.post("/account/password", "current", TwoNodes.PASSWORD, "password",
+                TwoNodes.PASSWORD + " changed", "others", "on").statusCode()).isEqualTo(303);
+        Learner.assertWithinOneSecond("node 2 refuses the other browser after the password changed on node 1",
+                () -> elsewhere.get("/account"), Learner::sentToSignIn);
+    }
+
+    @Test
     @Order(4)
     void aLapsedSubscriptionAndARevokedGrantCloseLessonsOnBothNodesWithinASecond() throws Exception {
         String email = Learner.newEmail();
