@@ -235,6 +235,39 @@ class ContentSiteTest {
     }
 
     @Test
+    void aCachedPageGetsABrotliCopyMadeOffTheRequestAndGzipMeanwhile() throws Exception {
+        content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
+                .article("br.md", "title: Brotli\nslug: brotli\npublished: 2026-01-01\n", "Body. ".repeat(400))
+                .root(), false);
+        String path = "/articles/brotli";
+        byte[] plain = bytes(path, "identity");
+        HttpResponse<byte[]> meanwhile = response(path, "br, gzip");
+        assertThat(meanwhile.headers().firstValue("Content-Encoding")).as("gzip or, already, br")
+                .hasValueSatisfying(coding -> assertThat(coding).isIn("gzip", "br"));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                response(path, "br, gzip").headers().firstValue("Content-Encoding").orElse("").equals("br"));
+        HttpResponse<byte[]> brotli = response(path, "gzip, deflate, br");
+        assertThat(com.aayushatharva.brotli4j.decoder.Decoder.decompress(brotli.body()).getDecompressedData())
+                .as("the same page").isEqualTo(plain);
+        assertThat(brotli.body().length).isLessThan(response(path, "gzip").body().length);
+        String tag = brotli.headers().firstValue("ETag").orElseThrow();
+        assertThat(tag).endsWith("-br\"");
+        assertThat(get(path, "If-None-Match", tag, "Accept-Encoding", "br").statusCode()).isEqualTo(304);
+        assertThat(response(path, "br;q=0, gzip").headers().firstValue("Content-Encoding")).contains("gzip");
+    }
+
+    private static byte[] bytes(String path, String acceptEncoding) throws Exception {
+        return response(path, acceptEncoding).body();
+    }
+
+    private static HttpResponse<byte[]> response(String path, String acceptEncoding) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base() + path)).header("Accept-Encoding", acceptEncoding).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
     void trackingParametersNeitherSplitNorFillTheCache() throws Exception {
         content().importFolder(ContentFolderBuilder.in(TestPostgres.newDirectory("content"))
                 .article("p.md", "title: Tracked\nslug: tracked\npublished: 2026-01-01\n", "Body.").root(), false);

@@ -2,7 +2,7 @@ package dev.athanor.platform.web;
 
 import java.util.Locale;
 
-/** Reads a request's {@code Accept-Encoding} header, honouring {@code q=0} refusals. */
+/** Reads a request's {@code Accept-Encoding} header (gzip, Brotli), honouring {@code q=0} refusals. */
 public final class AcceptEncoding {
 
     private AcceptEncoding() {
@@ -10,6 +10,15 @@ public final class AcceptEncoding {
 
     /** Whether a response compressed with gzip is acceptable to a client that sent {@code header}. */
     public static boolean allowsGzip(String header) {
+        return allows(header, "gzip", "x-gzip");
+    }
+
+    /** Whether a response compressed with Brotli is acceptable to a client that sent {@code header}. */
+    public static boolean allowsBrotli(String header) {
+        return allows(header, "br", "br");
+    }
+
+    private static boolean allows(String header, String name, String alias) {
         if (header == null) {
             return false;
         }
@@ -24,7 +33,7 @@ public final class AcceptEncoding {
                     refused = parameter.matches("q=0(\\.0{0,3})?");
                 }
             }
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+            if (coding.equals(name) || coding.equals(alias)) {
                 return !refused;
             }
             if (coding.equals("*")) {

@@ -7,10 +7,14 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
- * A page kept in the {@link PageCache}: its bytes plain and gzipped (compressed once, when stored), their validators,
- * and the response headers encoded ahead of time, so answering from the cache is a lookup and two buffer writes.
+ * A page kept in the {@link PageCache}: its bytes plain, gzipped (compressed once, when stored) and, a moment later,
+ * Brotli-compressed ({@link #withBrotli}), their validators, and the response headers encoded ahead of time, so
+ * answering from the cache is a lookup and two buffer writes.
  */
 public final class CachedPage {
+
+    /** How a body is sent: as it is, gzipped, or Brotli-compressed. */
+    enum Coding { IDENTITY, GZIP, BROTLI }
 
     private final byte[] plain;
     private final byte[] gzipped;
@@ -22,11 +26,21 @@ public final class CachedPage {
     private final Set<String> dependencies;
     private final HttpField[] plainHeaders;
     private final HttpField[] gzipHeaders;
+    private final byte[] brotli;
+    private final String brotliEtag;
+    private final HttpField[] brotliHeaders;
     private final long storedNanos;
 
     CachedPage(byte[] plain, byte[] gzipped, String etag, String lastModified, long lastModifiedMillis,
             String contentType, Set<String> dependencies, long storedNanos) {
+        this(plain, gzipped, null, etag, lastModified, lastModifiedMillis, contentType, dependencies, storedNanos);
+    }
+
+    private CachedPage(byte[] plain, byte[] gzipped, byte[] brotli, String etag, String lastModified,
+            long lastModifiedMillis, String contentType, Set<String> dependencies, long storedNanos) {
         this.storedNanos = storedNanos;
+        this.brotli = brotli;
+        this.brotliEtag = etag.substring(0, etag.length() - 1) + "-br\"";
         this.plain = plain;
         this.gzipped = gzipped;
         this.etag = etag;
@@ -37,6 +51,21 @@ public final class CachedPage {
         this.dependencies = Set.copyOf(dependencies);
         this.plainHeaders = headers(plain.length, this.etag, null);
         this.gzipHeaders = headers(gzipped.length, this.gzipEtag, "gzip");
+        this.brotliHeaders = brotli == null ? null : headers(brotli.length, this.brotliEtag, "br");
+    }
+
+    /** This page with its Brotli copy. */
+    CachedPage withBrotli(byte[] compressed) {
+        return new CachedPage(plain, gzipped, compressed, etag, lastModified, lastModifiedMillis, contentType,
+                dependencies, storedNanos);
+    }
+
+    /** The best coding for a client that sent {@code acceptEncoding}: Brotli when made and accepted, then gzip. */
+    Coding coding(String acceptEncoding) {
+        if (brotli != null && AcceptEncoding.allowsBrotli(acceptEncoding)) {
+            return Coding.BROTLI;
+        }
+        return AcceptEncoding.allowsGzip(acceptEncoding) ? Coding.GZIP : Coding.IDENTITY;
     }
 
     /** The page's own headers (the security headers are added by whoever sends it). */
@@ -54,29 +83,42 @@ public final class CachedPage {
         return fields.toArray(new HttpField[0]);
     }
 
-    /** The body for a client that does ({@code gzip}) or does not accept gzip. */
-    ByteBuffer body(boolean gzip) {
-        return ByteBuffer.wrap(gzip ? gzipped : plain).asReadOnlyBuffer();
+    /** The body in {@code coding}. */
+    ByteBuffer body(Coding coding) {
+        return ByteBuffer.wrap(bytes(coding)).asReadOnlyBuffer();
     }
 
-    byte[] bytes(boolean gzip) {
-        return gzip ? gzipped : plain;
+    byte[] bytes(Coding coding) {
+        return switch (coding) {
+            case IDENTITY -> plain;
+            case GZIP -> gzipped;
+            case BROTLI -> brotli;
+        };
     }
 
-    HttpField[] headers(boolean gzip) {
-        return gzip ? gzipHeaders : plainHeaders;
+    HttpField[] headers(Coding coding) {
+        return switch (coding) {
+            case IDENTITY -> plainHeaders;
+            case GZIP -> gzipHeaders;
+            case BROTLI -> brotliHeaders;
+        };
     }
 
     /** Whether a client holding a copy that matches these validators may be answered 304. */
     boolean notModified(String ifNoneMatch, long ifModifiedSince) {
         if (ifNoneMatch != null) {
-            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.strip().equals("*");
+            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.contains(brotliEtag)
+                    || ifNoneMatch.strip().equals("*");
         }
         return ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;
     }
 
-    String etag(boolean gzip) {
-        return gzip ? gzipEtag : etag;
+    String etag(Coding coding) {
+        return switch (coding) {
+            case IDENTITY -> etag;
+            case GZIP -> gzipEtag;
+            case BROTLI -> brotliEtag;
+        };
     }
 
     String lastModified() {
@@ -97,6 +139,6 @@ public final class CachedPage {
     }
 
     int weight() {
-        return plain.length + gzipped.length + 512;
+        return plain.length + gzipped.length + (brotli == null ? 0 : brotli.length) + 512;
     }
 }

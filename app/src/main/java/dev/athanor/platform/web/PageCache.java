@@ -15,6 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
@@ -23,8 +26,8 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Anonymous GET responses of content pages, kept in memory and bounded by the bytes they hold. Each page is stored
- * with a gzipped copy made once, its ETag and Last-Modified, and the content it depends on ({@code course:intro},
- * {@code articles}, ...); a content change invalidates exactly the pages that depend on what changed. Requests that
+ * with a gzipped copy made once (and a Brotli copy made just after, off the request), its ETag and Last-Modified,
+ * and the content it depends on ({@code course:intro}, {@code articles}, ...); a content change invalidates exactly the pages that depend on what changed. Requests that
  * may come from a signed-in viewer never read or fill it.
  *
  * <p>Hits are answered by {@link PageCacheHandler} in front of the whole framework; misses reach the resource, which
@@ -51,6 +54,13 @@ public final class PageCache {
     private final long lifetimeNanos;
     private final DatabaseOutage outage;
     private volatile Runnable alsoDerived = () -> { };
+    /** Makes each stored page's Brotli copy, one page at a time, off the request that stored it. */
+    private final ThreadPoolExecutor brotli = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(256), runnable -> {
+                Thread thread = new Thread(runnable, "page-cache-brotli");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.DiscardPolicy());
 
     /**
      * @param maximumBytes what the cache may hold, plain and gzipped bytes together
@@ -130,8 +140,12 @@ public final class PageCache {
             misses.mark();
             CachedPage stale = page;
             try {
+                CachedPage before = page;
                 page = pages.asMap().compute(key, (ignored, current) -> current != null && fresh(current) ? current
                         : store(render.get(), contentType, dependencies));
+                if (page != before) {
+                    compressLater(key, page);
+                }
             } catch (RuntimeException e) {
                 Optional<String> unreachable = DatabaseOutage.unreachable(e);
                 if (stale == null || unreachable.isEmpty()) {
@@ -164,13 +178,13 @@ public final class PageCache {
     }
 
     private static Response response(HttpServletRequest request, CachedPage page) {
-        boolean gzip = AcceptEncoding.allowsGzip(request.getHeader("Accept-Encoding"));
+        CachedPage.Coding coding = page.coding(request.getHeader("Accept-Encoding"));
         if (page.notModified(request.getHeader("If-None-Match"), request.getDateHeader("If-Modified-Since"))) {
-            return Response.notModified().header("ETag", page.etag(gzip)).header("Cache-Control", "public, no-cache")
+            return Response.notModified().header("ETag", page.etag(coding)).header("Cache-Control", "public, no-cache")
                     .header("Vary", "Accept-Encoding, Cookie").build();
         }
-        Response.ResponseBuilder response = Response.ok(page.bytes(gzip));
-        for (HttpField field : page.headers(gzip)) {
+        Response.ResponseBuilder response = Response.ok(page.bytes(coding));
+        for (HttpField field : page.headers(coding)) {
             if (field.getHeader() != HttpHeader.CONTENT_LENGTH) {
                 response.header(field.getName(), field.getValue());
             }
@@ -201,6 +215,15 @@ public final class PageCache {
      */
     public void whenInvalidated(Runnable forget) {
         this.alsoDerived = forget;
+    }
+
+    /**
+     * Adds the page's Brotli copy once it is made (a best-quality Brotli of a 30 KB page takes tens of milliseconds,
+     * which no request should wait for), unless the page was replaced or dropped meanwhile; gzip serves until then.
+     */
+    private void compressLater(String key, CachedPage page) {
+        brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
+                pages.asMap().replace(key, page, page.withBrotli(compressed))));
     }
 
     static String key(HttpServletRequest request) {

@@ -11,8 +11,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Answers page-cache hits before any of the framework runs: in front of Dropwizard's gzip, request log, metrics and
- * servlet handlers, an anonymous GET or HEAD on the site's port whose page is cached gets the stored bytes (gzipped
- * when accepted), the precomputed headers and the security headers, or a 304; a page past its lifetime is answered
+ * servlet handlers, an anonymous GET or HEAD on the site's port whose page is cached gets the stored bytes (Brotli or
+ * gzipped when accepted), the precomputed headers and the security headers, or a 304; a page past its lifetime is answered
  * here only while a {@link DatabaseOutage} is on (stale-if-error), and otherwise passes on to be rendered again.
  * Everything else passes through untouched. nginx's access log records these requests; the site counts them as page views and cache hits.
  */
@@ -44,7 +44,7 @@ final class PageCacheHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         request.setAttribute(QuietCacheHitsRequestLog.CACHE_HIT, Boolean.TRUE);
-        boolean gzip = AcceptEncoding.allowsGzip(fields.get(HttpHeader.ACCEPT_ENCODING));
+        CachedPage.Coding coding = page.coding(fields.get(HttpHeader.ACCEPT_ENCODING));
         HttpFields.Mutable out = response.getHeaders();
         for (HttpField field : request.isSecure() ? secureOnlyHeaders : securityHeaders) {
             out.add(field);
@@ -53,17 +53,17 @@ final class PageCacheHandler extends Handler.Wrapper {
             response.setStatus(HttpStatus.NOT_MODIFIED_304);
             out.add(PageCache.CACHE_CONTROL);
             out.add(PageCache.VARY);
-            out.add(HttpHeader.ETAG, page.etag(gzip));
+            out.add(HttpHeader.ETAG, page.etag(coding));
             callback.succeeded();
             return true;
         }
-        for (HttpField field : page.headers(gzip)) {
+        for (HttpField field : page.headers(coding)) {
             out.add(field);
         }
         if (head) {
             callback.succeeded();
         } else {
-            response.write(true, page.body(gzip), callback);
+            response.write(true, page.body(coding), callback);
         }
         return true;
     }
