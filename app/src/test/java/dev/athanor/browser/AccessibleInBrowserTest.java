@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -80,6 +82,7 @@ class AccessibleInBrowserTest {
     static void start() throws Exception {
         site().content().importFolder(Path.of("..", "content", "demo"), false);
         chromium = new Chromium(TestPostgres.newDirectory("chromium-profile"));
+        AccessibilityCheck.preloadAxe(chromium.driver());
     }
 
     @AfterAll
@@ -102,6 +105,13 @@ class AccessibleInBrowserTest {
     @Test
     void publicPages() {
         visit("front page", "/", By.id("courses-heading"));
+        driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        WebElement skip = driver.switchTo().activeElement();
+        assertThat(skip.getAttribute("href")).as("the first Tab reaches the skip link").isEqualTo(BASE + "/#main");
+        assertThat(skip.getRect().getX()).as("the skip link shows when focused").isNotNegative();
+        assertThat(skip.getCssValue("outline-style")).as("with a focus ring").isNotEqualTo("none");
+        skip.sendKeys(Keys.ENTER);
+        assertThat(driver.getCurrentUrl()).isEqualTo(BASE + "/#main");
         visit("catalogue", "/courses", By.cssSelector("ul.cards li.card h2 a"));
         visit("course", "/courses/java-from-scratch", By.cssSelector("ol.lessons li a"));
         visit("free lesson", "/courses/java-from-scratch/hello-world",
