@@ -39,7 +39,7 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-[ -f "$ATHANOR_JAR" ] && [ -f "$OPS_JAR" ] || mvn -B -q -DskipTests package
+if [ ! -f "$ATHANOR_JAR" ] || [ ! -f "$OPS_JAR" ]; then mvn -B -q -DskipTests package; fi
 
 site_port=$(free_port); admin_port=$(free_port); pg_port=$(free_port); static_port=$(free_port)
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \

@@ -182,6 +182,8 @@ class AccessibleInBrowserTest {
                 "SELECT id FROM learner WHERE email = 'subscriber@example.com'"), null);
         signIn(subscriber);
         visit("subscribers' lesson, to a subscriber", LESSON, By.cssSelector("article.lesson video#player"));
+        assertThat(driver.findElement(By.id("player")).getAttribute("controls"))
+                .as("the browser's own controls, which a keyboard operates").isNotNull();
         assertThat(driver.findElements(By.className("locked"))).isEmpty();
         visit("course, signed in", "/courses/java-from-scratch", By.cssSelector("ol.lessons li a"));
         visit("subscription, by a grant", "/account/subscription", By.xpath("//p[starts-with(., 'You have access')]"));
