@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ContentPagesTest {
 
     private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
-    private static final Pattern CARD_LINK = Pattern.compile("<h3><a href=\"([^\"]+)\">");
+    private static final Pattern CARD_LINK = Pattern.compile("<h[23]><a href=\"([^\"]+)\">");
 
     @RegisterExtension
     static final DropwizardAppExtension<AthanorConfiguration> SITE = TestApp.extension(TestSite.class,

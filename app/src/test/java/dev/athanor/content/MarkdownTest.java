@@ -34,8 +34,24 @@ class MarkdownTest {
                 .contains("<table>").contains("<td>1</td>")
                 .contains("<del>old</del>")
                 .contains("<a href=\"https://example.com\">https://example.com</a>")
-                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" /> done")
+                .contains("<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"done\" /> done")
                 .contains("<code class=\"language-java\">int x &#61; 1;");
+    }
+
+    @Test
+    void aTaskListCheckboxIsNamedAfterItsItem() {
+        String html = markdown.render("""
+                - [x] Install a `JDK`
+                  on your *machine*
+                - [ ] Write tests
+                  - [ ] the first one
+                - [ ] "quotes" & a < b
+                """).html();
+
+        assertThat(html).contains("checked=\"\" aria-label=\"Install a JDK on your machine\" />")
+                .contains("aria-label=\"Write tests\" />")
+                .contains("aria-label=\"the first one\" />")
+                .contains("aria-label=\"&#34;quotes&#34; &amp; a &lt; b\" />");
     }
 
     @ParameterizedTest
