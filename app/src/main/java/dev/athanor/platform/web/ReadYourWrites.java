@@ -29,7 +29,12 @@ public final class ReadYourWrites implements ContainerResponseFilter {
     public void filter(ContainerRequestContext requestContext, ContainerResponseContext responseContext) {
         String method = requestContext.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method) && viewers.maySignIn(request::getHeader)) {
-            viewers.resolve(request).learnerId().ifPresent(changes::changedHere);
+            try {
+                viewers.resolve(request).learnerId().ifPresent(changes::changedHere);
+            } catch (RuntimeException e) {
+                // the session could not be read (the database away): then nothing was changed either, and the
+                // answer already given (a 503, say) stands
+            }
         }
     }
 }
