@@ -1,27 +1,39 @@
 #!/usr/bin/env bash
-# The site's speed, measured against nginx serving the same bytes, in one run on this machine.
+# The site's speed, measured against nginx serving the same bytes, and for a paying learner, in one run on this
+# machine.
 #
-#   bench/site.sh                 # 20-second runs; DURATION=30s THREADS=2 CONNECTIONS=64 to change
+#   bench/site.sh                 # 10-second runs; DURATION=20s THREADS=2 CONNECTIONS=64 ROUNDS=3 to change
 #
-# It builds the jars if needed, starts the site on a fresh embedded default (its own data directory, with
-# the heap flags of systemd/athanor@.service), imports a course whose lesson page is about 30 KB, saves that
-# page's bytes (and a gzipped copy) for nginx, and loads both with wrk on 127.0.0.1: same threads,
-# connections and duration, with and without Accept-Encoding: gzip. Then it times page renders with the
-# page cache empty (emptied through the admin task before each, after WARM_RENDERS=1000 untimed ones, so the
-# JIT has compiled the render path as on a server that has been up a minute; JMH's default warm-up makes far
-# more calls), reads the site's peak resident memory, prints everything with the ratio site/nginx and the
-# targets, and stops what it started. Needs wrk, nginx and curl (apt-get install wrk nginx curl).
+# It builds the jars if needed and starts the site on a fresh embedded default (its own data directory, with the
+# heap flags of systemd/athanor@.service). Then:
+#   1. The page cache against nginx at its best. It imports a course whose free lesson page is about 30 KB, saves
+#      that page's bytes as the site sends them (plain, gzip, Brotli) for nginx, which serves them with sendfile,
+#      open_file_cache, reuseport, gzip_static and, when libnginx-mod-http-brotli-static is installed,
+#      brotli_static. Each coding is loaded with wrk, site and nginx alternating, ROUNDS times; the ratio judged is
+#      the median of the rounds.
+#   2. A paying learner: signs up, confirms the address from the mail, gets access with `ops members grant`, signs
+#      in, and watches part of the course's subscriber lesson (the player's progress report). The lesson page, the
+#      course page and /account are loaded with the learner's cookies at 1 connection and at CONNECTIONS, after the
+#      page fetched with them was checked to show the learner's <video> and progress (a dead cookie's redirect must
+#      not count).
+#   3. Renders with the page cache empty (emptied through the admin task before each, after WARM_RENDERS=1000
+#      untimed ones, so the JIT has compiled the render path as on a server that has been up a minute).
+#   4. The site's peak resident memory.
+# It prints every row, the ratios and the targets with ok/MISSED, and stops what it started. Needs wrk, nginx and
+# curl (apt-get install wrk nginx curl; libnginx-mod-http-brotli-static for the br rows).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
+ROUNDS=${ROUNDS:-3}
 RENDERS=${RENDERS:-200}
 WARM_RENDERS=${WARM_RENDERS:-1000}
 for tool in wrk nginx curl gzip java; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx curl)" >&2; exit 1; }
 done
+brotli_module=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 
 work=$(mktemp -d /tmp/athanor-bench.XXXXXX)
 chmod 755 "$work"
@@ -45,6 +57,7 @@ free_port() {
 site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \
   ATHANOR_ADMIN_PORT=$admin_port ATHANOR_CONSOLE_LOG_LEVEL=WARN
+site="http://127.0.0.1:$site_port"
 
 # The heap flags of the systemd unit, so the memory figure is the one a server would see (not the OOM note, whose
 # quoted command would be cut at its spaces).
@@ -56,12 +69,12 @@ echo "== starting the site (embedded default, $jvm_flags)"
 java $jvm_flags -jar app/target/athanor.jar server config.yml > "$work/site.log" 2>&1 &
 site_pid=$!; pids+=("$site_pid")
 for _ in $(seq 1 300); do
-  curl -sf "http://127.0.0.1:$site_port/health" >/dev/null && break
+  curl -sf "$site/health" >/dev/null && break
   kill -0 "$site_pid" 2>/dev/null || { cat "$work/site.log"; exit 1; }
   sleep 0.2
 done
 
-echo "== importing a course with a 30 KB lesson"
+echo "== importing a course with a 30 KB free lesson and a subscriber lesson"
 mkdir -p "$work/content/courses/bench" "$work/content/media"
 cp content/demo/media/hello-java.mp4 "$work/content/media/"
 cat > "$work/content/courses/bench/course.md" <<'MD'
@@ -86,14 +99,33 @@ printf -- '---\ntitle: Second\nslug: second\nvideo: ../../media/hello-java.mp4\n
   > "$work/content/courses/bench/second.md"
 java -jar ops-cli/target/ops.jar content import "$work/content" --config config.yml
 
-page="http://127.0.0.1:$site_port/courses/bench/big-lesson"
+page="$site/courses/bench/big-lesson"
 mkdir -p "$work/www"
 curl -sf "$page" > "$work/www/lesson.html"
-gzip -9 -k "$work/www/lesson.html"
+curl -sf -H 'Accept-Encoding: gzip' "$page" > "$work/www/lesson.html.gz"
+# The Brotli copy is made just after the page is stored; until then the site answers br with gzip.
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{content_type} %header{content-encoding}' -H 'Accept-Encoding: br' "$page" \
+    | awk '{print $NF}')" = br ] && break
+  sleep 0.1
+done
+curl -sf -H 'Accept-Encoding: br' "$page" > "$work/www/lesson.html.br"
 bytes=$(wc -c < "$work/www/lesson.html"); gz_bytes=$(wc -c < "$work/www/lesson.html.gz")
-echo "   lesson page: $bytes bytes, $gz_bytes gzipped"
+br_bytes=$(wc -c < "$work/www/lesson.html.br")
+echo "   lesson page: $bytes bytes, $gz_bytes gzipped, $br_bytes Brotli"
 
+codings=(plain gzip)
+brotli_load=""; brotli_on=""
+if [ -f "$brotli_module" ]; then
+  codings+=(br)
+  brotli_load="load_module $brotli_module;"
+  brotli_on="brotli_static on;"
+else
+  echo "   (no $brotli_module: the br rows are left out; apt-get install libnginx-mod-http-brotli-static)"
+fi
+# nginx at its best for a static file: sendfile, open_file_cache, reuseport, the precompressed copies.
 cat > "$work/nginx.conf" <<NGINX
+$brotli_load
 worker_processes auto;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
@@ -104,45 +136,102 @@ http {
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
   types { text/html html; }
   server {
-    listen 127.0.0.1:$nginx_port;
+    listen 127.0.0.1:$nginx_port reuseport;
     root $work/www;
     gzip_static on;
+    $brotli_on
     location / { try_files \$uri =404; }
   }
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!; pids+=("$nginx_pid")
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$nginx_port/lesson.html" >/dev/null && break; sleep 0.1; done
+static="http://127.0.0.1:$nginx_port/lesson.html"
+for _ in $(seq 1 50); do curl -sf "$static" >/dev/null && break; sleep 0.1; done
+if [ -f "$brotli_module" ]; then
+  [ "$(curl -s -o /dev/null -w '%header{content-encoding}' -H 'Accept-Encoding: br' "$static")" = br ] \
+    || { echo "bench: nginx does not serve the br copy" >&2; exit 1; }
+fi
 
 to_ms() { # wrk latency such as 812.00us, 5.20ms or 1.02s
-  awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v/1000; else if (v ~ /ms$/) printf "%.2f", v+0; else printf "%.2f", v*1000 }'
+  awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'
 }
-run() { # label url [header]
+# One wrk run: prints "req/s p50_ms p99_ms non-2xx". Args: threads connections url [header...]
+load() {
+  local threads=$1 connections=$2 url=$3; shift 3
+  local args=() header
+  for header in "$@"; do args+=(-H "$header"); done
   local out
-  if [ $# -eq 3 ]; then
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "$3" "$2")
-  else
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
-  fi
-  local rps p99
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
-  echo "$rps $p99"
+  out=$(wrk -t"$threads" -c"$connections" -d"$DURATION" --latency "${args[@]}" "$url")
+  echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(to_ms "$(echo "$out" | awk '$1 == "50%" {print $2}')")" \
+    "$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')") $(echo "$out" | awk '/Non-2xx/ {print $NF}' | grep . || echo 0)"
 }
+accept() { case $1 in plain) echo 'Accept-Encoding: identity';; gzip) echo 'Accept-Encoding: gzip';; br) echo 'Accept-Encoding: br';; esac; }
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a/b }'; }
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == ">=" ? v >= t : v < t; print ok ? "ok" : "MISSED" }'; }
 
 echo "== warming up"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$page" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -H 'Accept-Encoding: gzip' "$page" >/dev/null
-wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$nginx_port/lesson.html" >/dev/null
+for coding in "${codings[@]}"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "$(accept "$coding")" "$page" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$static" >/dev/null
+done
 
-echo "== loading: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, one target at a time"
-read -r site_plain site_plain_p99 <<<"$(run site "$page")"
-read -r nginx_plain nginx_plain_p99 <<<"$(run nginx "http://127.0.0.1:$nginx_port/lesson.html")"
-read -r site_gzip site_gzip_p99 <<<"$(run site "$page" 'Accept-Encoding: gzip')"
-read -r nginx_gzip nginx_gzip_p99 <<<"$(run nginx "http://127.0.0.1:$nginx_port/lesson.html" 'Accept-Encoding: gzip')"
+echo "== the page cache against nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, alternating, $ROUNDS rounds"
+declare -A site_rps nginx_rps site_p99 nginx_p99 ratios
+for coding in "${codings[@]}"; do
+  for round in $(seq 1 "$ROUNDS"); do
+    read -r s_rps _ s_p99 _ <<<"$(load "$THREADS" "$CONNECTIONS" "$page" "$(accept "$coding")")"
+    read -r n_rps _ n_p99 _ <<<"$(load "$THREADS" "$CONNECTIONS" "$static" "$(accept "$coding")")"
+    site_rps[$coding]+="$s_rps "; nginx_rps[$coding]+="$n_rps "
+    site_p99[$coding]+="$s_p99 "; nginx_p99[$coding]+="$n_p99 "
+    ratios[$coding]+="$(ratio "$s_rps" "$n_rps") "
+    printf '   %-5s round %s: site %s req/s, nginx %s req/s, ratio %s\n' "$coding" "$round" "$s_rps" "$n_rps" \
+      "$(ratio "$s_rps" "$n_rps")"
+  done
+done
+
+echo "== a paying learner"
+email="bench-learner@example.com"; password="a benchmark passphrase that is long enough"
+csrf=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' | head -c 43)
+curl -sf -o /dev/null -b "csrf=$csrf" --data-urlencode "email=$email" --data-urlencode "password=$password" \
+  -d "csrf=$csrf" "$site/signup"
+link=""
+for _ in $(seq 1 100); do
+  link=$(grep -rhoE '/verify/[A-Za-z0-9_-]+' "$work/data/mail" 2>/dev/null | head -1) && [ -n "$link" ] && break
+  sleep 0.1
+done
+[ -n "$link" ] || { echo "bench: no confirmation mail in $work/data/mail" >&2; exit 1; }
+curl -sf -o /dev/null -b "csrf=$csrf" -d "csrf=$csrf" "$site$link"
+java -jar ops-cli/target/ops.jar members grant "$email" --until 2099-12-31 --config config.yml
+session=$(curl -s -D - -o /dev/null -b "csrf=$csrf" --data-urlencode "email=$email" \
+  --data-urlencode "password=$password" -d "csrf=$csrf" "$site/login" | tr -d '\r' \
+  | sed -n 's/^[Ss]et-[Cc]ookie: \(session=[^;]*\).*/\1/p')
+[ -n "$session" ] || { echo "bench: the learner could not sign in" >&2; exit 1; }
+cookie="Cookie: $session; csrf=$csrf"
+lesson="$site/courses/bench/second"
+curl -sf -o /dev/null -H "$cookie" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+  -d '{"position": 7}' "$lesson/progress"
+shown=$(curl -s -H "$cookie" "$lesson")
+echo "$shown" | grep -q '<video' && echo "$shown" | grep -q 'data-resume-at="7"' \
+  || { echo "bench: the subscriber's lesson page lacks the <video> or the progress" >&2; exit 1; }
+curl -s -H "$cookie" "$site/courses/bench" | grep -q '7% watched\|% watched' \
+  || { echo "bench: the course page lacks the learner's progress" >&2; exit 1; }
+curl -s -H "$cookie" "$site/account" | grep -q "$email" \
+  || { echo "bench: /account does not show the learner" >&2; exit 1; }
+for url in "$lesson" "$site/courses/bench" "$site/account"; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "$cookie" "$url" >/dev/null
+done
+declare -A signed
+for row in "lesson $lesson" "course $site/courses/bench" "account $site/account"; do
+  read -r name url <<<"$row"
+  signed[$name-1]=$(load 1 1 "$url" "$cookie")
+  signed[$name-$CONNECTIONS]=$(load "$THREADS" "$CONNECTIONS" "$url" "$cookie")
+done
 
 echo "== $WARM_RENDERS untimed renders with the page cache empty, so the JIT compiles the render path"
 for _ in $(seq 1 "$WARM_RENDERS"); do
@@ -160,23 +249,43 @@ render_p90=$(printf '%s\n' "${renders[@]}" | sort -n | awk '{a[NR]=$1} END {prin
 rss_peak=$(awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$site_pid/status")
 rss_now=$(awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$site_pid/status")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a/b }'; }
-verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = dir == ">=" ? v >= t : v < t; print ok ? "ok" : "MISSED" }'; }
 echo
-echo "Lesson page: $bytes bytes ($gz_bytes gzipped); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1; $(nproc) cores"
-printf '%-26s %12s %10s\n' "" "req/s" "p99 ms"
-printf '%-26s %12s %10s\n' "site, plain" "$site_plain" "$site_plain_p99"
-printf '%-26s %12s %10s\n' "nginx, plain" "$nginx_plain" "$nginx_plain_p99"
-printf '%-26s %12s %10s\n' "site, gzip" "$site_gzip" "$site_gzip_p99"
-printf '%-26s %12s %10s\n' "nginx, gzip_static" "$nginx_gzip" "$nginx_gzip_p99"
+echo "Lesson page: $bytes bytes ($gz_bytes gzipped, $br_bytes Brotli); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1; $(nproc) cores"
+printf '%-24s %26s %26s %22s\n' "page cache" "site req/s (median)" "nginx req/s (median)" "ratio (median)"
+for coding in "${codings[@]}"; do
+  # shellcheck disable=SC2086
+  printf '%-24s %26s %26s %22s\n' "$coding" "$(median ${site_rps[$coding]})" "$(median ${nginx_rps[$coding]})" \
+    "$(median ${ratios[$coding]})"
+done
 echo
-printf 'site/nginx plain: %s   (target >= 0.5: %s)\n' "$(ratio "$site_plain" "$nginx_plain")" \
-  "$(verdict "$(ratio "$site_plain" "$nginx_plain")" 0.5 '>=')"
-printf 'site/nginx gzip:  %s   (target >= 0.5: %s)\n' "$(ratio "$site_gzip" "$nginx_gzip")" \
-  "$(verdict "$(ratio "$site_gzip" "$nginx_gzip")" 0.5 '>=')"
-printf 'site p99 plain %s ms, gzip %s ms   (target < 20 ms: %s, %s)\n' "$site_plain_p99" "$site_gzip_p99" \
-  "$(verdict "$site_plain_p99" 20 '<')" "$(verdict "$site_gzip_p99" 20 '<')"
-printf 'render with the page cache empty: median %s ms, p90 %s ms over %s requests after %s warm-up renders   (target median < 5 ms: %s)\n' \
-  "$render_median" "$render_p90" "$RENDERS" "$WARM_RENDERS" "$(verdict "$render_median" 5 '<')"
+printf '%-24s %12s %10s %10s %8s\n' "signed in (a subscriber)" "req/s" "p50 ms" "p99 ms" "non-2xx"
+for name in lesson course account; do
+  for c in 1 "$CONNECTIONS"; do
+    read -r rps p50 p99 bad <<<"${signed[$name-$c]}"
+    printf '%-24s %12s %10s %10s %8s\n' "$name, $c conn." "$rps" "$p50" "$p99" "$bad"
+  done
+done
+echo
+for coding in "${codings[@]}"; do
+  # shellcheck disable=SC2086
+  m=$(median ${ratios[$coding]})
+  printf 'page cache/nginx %-5s: %s   (target >= 1.0: %s)\n' "$coding" "$m" "$(verdict "$m" 1.0 '>=')"
+done
+read -r l1_rps l1_p50 _ l1_bad <<<"${signed[lesson-1]}"
+read -r l64_rps _ l64_p99 l64_bad <<<"${signed[lesson-$CONNECTIONS]}"
+read -r c64_rps _ _ c64_bad <<<"${signed[course-$CONNECTIONS]}"
+read -r a64_rps _ _ a64_bad <<<"${signed[account-$CONNECTIONS]}"
+bad_total=0
+for key in "${!signed[@]}"; do read -r _ _ _ bad <<<"${signed[$key]}"; bad_total=$((bad_total + bad)); done
+printf 'signed-in lesson, %s conn.: %s req/s (target >= 5000: %s), p99 %s ms (target < 25: %s)\n' "$CONNECTIONS" \
+  "$l64_rps" "$(verdict "$l64_rps" 5000 '>=')" "$l64_p99" "$(verdict "$l64_p99" 25 '<')"
+printf 'signed-in lesson, 1 conn.: median %s ms (target < 0.5: %s)\n' "$l1_p50" "$(verdict "$l1_p50" 0.5 '<')"
+printf 'signed-in course page, %s conn.: %s req/s (target >= 3000: %s)\n' "$CONNECTIONS" "$c64_rps" \
+  "$(verdict "$c64_rps" 3000 '>=')"
+printf 'signed-in /account, %s conn.: %s req/s (target >= 3000: %s)\n' "$CONNECTIONS" "$a64_rps" \
+  "$(verdict "$a64_rps" 3000 '>=')"
+printf 'signed-in non-2xx answers: %s (target 0: %s)\n' "$bad_total" "$([ "$bad_total" -eq 0 ] && echo ok || echo MISSED)"
+printf 'render with the page cache empty: median %s ms, p90 %s ms over %s requests after %s warm-up renders   (target median < 2 ms: %s)\n' \
+  "$render_median" "$render_p90" "$RENDERS" "$WARM_RENDERS" "$(verdict "$render_median" 2 '<')"
 printf 'site resident memory: peak %s MB, now %s MB   (target < 400 MB: %s)\n' "$rss_peak" "$rss_now" \
   "$(verdict "$rss_peak" 400 '<')"
