@@ -2,13 +2,14 @@ package dev.athanor.platform.web;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
- * A page kept in the {@link PageCache}: its bytes plain, gzipped (compressed once, when stored) and, a moment later,
- * Brotli-compressed ({@link #withBrotli}), their validators, and the response headers encoded ahead of time, so
+ * A page kept in the {@link PageCache}: its bytes plain, gzipped (compressed once, when stored) and, once a client
+ * that accepts it asks, Brotli-compressed ({@link #withBrotli}), their validators, and the response headers encoded ahead of time, so
  * answering from the cache is a lookup and two buffer writes.
  */
 public final class CachedPage {
@@ -30,6 +31,8 @@ public final class CachedPage {
     private final String brotliEtag;
     private final HttpField[] brotliHeaders;
     private final long storedNanos;
+    /** Whether the Brotli copy was asked for (made once, off the request). */
+    private final AtomicBoolean brotliAsked = new AtomicBoolean();
 
     CachedPage(byte[] plain, byte[] gzipped, String etag, String lastModified, long lastModifiedMillis,
             String contentType, Set<String> dependencies, long storedNanos) {
@@ -58,6 +61,11 @@ public final class CachedPage {
     CachedPage withBrotli(byte[] compressed) {
         return new CachedPage(plain, gzipped, compressed, etag, lastModified, lastModifiedMillis, contentType,
                 dependencies, storedNanos);
+    }
+
+    /** Whether a client that sent {@code acceptEncoding} is the first to want a Brotli copy not made yet. */
+    boolean firstToWantBrotli(String acceptEncoding) {
+        return brotli == null && AcceptEncoding.allowsBrotli(acceptEncoding) && brotliAsked.compareAndSet(false, true);
     }
 
     /** The best coding for a client that sent {@code acceptEncoding}: Brotli when made and accepted, then gzip. */

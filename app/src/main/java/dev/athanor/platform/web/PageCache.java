@@ -26,7 +26,7 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Anonymous GET responses of content pages, kept in memory and bounded by the bytes they hold. Each page is stored
- * with a gzipped copy made once (and a Brotli copy made just after, off the request), its ETag and Last-Modified,
+ * with a gzipped copy made once (and a Brotli copy made off the request for the first client that accepts it), its ETag and Last-Modified,
  * and the content it depends on ({@code course:intro}, {@code articles}, ...); a content change invalidates exactly the pages that depend on what changed. Requests that
  * may come from a signed-in viewer never read or fill it.
  *
@@ -140,12 +140,8 @@ public final class PageCache {
             misses.mark();
             CachedPage stale = page;
             try {
-                CachedPage before = page;
                 page = pages.asMap().compute(key, (ignored, current) -> current != null && fresh(current) ? current
                         : store(render.get(), contentType, dependencies));
-                if (page != before) {
-                    compressLater(key, page);
-                }
             } catch (RuntimeException e) {
                 Optional<String> unreachable = DatabaseOutage.unreachable(e);
                 if (stale == null || unreachable.isEmpty()) {
@@ -177,8 +173,12 @@ public final class PageCache {
         return Optional.of(response(request, page));
     }
 
-    private static Response response(HttpServletRequest request, CachedPage page) {
-        CachedPage.Coding coding = page.coding(request.getHeader("Accept-Encoding"));
+    private Response response(HttpServletRequest request, CachedPage page) {
+        String accepted = request.getHeader("Accept-Encoding");
+        if (page.firstToWantBrotli(accepted)) {
+            compressLater(key(request), page);
+        }
+        CachedPage.Coding coding = page.coding(accepted);
         if (page.notModified(request.getHeader("If-None-Match"), request.getDateHeader("If-Modified-Since"))) {
             return Response.notModified().header("ETag", page.etag(coding)).header("Cache-Control", "public, no-cache")
                     .header("Vary", "Accept-Encoding, Cookie").build();
@@ -220,8 +220,9 @@ public final class PageCache {
     /**
      * Adds the page's Brotli copy once it is made (a best-quality Brotli of a 30 KB page takes tens of milliseconds,
      * which no request should wait for), unless the page was replaced or dropped meanwhile; gzip serves until then.
+     * Made for the first client that wants it, so pages nobody asks for in Brotli cost nothing.
      */
-    private void compressLater(String key, CachedPage page) {
+    void compressLater(String key, CachedPage page) {
         brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
                 pages.asMap().replace(key, page, page.withBrotli(compressed))));
     }

@@ -44,7 +44,11 @@ final class PageCacheHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         request.setAttribute(QuietCacheHitsRequestLog.CACHE_HIT, Boolean.TRUE);
-        CachedPage.Coding coding = page.coding(fields.get(HttpHeader.ACCEPT_ENCODING));
+        String accepted = fields.get(HttpHeader.ACCEPT_ENCODING);
+        if (page.firstToWantBrotli(accepted)) {
+            cache.compressLater(PageCache.key(request.getHttpURI().getPath(), request.getHttpURI().getQuery()), page);
+        }
+        CachedPage.Coding coding = page.coding(accepted);
         HttpFields.Mutable out = response.getHeaders();
         for (HttpField field : request.isSecure() ? secureOnlyHeaders : securityHeaders) {
             out.add(field);
