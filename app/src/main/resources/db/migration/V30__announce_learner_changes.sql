@@ -2,10 +2,11 @@
 -- and drops it when told the learner changed (dev.athanor.platform.db.LearnerChanges). The telling is done here, by
 -- triggers, so no path that changes these rows can forget it: the site, ops commands, housekeeping, or an operator's
 -- SQL. NOTIFY is delivered when the transaction commits, to every listening node; PostgreSQL sends a payload once per
--- transaction however many rows name it.
+-- transaction however many rows name it. A notifying commit takes a database-wide lock, so what changes often and
+-- revokes nothing is not announced: progress (every player reports every few seconds; nodes keep it a few seconds),
+-- and the sync bookkeeping of subscriptions and newsletter contacts.
 --   learner:ID   the account, its sessions, second factors, recovery codes, newsletter consent, grants or
 --                subscriptions changed
---   progress:ID  the learner's position in some lesson changed
 --   *            one of these tables was emptied (TRUNCATE, which fires no row trigger): nothing kept holds
 CREATE FUNCTION announce_learner_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -40,14 +41,19 @@ CREATE TRIGGER second_factor_changed AFTER INSERT OR UPDATE OR DELETE ON second_
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
 CREATE TRIGGER recovery_code_changed AFTER INSERT OR UPDATE OR DELETE ON recovery_code
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
-CREATE TRIGGER newsletter_contact_changed AFTER INSERT OR UPDATE OR DELETE ON newsletter_contact
+CREATE TRIGGER newsletter_contact_added_or_removed AFTER INSERT OR DELETE ON newsletter_contact
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
+CREATE TRIGGER newsletter_contact_changed AFTER UPDATE ON newsletter_contact
+  FOR EACH ROW WHEN ((to_jsonb(OLD) - 'synced_at' - 'sync_error')
+                    IS DISTINCT FROM (to_jsonb(NEW) - 'synced_at' - 'sync_error'))
+  EXECUTE FUNCTION announce_learner_change('learner');
 CREATE TRIGGER entitlement_changed AFTER INSERT OR UPDATE OR DELETE ON entitlement
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
-CREATE TRIGGER subscription_changed AFTER INSERT OR UPDATE OR DELETE ON subscription
+CREATE TRIGGER subscription_added_or_removed AFTER INSERT OR DELETE ON subscription
   FOR EACH ROW EXECUTE FUNCTION announce_learner_change('learner');
-CREATE TRIGGER progress_changed AFTER INSERT OR UPDATE OR DELETE ON lesson_progress
-  FOR EACH ROW EXECUTE FUNCTION announce_learner_change('progress');
+CREATE TRIGGER subscription_changed AFTER UPDATE ON subscription
+  FOR EACH ROW WHEN ((to_jsonb(OLD) - 'synced_at') IS DISTINCT FROM (to_jsonb(NEW) - 'synced_at'))
+  EXECUTE FUNCTION announce_learner_change('learner');
 
 CREATE FUNCTION announce_learners_emptied() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -68,6 +74,4 @@ CREATE TRIGGER newsletter_contact_emptied AFTER TRUNCATE ON newsletter_contact
 CREATE TRIGGER entitlement_emptied AFTER TRUNCATE ON entitlement
   FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
 CREATE TRIGGER subscription_emptied AFTER TRUNCATE ON subscription
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();
-CREATE TRIGGER progress_emptied AFTER TRUNCATE ON lesson_progress
   FOR EACH STATEMENT EXECUTE FUNCTION announce_learners_emptied();

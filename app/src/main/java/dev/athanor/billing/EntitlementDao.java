@@ -14,10 +14,11 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface EntitlementDao {
 
     /**
-     * Whether a learner may watch, until when a past-due subscription still lets them (null: not in grace), and the
-     * next moment the answer changes by time alone (null: none): a grant starting or ending, a grace running out.
+     * Whether a learner may watch, until when a past-due subscription still lets them (null: not in grace), and in how
+     * many seconds the answer changes by time alone (null: never), by the database's clock: a grant starting or
+     * ending, a grace running out.
      */
-    record Standing(boolean entitled, Instant graceUntil, Instant changesAt) {
+    record Standing(boolean entitled, Instant graceUntil, Double changesIn) {
     }
 
     @SqlQuery("""
@@ -28,11 +29,13 @@ interface EntitlementDao {
                    (SELECT max(past_due_since) + make_interval(secs => :grace) FROM subscription
                     WHERE learner_id = :learner AND status = 'past_due'
                       AND past_due_since + make_interval(secs => :grace) > now()) AS grace_until,
-                   LEAST((SELECT min(starts_at) FROM entitlement WHERE learner_id = :learner AND starts_at > now()),
-                         (SELECT min(ends_at) FROM entitlement WHERE learner_id = :learner AND ends_at > now()),
-                         (SELECT min(past_due_since) + make_interval(secs => :grace) FROM subscription
-                          WHERE learner_id = :learner AND status = 'past_due'
-                            AND past_due_since + make_interval(secs => :grace) > now())) AS changes_at""")
+                   extract(epoch FROM
+                       LEAST((SELECT min(starts_at) FROM entitlement WHERE learner_id = :learner AND starts_at > now()),
+                             (SELECT min(ends_at) FROM entitlement WHERE learner_id = :learner AND ends_at > now()),
+                             (SELECT min(past_due_since) + make_interval(secs => :grace) FROM subscription
+                              WHERE learner_id = :learner AND status = 'past_due'
+                                AND past_due_since + make_interval(secs => :grace) > now())) - now())::float8
+                       AS changes_in""")
     @RegisterConstructorMapper(Standing.class)
     Standing standing(@Bind("learner") long learnerId, @Bind("grace") long graceSeconds);
 

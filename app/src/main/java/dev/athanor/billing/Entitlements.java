@@ -25,11 +25,13 @@ final class Entitlements {
     private final Jdbi jdbi;
     private final Duration grace;
     private final LearnerCache<Long, Billing.Access> kept;
+    private final Clock clock;
 
     Entitlements(Jdbi jdbi, Duration pastDueGrace, LearnerChanges changes, Clock clock) {
         this.jdbi = jdbi;
         this.grace = pastDueGrace;
         this.kept = new LearnerCache<>("learner", changes, clock, KEPT, KEPT_FOR);
+        this.clock = clock;
     }
 
     Billing.Access access(long learnerId) {
@@ -42,7 +44,9 @@ final class Entitlements {
         Billing.Access access = standing.entitled() ? new Billing.Access(true, Optional.empty())
                 : standing.graceUntil() == null ? Billing.Access.NONE
                 : new Billing.Access(true, Optional.of(standing.graceUntil()));
-        Instant until = standing.changesAt() == null ? Instant.MAX : standing.changesAt();
+        // The database's seconds, added to this node's clock: a skew between the two moves nothing.
+        Instant until = standing.changesIn() == null ? Instant.MAX
+                : clock.instant().plusMillis((long) (standing.changesIn() * 1000));
         return Optional.of(new LearnerCache.Loaded<>(access, learnerId, until));
     }
 }

@@ -46,7 +46,7 @@ final class Catalog {
     }
 
     /** Course shapes kept at most, and for how long at most (a schedule's moment is also told by the clock). */
-    private static final long SHAPES_KEPT = 2_000;
+    private static final long SHAPES_KEPT = 500;
     private static final Duration SHAPES_KEPT_FOR = Duration.ofMinutes(1);
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -67,7 +67,7 @@ final class Catalog {
     private final RenderedMarkdown markdown;
     private final Progress progress;
     private final Duration searchTimeout;
-    private final Cache<String, Optional<Shape>> shapes = Caffeine.newBuilder().maximumSize(SHAPES_KEPT)
+    private final Cache<String, Shape> shapes = Caffeine.newBuilder().maximumSize(SHAPES_KEPT)
             .expireAfterWrite(SHAPES_KEPT_FOR).build();
     /** Counts {@link #forget} calls, so a shape read before one is not kept after it. */
     private final AtomicLong generation = new AtomicLong();
@@ -135,17 +135,20 @@ final class Catalog {
      */
     private Optional<Shape> shape(String courseSlug, String withNotes) {
         String key = withNotes == null ? courseSlug : courseSlug + "/" + withNotes;
-        Optional<Shape> kept = shapes.getIfPresent(key);
+        Shape kept = shapes.getIfPresent(key);
         if (kept != null) {
-            return kept;
+            return Optional.of(kept);
         }
         long before = generation.get();
         Optional<Shape> read = jdbi.withHandle(handle -> handle.attach(CatalogDao.class)
                 .courseWithLessons(courseSlug, withNotes).map(found -> shape(found, withNotes, handle)));
-        shapes.put(key, read);
-        if (generation.get() != before) {
-            shapes.invalidate(key); // content changed while it was read
-        }
+        // Only what exists is kept: slugs anyone may make up must not push real courses out.
+        read.ifPresent(shape -> {
+            shapes.put(key, shape);
+            if (generation.get() != before) {
+                shapes.invalidate(key); // content changed while it was read
+            }
+        });
         return read;
     }
 

@@ -18,7 +18,9 @@ import org.jdbi.v3.core.Jdbi;
  * position every few seconds; a lesson counts as complete at 90% watched or when marked by hand (completion sticks:
  * watching again does not undo it).
  *
- * <p>A learner's states are kept in memory until their progress changes on any node (the database announces it).
+ * <p>A learner's states are kept in memory for a few seconds ({@link #KEPT_BRIEFLY}): progress changes every few seconds
+ * while a video plays and revokes nothing, so it is not announced by the database (whose notifying commits take a
+ * database-wide lock); a learner's own report drops their copy on the node that took it.
  */
 final class Progress {
 
@@ -31,15 +33,19 @@ final class Progress {
     /** Learners whose progress is kept in memory at most, and for how long at most. */
     private static final long KEPT = 50_000;
     private static final Duration KEPT_FOR = Duration.ofMinutes(10);
+    /** How long a learner's states are kept: what another node's report may take to show here. */
+    static final Duration KEPT_BRIEFLY = Duration.ofSeconds(5);
 
     private final Jdbi jdbi;
     private final Events events;
     private final LearnerCache<Long, Map<Long, State>> kept;
+    private final Clock clock;
 
     Progress(Jdbi jdbi, Events events, LearnerChanges changes, Clock clock) {
         this.jdbi = jdbi;
         this.events = events;
         this.kept = new LearnerCache<>("progress", changes, clock, KEPT, KEPT_FOR);
+        this.clock = clock;
     }
 
     /** The learner's state in every lesson they have touched, by lesson id. */
@@ -55,7 +61,7 @@ final class Progress {
     private Optional<LearnerCache.Loaded<Map<Long, State>>> read(long learnerId) {
         Map<Long, State> states = jdbi.withExtension(ProgressDao.class, dao -> dao.ofLearner(learnerId)).stream()
                 .collect(Collectors.toUnmodifiableMap(State::lessonId, state -> state));
-        return Optional.of(new LearnerCache.Loaded<>(states, learnerId, Instant.MAX));
+        return Optional.of(new LearnerCache.Loaded<>(states, learnerId, clock.instant().plus(KEPT_BRIEFLY)));
     }
 
     /**

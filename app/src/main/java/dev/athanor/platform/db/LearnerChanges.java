@@ -1,5 +1,6 @@
 package dev.athanor.platform.db;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,12 +29,18 @@ public final class LearnerChanges {
     public static final long PING_MILLIS = 250;
     /** How long after its last proof the listener's silence still means nothing changed. */
     static final long TRUSTED_MILLIS = 750;
-    /** Learners whose change moments are remembered; beyond it everything kept is dropped (practically never). */
+    /** Learners whose change moments are remembered; beyond it those older than any copy are forgotten. */
     private static final int MAX_REMEMBERED = 100_000;
+    /** Longer than any {@link LearnerCache} keeps a copy: a change heard this long ago can make none stale. */
+    private static final long REMEMBERED_NANOS = Duration.ofMinutes(11).toNanos();
+
+    /** When a learner's change was heard: the moment, and the time. */
+    private record Heard(long moment, long nanos) {
+    }
 
     private final LongSupplier nanoTime;
     private final AtomicLong moments = new AtomicLong();
-    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
+    private final Map<String, Heard> changedAt = new ConcurrentHashMap<>();
     /** Copies marked before this moment do not count: the listener was not listening when they were read. */
     private volatile long trustedFrom = Long.MAX_VALUE;
     private volatile long confirmedAtNanos;
@@ -56,22 +63,33 @@ public final class LearnerChanges {
         if (mark < trustedFrom || !trusted()) {
             return false;
         }
-        Long changed = changedAt.get(key);
-        return changed == null || changed <= mark;
+        Heard changed = changedAt.get(key);
+        return changed == null || changed.moment() <= mark;
     }
 
     /** A notification's payload ({@code learner:7}) heard by the listener. */
     public void heard(String key) {
-        changedAt.put(key, moments.incrementAndGet());
-        if (key.equals(EVERYTHING) || changedAt.size() > MAX_REMEMBERED) {
+        long now = nanoTime.getAsLong();
+        changedAt.put(key, new Heard(moments.incrementAndGet(), now));
+        if (key.equals(EVERYTHING)) {
             forgetAll();
+        } else if (changedAt.size() > MAX_REMEMBERED) {
+            changedAt.values().removeIf(heard -> now - heard.nanos() > REMEMBERED_NANOS);
+            if (changedAt.size() > MAX_REMEMBERED) {
+                forgetAll();
+            }
         }
     }
 
-    /** This node changed {@code learnerId}: what it keeps of them is stale now, before the database says so. */
-    public void changedHere(long learnerId) {
-        heard("learner:" + learnerId);
+    /**
+     * This node changed {@code learnerId}'s progress, or (when {@code progressOnly} is false) anything of them: what it
+     * keeps of them is stale now, before the database says so.
+     */
+    public void changedHere(long learnerId, boolean progressOnly) {
         heard("progress:" + learnerId);
+        if (!progressOnly) {
+            heard("learner:" + learnerId);
+        }
     }
 
     /** The listener (again) listens: nothing kept before now counts. */

@@ -68,6 +68,11 @@ public final class CachedPage {
         return brotli == null && AcceptEncoding.allowsBrotli(acceptEncoding) && brotliAsked.compareAndSet(false, true);
     }
 
+    /** The Brotli copy asked for could not be made now: the next client that wants it asks again. */
+    void brotliNotMade() {
+        brotliAsked.set(false);
+    }
+
     /** The best coding for a client that sent {@code acceptEncoding}: Brotli when made and accepted, then gzip. */
     Coding coding(String acceptEncoding) {
         if (brotli != null && AcceptEncoding.allowsBrotli(acceptEncoding)) {

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -60,7 +61,7 @@ public final class PageCache {
                 Thread thread = new Thread(runnable, "page-cache-brotli");
                 thread.setDaemon(true);
                 return thread;
-            }, new ThreadPoolExecutor.DiscardPolicy());
+            });
 
     /**
      * @param maximumBytes what the cache may hold, plain and gzipped bytes together
@@ -223,8 +224,12 @@ public final class PageCache {
      * Made for the first client that wants it, so pages nobody asks for in Brotli cost nothing.
      */
     void compressLater(String key, CachedPage page) {
-        brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
-                pages.asMap().replace(key, page, page.withBrotli(compressed))));
+        try {
+            brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
+                    pages.asMap().replace(key, page, page.withBrotli(compressed))));
+        } catch (RejectedExecutionException e) {
+            page.brotliNotMade(); // many pages at once: a later client asks again
+        }
     }
 
     static String key(HttpServletRequest request) {

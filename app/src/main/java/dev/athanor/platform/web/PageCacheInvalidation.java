@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -45,6 +44,7 @@ public final class PageCacheInvalidation implements Managed {
     private static final String ID = "#";
     private static final long FIRST_BACKOFF_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 5000;
+    private static final long NETWORK_TIMEOUT_MILLIS = 5000;
     /** Changes told of since the snapshot, at most; beyond it a new snapshot is taken (practically never). */
     private static final int MAX_SEEN = 10_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(PageCacheInvalidation.class);
@@ -104,6 +104,9 @@ public final class PageCacheInvalidation implements Managed {
         while (running) {
             try (Handle handle = jdbi.open()) {
                 Connection connection = handle.getConnection();
+                // A connection the network dropped without a word fails its next round trip within this, not after
+                // the system's TCP timeout (getNotifications waits with its own timeout).
+                connection.setNetworkTimeout(Runnable::run, (int) NETWORK_TIMEOUT_MILLIS);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                     statement.execute("LISTEN " + LearnerChanges.CHANNEL);
@@ -112,20 +115,25 @@ public final class PageCacheInvalidation implements Managed {
                     learners.listening();
                     backoff = FIRST_BACKOFF_MILLIS;
                     PGConnection postgres = connection.unwrap(PGConnection.class);
+                    long pinged = System.nanoTime();
                     while (running) {
+                        long wait = LearnerChanges.PING_MILLIS - (System.nanoTime() - pinged) / 1_000_000;
+                        if (wait > 0) {
+                            tell(postgres.getNotifications((int) wait));
+                            continue;
+                        }
                         // The round trip brings every notification of what committed before it started.
-                        long started = System.nanoTime();
+                        pinged = System.nanoTime();
                         statement.execute("SELECT 1");
                         tell(postgres.getNotifications());
-                        learners.confirmed(started);
-                        tell(postgres.getNotifications((int) LearnerChanges.PING_MILLIS));
+                        learners.confirmed(pinged);
                         if (seen.size() > MAX_SEEN) {
                             horizon = changes.snapshot();
                             seen.clear();
                         }
                     }
                 }
-            } catch (SQLException | JdbiException e) {
+            } catch (SQLException | RuntimeException e) {
                 learners.deaf();
                 if (running) {
                     lost(e, backoff);

@@ -29,8 +29,10 @@ public final class ReadYourWrites implements ContainerResponseFilter {
     public void filter(ContainerRequestContext requestContext, ContainerResponseContext responseContext) {
         String method = requestContext.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method) && viewers.maySignIn(request::getHeader)) {
+            String path = request.getRequestURI();
+            boolean progressOnly = path.endsWith("/progress") || path.endsWith("/complete");
             try {
-                viewers.resolve(request).learnerId().ifPresent(changes::changedHere);
+                viewers.resolve(request).learnerId().ifPresent(id -> changes.changedHere(id, progressOnly));
             } catch (RuntimeException e) {
                 // the session could not be read (the database away): then nothing was changed either, and the
                 // answer already given (a 503, say) stands
