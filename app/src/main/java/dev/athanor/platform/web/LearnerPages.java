@@ -43,14 +43,17 @@ public final class LearnerPages implements Filter {
 
     private final List<Entry> routes = new CopyOnWriteArrayList<>();
     private final Viewers viewers;
-    private final Csrf csrf;
-    private final PageRenderer renderer;
+    private final Personal personal;
     private final Consumer<String> pageViews;
 
-    LearnerPages(Viewers viewers, Csrf csrf, PageRenderer renderer, Consumer<String> pageViews) {
+    /** Renders a page for the viewer asking, with their form token ({@link Web#personal}). */
+    interface Personal {
+        byte[] render(HttpServletRequest request, HttpServletResponse response, PageView view);
+    }
+
+    LearnerPages(Viewers viewers, Personal personal, Consumer<String> pageViews) {
         this.viewers = viewers;
-        this.csrf = csrf;
-        this.renderer = renderer;
+        this.personal = personal;
         this.pageViews = pageViews;
     }
 
@@ -70,9 +73,7 @@ public final class LearnerPages implements Filter {
                 chain.doFilter(request, response);
                 return;
             }
-            PageView view = page.get().view();
-            view.prepare(viewers.resolve(request), csrf.token(request, response));
-            bytes = renderer.render(view);
+            bytes = personal.render(request, response, page.get().view());
             response.setHeader("Cache-Control", page.get().cacheControl());
         } catch (RuntimeException e) {
             // The database away, say: Jersey's resource meets the same and answers as it does for every page.

@@ -175,11 +175,7 @@ public final class PageCache {
     }
 
     private Response response(HttpServletRequest request, CachedPage page) {
-        String accepted = request.getHeader("Accept-Encoding");
-        if (page.firstToWantBrotli(accepted)) {
-            compressLater(key(request), page);
-        }
-        CachedPage.Coding coding = page.coding(accepted);
+        CachedPage.Coding coding = coding(key(request), page, request.getHeader("Accept-Encoding"));
         if (page.notModified(request.getHeader("If-None-Match"), request.getDateHeader("If-Modified-Since"))) {
             return Response.notModified().header("ETag", page.etag(coding)).header("Cache-Control", "public, no-cache")
                     .header("Vary", "Accept-Encoding, Cookie").build();
@@ -219,11 +215,22 @@ public final class PageCache {
     }
 
     /**
+     * The coding to send {@code page} in to a client that sent {@code accepted}; the first client that wants Brotli
+     * has the copy made for those after it.
+     */
+    CachedPage.Coding coding(String key, CachedPage page, String accepted) {
+        if (page.firstToWantBrotli(accepted)) {
+            compressLater(key, page);
+        }
+        return page.coding(accepted);
+    }
+
+    /**
      * Adds the page's Brotli copy once it is made (a best-quality Brotli of a 30 KB page takes tens of milliseconds,
      * which no request should wait for), unless the page was replaced or dropped meanwhile; gzip serves until then.
      * Made for the first client that wants it, so pages nobody asks for in Brotli cost nothing.
      */
-    void compressLater(String key, CachedPage page) {
+    private void compressLater(String key, CachedPage page) {
         try {
             brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
                     pages.asMap().replace(key, page, page.withBrotli(compressed))));

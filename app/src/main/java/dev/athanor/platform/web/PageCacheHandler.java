@@ -44,11 +44,8 @@ final class PageCacheHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         request.setAttribute(QuietCacheHitsRequestLog.CACHE_HIT, Boolean.TRUE);
-        String accepted = fields.get(HttpHeader.ACCEPT_ENCODING);
-        if (page.firstToWantBrotli(accepted)) {
-            cache.compressLater(PageCache.key(request.getHttpURI().getPath(), request.getHttpURI().getQuery()), page);
-        }
-        CachedPage.Coding coding = page.coding(accepted);
+        CachedPage.Coding coding = cache.coding(PageCache.key(request.getHttpURI().getPath(),
+                request.getHttpURI().getQuery()), page, fields.get(HttpHeader.ACCEPT_ENCODING));
         HttpFields.Mutable out = response.getHeaders();
         for (HttpField field : request.isSecure() ? secureOnlyHeaders : securityHeaders) {
             out.add(field);

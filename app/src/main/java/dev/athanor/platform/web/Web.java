@@ -50,7 +50,7 @@ public final class Web {
         this.viewers = viewers;
         this.cookies = new Cookies(site);
         this.csrf = new Csrf(cookies, site);
-        this.learnerPages = new LearnerPages(viewers, csrf, renderer, pageViews);
+        this.learnerPages = new LearnerPages(viewers, this::personal, pageViews);
     }
 
     /**
@@ -182,18 +182,20 @@ public final class Web {
         boolean shared = !viewers.maySignIn(request::getHeader);
         return pageCache.respond(request, HTML, dependencies, () -> {
             PageView page = view.get();
-            if (!shared) {
-                page.prepare(viewers.resolve(request), csrf.token(request, response));
-            }
-            return renderer.render(page);
+            return shared ? renderer.render(page) : personal(request, response, page);
         });
     }
 
     /** A page for this viewer only (forms, accounts): never cached, with a form token. */
     public Response render(HttpServletRequest request, HttpServletResponse response, PageView view, int status) {
+        return Response.status(status).type(HTML).entity(personal(request, response, view))
+                .header("Cache-Control", "no-store").build();
+    }
+
+    /** {@code view} rendered for the viewer asking, with their form token (issuing its cookie if they have none). */
+    private byte[] personal(HttpServletRequest request, HttpServletResponse response, PageView view) {
         view.prepare(viewers.resolve(request), csrf.token(request, response));
-        return Response.status(status).type(HTML).entity(renderer.render(view)).header("Cache-Control", "no-store")
-                .build();
+        return renderer.render(view);
     }
 
     public Csrf csrf() {

@@ -3,6 +3,7 @@ package dev.athanor.platform.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.athanor.testing.Http;
+import dev.athanor.testing.PackagedSite;
 import dev.athanor.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ class AnonymousBurstIT {
     static void startTheSiteAsTheUnitDoes() throws Exception {
         Files.copy(Path.of(System.getProperty("athanor.config")), DIRECTORY.resolve("config.yml"));
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(unitJvmFlags());
+        command.addAll(PackagedSite.unitJvmFlags());
         command.addAll(List.of("-jar", System.getProperty("athanor.jar"), "server", "config.yml"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(DIRECTORY.resolve("output.log").toFile()));
@@ -200,23 +201,6 @@ class AnonymousBurstIT {
         } finally {
             clients.shutdownNow();
         }
-    }
-
-    /** The JVM options of the site's unit file, but for the out-of-memory note, which needs the installed paths. */
-    private static List<String> unitJvmFlags() throws IOException {
-        String unit = Files.readString(Path.of("..", "systemd", "athanor@.service"));
-        Matcher execStart = Pattern.compile("(?m)^ExecStart=/usr/bin/java((?:.*\\\\\\n)*.*)$").matcher(unit);
-        assertThat(execStart.find()).isTrue();
-        String line = execStart.group(1).replace("\\\n", " ");
-        List<String> flags = new ArrayList<>();
-        Matcher word = Pattern.compile("\"[^\"]*\"|\\S+").matcher(line.substring(0, line.indexOf(" -jar ")));
-        while (word.find()) {
-            if (!word.group().startsWith("\"")) {
-                flags.add(word.group());
-            }
-        }
-        assertThat(flags).contains("-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
-        return flags;
     }
 
     private static String base() {
