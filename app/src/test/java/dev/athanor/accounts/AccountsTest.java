@@ -9,6 +9,7 @@ import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestMail;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
+import dev.athanor.testing.WithinASecond;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -359,12 +360,12 @@ class AccountsTest {
         DATABASE.execute("UPDATE session SET last_seen_at = now() - interval '29 days' WHERE user_agent = 'idle'");
         assertThat(idle.get("/account").statusCode()).as("within the idle timeout").isEqualTo(200);
         DATABASE.execute("UPDATE session SET last_seen_at = now() - interval '31 days' WHERE user_agent = 'idle'");
-        withinASecond("idle past the timeout", () -> idle.get("/account").statusCode() == 303);
+        WithinASecond.until("idle past the timeout", () -> idle.get("/account").statusCode() == 303);
         DATABASE.execute("UPDATE session SET expires_at = now() - interval '1 second' WHERE user_agent = 'old'");
-        withinASecond("past the absolute timeout", () -> old.get("/account").statusCode() == 303);
+        WithinASecond.until("past the absolute timeout", () -> old.get("/account").statusCode() == 303);
 
         assertThat(((TestSite) SITE.getApplication()).accounts().setDisabled(email, true)).isTrue();
-        withinASecond("disabled", () -> disabled.get("/account").statusCode() == 303);
+        WithinASecond.until("disabled", () -> disabled.get("/account").statusCode() == 303);
         assertThat(sessions(email)).isZero();
         assertThat(browser().post("/login", "email", email, "password", PASSWORD).statusCode()).isEqualTo(401);
     }
@@ -453,10 +454,5 @@ class AccountsTest {
 
     private static String base() {
         return "http://127.0.0.1:" + SITE.getLocalPort();
-    }
-
-    private static void withinASecond(String what, java.util.function.BooleanSupplier condition) {
-        org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(1))
-                .pollInterval(java.time.Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 }

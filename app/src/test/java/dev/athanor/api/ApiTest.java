@@ -15,6 +15,7 @@ import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
+import dev.athanor.testing.WithinASecond;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.ByteArrayOutputStream;
@@ -89,6 +90,7 @@ class ApiTest {
         assertThat(message(get("/courses?since=yesterday", subscriber.token()))).startsWith("since must be a time");
 
         DATABASE.execute("UPDATE entitlement SET ends_at = now() WHERE learner_id = ?", subscriber.learner());
+        WithinASecond.until("the lapse reaches the API", () -> get("/courses", subscriber.token()).statusCode() == 403);
         HttpResponse<String> lapsed = get("/courses", subscriber.token());
         assertError(lapsed, 403, "subscription_inactive");
 
@@ -297,6 +299,7 @@ class ApiTest {
         assertThat(Http.get(base() + replacedPath).statusCode()).isEqualTo(200);
 
         DATABASE.execute("UPDATE entitlement SET ends_at = now() WHERE learner_id = ?", learner("carol"));
+        WithinASecond.until("the lapse reaches the feed", () -> Http.get(base() + replacedPath).statusCode() == 403);
         HttpResponse<String> lapsed = Http.get(base() + replacedPath);
         assertThat(lapsed.statusCode()).as("refused once the subscription lapses").isEqualTo(403);
         assertThat(lapsed.body()).doesNotContain("<rss", "<enclosure");

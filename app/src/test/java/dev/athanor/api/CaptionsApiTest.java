@@ -13,6 +13,7 @@ import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
+import dev.athanor.testing.WithinASecond;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -103,8 +104,8 @@ class CaptionsApiTest {
         assertThat(file.body()).isEqualTo(VTT);
         assertThat(Http.get(base() + "/feeds/" + feed + "/alpha/one.fr.vtt").statusCode()).isEqualTo(404);
         DATABASE.execute("UPDATE entitlement SET ends_at = now() WHERE learner_id = ?", learner);
-        assertThat(Http.get(base() + "/feeds/" + feed + "/alpha/one.en.vtt").statusCode())
-                .as("refused once the subscription lapses").isEqualTo(403);
+        WithinASecond.until("refused once the subscription lapses",
+                () -> Http.get(base() + "/feeds/" + feed + "/alpha/one.en.vtt").statusCode() == 403);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

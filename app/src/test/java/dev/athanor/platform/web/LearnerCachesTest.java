@@ -10,10 +10,10 @@ import dev.athanor.testing.TestApp;
 import dev.athanor.testing.TestDatabase;
 import dev.athanor.testing.TestPostgres;
 import dev.athanor.testing.TestSite;
+import dev.athanor.testing.WithinASecond;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class LearnerCachesTest {
 
         DATABASE.execute("INSERT INTO entitlement (learner_id, source, starts_at, note) VALUES (?, 'grant', now(),"
                 + " 'by hand')", id);
-        withinASecond("the grant opens the lesson", () -> learner.get(LESSON).body().contains("<video"));
+        WithinASecond.until("the grant opens the lesson", () -> learner.get(LESSON).body().contains("<video"));
 
         // Progress is not announced (it changes every few seconds while a video plays): kept a few seconds at most.
         DATABASE.execute("INSERT INTO lesson_progress (learner_id, lesson_id, position_seconds, completed_at)"
@@ -77,11 +77,11 @@ class LearnerCachesTest {
                 .until(() -> learner.get("/courses/kept").body().contains("aria-label=\"completed\""));
 
         DATABASE.execute("UPDATE entitlement SET ends_at = now() WHERE learner_id = ?", id);
-        withinASecond("the ended grant closes the lesson",
+        WithinASecond.until("the ended grant closes the lesson",
                 () -> learner.get(LESSON).body().contains("This lesson is for subscribers"));
 
         DATABASE.execute("DELETE FROM session WHERE learner_id = ?", id);
-        withinASecond("the ended session sends the learner to sign in",
+        WithinASecond.until("the ended session sends the learner to sign in",
                 () -> learner.get("/account").statusCode() == 303);
     }
 
@@ -91,7 +91,7 @@ class LearnerCachesTest {
         long id = learnerId(learner);
         DATABASE.execute("INSERT INTO entitlement (learner_id, source, starts_at, ends_at, note)"
                 + " VALUES (?, 'grant', now(), now() + interval '2 seconds', 'short')", id);
-        withinASecond("the grant opens the lesson", () -> learner.get(LESSON).body().contains("<video"));
+        WithinASecond.until("the grant opens the lesson", () -> learner.get(LESSON).body().contains("<video"));
         Awaitility.await("the grant's end").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
                 .until(() -> learner.get(LESSON).body().contains("This lesson is for subscribers"));
         boolean ended = DATABASE.jdbi().withHandle(handle -> handle.createQuery(
@@ -119,11 +119,6 @@ class LearnerCachesTest {
         return DATABASE.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")
                 .mapTo(Long.class).one());
-    }
-
-    private static void withinASecond(String what, BooleanSupplier condition) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
-                .until(condition::getAsBoolean);
     }
 
     private static String base() {
