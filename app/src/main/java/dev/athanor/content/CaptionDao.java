@@ -10,19 +10,15 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Lessons' captions: written by an import (all of a lesson's at once, inside its transaction), read for the player's
- * tracks and the transcript, served as files, listed for the API and the feed, and counted for the operator.
+ * Lessons' captions: written by an import (all of a lesson's at once, inside its transaction), served as files,
+ * listed for the API and the feed, and counted for the operator. A lesson page reads them through
+ * {@link CoursePageDao#transcript}.
  */
 @RegisterConstructorMapper(CaptionDao.Track.class)
-@RegisterConstructorMapper(CaptionDao.TranscriptLine.class)
 interface CaptionDao {
 
     /** A lesson's caption file in one language, without its text. */
     record Track(long lessonId, String language, String label) {
-    }
-
-    /** One cue of a lesson's captions in one language, for its player's tracks and its transcript. */
-    record TranscriptLine(String language, String label, int startMs, String text) {
     }
 
     @SqlUpdate("DELETE FROM caption WHERE lesson_id = :lessonId")
@@ -50,16 +46,6 @@ interface CaptionDao {
             SELECT lesson_id, language, label FROM caption WHERE lesson_id IN (<lessonIds>)
             ORDER BY lesson_id, position""")
     List<Track> tracks(@BindList("lessonIds") List<Long> lessonIds);
-
-    /**
-     * Every cue of the lesson's captions, language by language in the lesson file's order, each in time order: one
-     * query gives the player its tracks and the page its transcripts.
-     */
-    @SqlQuery("""
-            SELECT c.language, c.label, q.start_ms, q.text FROM caption c
-            JOIN caption_cue q ON q.lesson_id = c.lesson_id AND q.language = c.language
-            WHERE c.lesson_id = :lessonId ORDER BY c.position, q.position""")
-    List<TranscriptLine> transcript(@Bind("lessonId") long lessonId);
 
     @SqlQuery("SELECT vtt, sha256 FROM caption WHERE lesson_id = :lessonId AND language = :language")
     @RegisterConstructorMapper(Pages.CaptionFile.class)

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementException;
 
@@ -140,8 +139,10 @@ final class Catalog {
             return Optional.of(kept);
         }
         long before = generation.get();
-        Optional<Shape> read = jdbi.withHandle(handle -> handle.attach(CatalogDao.class)
-                .courseWithLessons(courseSlug, withNotes).map(found -> shape(found, withNotes, handle)));
+        Optional<Shape> read = jdbi.withHandle(handle -> {
+            CoursePageDao dao = new CoursePageDao(handle);
+            return dao.courseWithLessons(courseSlug, withNotes).map(found -> shape(found, withNotes, dao));
+        });
         // Only what exists is kept: slugs anyone may make up must not push real courses out.
         read.ifPresent(shape -> {
             shapes.put(key, shape);
@@ -152,7 +153,7 @@ final class Catalog {
         return read;
     }
 
-    private Shape shape(CourseWithLessons found, String withNotes, Handle handle) {
+    private Shape shape(CourseWithLessons found, String withNotes, CoursePageDao dao) {
         Rows.Course course = found.course();
         List<Rows.Lesson> lessons = found.lessons();
         Map<Long, Video> videos = videosOf(lessons);
@@ -167,12 +168,12 @@ final class Catalog {
                 course.updatedAt().toString());
         int index = withNotes == null ? -1 : indexOf(lessons, withNotes);
         Optional<LessonPage> lessonPage = index < 0 ? Optional.empty()
-                : Optional.of(lessonPage(course, lessons, index, videos, items, handle.attach(CaptionDao.class)));
+                : Optional.of(lessonPage(course, lessons, index, videos, items, dao));
         return new Shape(page, lessonPage, durations);
     }
 
     private LessonPage lessonPage(Rows.Course course, List<Rows.Lesson> lessons, int index, Map<Long, Video> videos,
-            List<LessonItem> items, CaptionDao captions) {
+            List<LessonItem> items, CoursePageDao captions) {
         Rows.Lesson lesson = lessons.get(index);
         String url = lessonUrl(course.slug(), lesson.slug());
         Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
@@ -266,7 +267,7 @@ final class Catalog {
                 return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson");
             }
             return new SearchResult(hit.kind(), hit.title(), url, highlight(hit.snippet()), "Lesson",
-                    Transcripts.seconds(hit.saidAtMs()), Transcripts.clock(hit.saidAtMs()), highlight(hit.said()),
+                    Transcripts.seconds(hit.saidAtMs()), Durations.clock(hit.saidAtMs()), highlight(hit.said()),
                     !hit.free());
         }).toList();
     }

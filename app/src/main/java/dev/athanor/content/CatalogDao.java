@@ -29,28 +29,6 @@ interface CatalogDao {
             + " title")
     List<Rows.Course> courses();
 
-    /**
-     * A published course and its published lessons in one round trip (every course and lesson page needs both):
-     * one row per lesson, or one row with empty lesson columns for a course without lessons. Only the lesson named
-     * {@code withNotes} (none when null) carries its notes: a lesson page shows one lesson's notes, a course page
-     * none, and notes are the bulk of a lesson row. {@code notes_text} is never read here.
-     */
-    @SqlQuery("""
-            SELECT c.id AS c_id, c.slug AS c_slug, c.title AS c_title, c.summary AS c_summary,
-                   c.description_markdown AS c_description_markdown, c.cover_image AS c_cover_image,
-                   c.position AS c_position, c.published_at AS c_published_at, c.updated_at AS c_updated_at,
-                   l.id, l.course_id, l.slug, l.title, l.position,
-                   CASE WHEN l.slug = :withNotes THEN l.notes_markdown ELSE '' END AS notes_markdown,
-                   '' AS notes_text, l.video_id, l.free_preview, l.published_at, l.updated_at
-            FROM course c
-            LEFT JOIN lesson l ON l.course_id = c.id AND l.published_at <= now()
-            WHERE c.slug = :slug AND c.published_at <= now()
-            ORDER BY l.position""")
-    @RegisterConstructorMapper(value = Rows.Course.class, prefix = "c")
-    @RegisterConstructorMapper(Rows.Lesson.class)
-    @org.jdbi.v3.sqlobject.statement.UseRowReducer(CourseWithLessons.Reducer.class)
-    Optional<CourseWithLessons> courseWithLessons(@Bind("slug") String slug, @Bind("withNotes") String withNotes);
-
     @SqlQuery("SELECT " + LESSON + " FROM lesson WHERE published_at <= now() AND course_id IN (<courseIds>)"
             + " ORDER BY course_id, position")
     List<Rows.Lesson> lessonsOf(@BindList("courseIds") List<Long> courseIds);

@@ -52,8 +52,8 @@ final class SyncListing {
     Optional<SyncCatalogue.Course> course(String slug) {
         return jdbi.withHandle(handle -> {
             CatalogDao dao = handle.attach(CatalogDao.class);
-            return dao.courseWithLessons(slug, null).map(found -> course(found.course(), found.lessons(),
-                    dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()),
+            return new CoursePageDao(handle).courseWithLessons(slug, null).map(found -> course(found.course(),
+                    found.lessons(), dao.lessonsChangedAt(List.of(found.course().id())).get(found.course().id()),
                     captions(handle.attach(CaptionDao.class), found.lessons())));
         });
     }

@@ -1,12 +1,12 @@
 package dev.athanor.content;
 
+import dev.athanor.common.Durations;
 import dev.athanor.content.Pages.CaptionTrack;
 import dev.athanor.content.Pages.TranscriptCue;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,15 +20,15 @@ final class Transcripts {
     }
 
     /** The tracks of lesson {@code lessonId}, whose page is at {@code lessonUrl}, in the lesson file's order. */
-    static List<CaptionTrack> of(CaptionDao dao, long lessonId, String lessonUrl) {
-        Map<String, List<CaptionDao.TranscriptLine>> byLanguage = new LinkedHashMap<>();
-        for (CaptionDao.TranscriptLine line : dao.transcript(lessonId)) {
+    static List<CaptionTrack> of(CoursePageDao dao, long lessonId, String lessonUrl) {
+        Map<String, List<CoursePageDao.TranscriptLine>> byLanguage = new LinkedHashMap<>();
+        for (CoursePageDao.TranscriptLine line : dao.transcript(lessonId)) {
             byLanguage.computeIfAbsent(line.language(), language -> new ArrayList<>()).add(line);
         }
         List<CaptionTrack> tracks = new ArrayList<>();
         byLanguage.forEach((language, lines) -> tracks.add(new CaptionTrack(language, lines.get(0).label(),
                 lessonUrl + "/captions/" + language + ".vtt", lines.stream().filter(line -> !line.text().isEmpty())
-                        .map(line -> new TranscriptCue(seconds(line.startMs()), clock(line.startMs()),
+                        .map(line -> new TranscriptCue(seconds(line.startMs()), Durations.clock(line.startMs()),
                                 lessonUrl + "/video", line.text())).toList())));
         return List.copyOf(tracks);
     }
@@ -36,13 +36,5 @@ final class Transcripts {
     /** {@code 6.5} for 6,500 ms, {@code 12} for 12,000: a media fragment's seconds. */
     static String seconds(int millis) {
         return BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString();
-    }
-
-    /** {@code 0:06}, {@code 1:02:03}: the moment as people read it. */
-    static String clock(int millis) {
-        int seconds = millis / 1000;
-        return seconds >= 3600
-                ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
-                : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
     }
 }

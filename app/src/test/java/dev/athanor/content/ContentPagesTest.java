@@ -42,6 +42,8 @@ class ContentPagesTest {
                 .lesson("java", "4", "title: The End\nslug: end\n", "Three.")
                 .course("sql", "SQL Basics", "2026-02-01", "select")
                 .lesson("sql", "1", "title: Select\nslug: select\n", "Rows.")
+                .course("soon", "Coming Soon", "2026-03-01", "later")
+                .lesson("soon", "1", "title: Later\nslug: later\npublished: false\n", "Not yet.")
                 .course("unfinished", "Unfinished Course", null, "wip")
                 .lesson("unfinished", "1", "title: Work in Progress\nslug: wip\n", "Soon.")
                 .article("a.md", "title: Java Tips\nslug: java-tips\ntags: [Java, Tips]\npublished: 2026-03-01\n",
@@ -58,7 +60,8 @@ class ContentPagesTest {
     void theCatalogueListsPublishedCoursesAndNoDrafts() {
         HttpResponse<String> catalogue = get("/courses");
         assertThat(catalogue.statusCode()).isEqualTo(200);
-        assertThat(cardLinks(catalogue.body())).containsExactlyInAnyOrder("/courses/java", "/courses/sql");
+        assertThat(cardLinks(catalogue.body())).containsExactlyInAnyOrder("/courses/java", "/courses/sql",
+                "/courses/soon");
         assertThat(catalogue.body()).contains("Java Basics", "SQL Basics").doesNotContain("Unfinished");
         assertThat(catalogue.body()).as("the draft lesson is not counted").contains("3 lessons");
         assertThat(get("/courses/unfinished").statusCode()).isEqualTo(404);
@@ -94,6 +97,16 @@ class ContentPagesTest {
         assertThat(pager("/courses/java/end")).containsExactly("prev /courses/java/middle The Middle");
         assertThat(pager("/courses/sql/select")).isEmpty();
         assertThat(get("/courses/java/hidden").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCourseWhoseLessonsAreAllDraftsShowsNoneAndALessonPageOnlyItsOwnNotes() {
+        HttpResponse<String> soon = get("/courses/soon");
+        assertThat(soon.statusCode()).isEqualTo(200);
+        assertThat(soon.body()).contains("Coming Soon").doesNotContain("/courses/soon/later");
+        assertThat(get("/courses/soon/later").statusCode()).isEqualTo(404);
+        assertThat(get("/courses/java/middle").body()).contains("<p>Two.</p>")
+                .doesNotContain("<p>One.</p>", "<p>Three.</p>", "<p>Draft.</p>");
     }
 
     private static List<String> pager(String path) {

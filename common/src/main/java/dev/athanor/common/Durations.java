@@ -1,7 +1,6 @@
 package dev.athanor.common;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Durations as people read them, the same in every module and every message: a number and a unit with a space
@@ -57,7 +56,15 @@ public final class Durations {
         long hours = seconds / 3600;
         long minutes = seconds % 3600 / 60;
         long rest = seconds % 60;
-        return hours > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, minutes, rest)
-                : String.format(Locale.ROOT, "%d:%02d", minutes, rest);
+        StringBuilder clock = new StringBuilder(8);
+        if (hours > 0) {
+            clock.append(hours).append(':').append(minutes < 10 ? "0" : "");
+        }
+        return clock.append(minutes).append(rest < 10 ? ":0" : ":").append(rest).toString();
+    }
+
+    /** As a video player shows a moment given in milliseconds: {@code "0:06"}, {@code "1:02:03"}. */
+    public static String clock(long millis) {
+        return clock(Duration.ofMillis(millis));
     }
 }

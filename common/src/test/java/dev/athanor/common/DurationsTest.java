@@ -41,5 +41,9 @@ class DurationsTest {
         assertThat(Durations.clock(Duration.ofSeconds(12))).isEqualTo("0:12");
         assertThat(Durations.clock(Duration.ofSeconds(185))).isEqualTo("3:05");
         assertThat(Durations.clock(Duration.ofSeconds(3723))).isEqualTo("1:02:03");
+        assertThat(Durations.clock(Duration.ofSeconds(36_000))).isEqualTo("10:00:00");
+        assertThat(Durations.clock(Duration.ofSeconds(-5))).isEqualTo("0:00");
+        assertThat(Durations.clock(6_500L)).isEqualTo("0:06");
+        assertThat(Durations.clock(3_723_000L)).isEqualTo("1:02:03");
     }
 }
