@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The layout the code keeps, checked on the compiled classes so that it cannot decay unnoticed. Each context (a
  * package under {@code dev.athanor}: accounts, billing, content...) shows the rest of the site one facade, its
  * configuration factories, the value types the facade takes and returns, and its Jersey resources; everything else
- * in it is package-private. Its SQL sits in its DAOs (Jdbi SqlObject interfaces), not in its classes. The contexts
+ * in it is package-private. Its SQL sits in its DAOs (Jdbi SqlObject interfaces, or a class named {@code ...Dao} where a
+ * read is too hot for Jdbi's machinery, as content/CoursePageDao), not in its other classes. The contexts
  * depend on each other in one direction only. A rule broken by a change fails here and names the class.
  */
 class ArchitectureTest {
@@ -42,6 +43,9 @@ class ArchitectureTest {
     /** What counts as writing SQL: a statement made on a Jdbi handle. */
     private static final Set<String> STATEMENTS = Set.of("createQuery", "createUpdate", "createCall", "createScript",
             "execute", "prepareBatch", "select");
+
+    /** ... or on a JDBC connection. */
+    private static final Set<String> JDBC_STATEMENTS = Set.of("prepareStatement", "createStatement", "prepareCall");
 
     private static final JavaClasses SITE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -81,6 +85,15 @@ class ArchitectureTest {
                         (JavaAccess<?> call) -> call.getTargetOwner().isAssignableTo(Handle.class)
                                 && STATEMENTS.contains(call.getName())))
                 .because("SQL belongs in the context's SqlObject DAOs (see content/CatalogDao)")
+                .check(SITE);
+        noClasses()
+                .that().resideInAnyPackage(FACADES.keySet().stream().map(context -> "dev.athanor." + context)
+                        .toArray(String[]::new))
+                .and().haveSimpleNameNotEndingWith("Dao")
+                .should().callMethodWhere(DescribedPredicate.describe("a SQL statement made on a JDBC Connection",
+                        (JavaAccess<?> call) -> call.getTargetOwner().isAssignableTo(java.sql.Connection.class)
+                                && JDBC_STATEMENTS.contains(call.getName())))
+                .because("SQL belongs in the context's DAOs (see content/CoursePageDao for one in plain JDBC)")
                 .check(SITE);
     }
 

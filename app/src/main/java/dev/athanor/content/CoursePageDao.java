@@ -86,7 +86,7 @@ final class CoursePageDao {
                 return Optional.of(new CourseWithLessons(course, List.copyOf(lessons)));
             }
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
+            throw new UnableToExecuteStatementException("reading the course " + slug + ": " + e.getMessage(), e, null);
         }
     }
 
@@ -102,7 +102,8 @@ final class CoursePageDao {
                 return lines;
             }
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
+            throw new UnableToExecuteStatementException("reading the captions of lesson " + lessonId + ": "
+                    + e.getMessage(), e, null);
         }
     }
 

@@ -97,7 +97,9 @@ class DatabaseOutageTest {
                 .article("kept.md", "title: Kept\nslug: kept\npublished: 2026-01-01\n", "Kept, first version.")
                 .article("changed.md", "title: Changed\nslug: changed\npublished: 2026-01-01\n",
                         "Changed, first version.")
-                .article("uncached.md", "title: Uncached\nslug: uncached\npublished: 2026-01-01\n", "Never asked.");
+                .article("uncached.md", "title: Uncached\nslug: uncached\npublished: 2026-01-01\n", "Never asked.")
+                .course("uncached-course", "Never Asked", "2026-01-01", "first")
+                .lesson("uncached-course", "1", "title: First\nslug: first\n", "A lesson never asked for.");
         ((TestSite) node.getApplication()).content().importFolder(folder, false);
         String site = "http://127.0.0.1:" + node.getLocalPort();
         String other = "http://127.0.0.1:" + shortLived.getLocalPort();
@@ -135,6 +137,8 @@ class DatabaseOutageTest {
         }
         assertUnavailable(Http.get(site + "/articles/uncached"), "text/html");
         assertThat(Http.get(site + "/articles/uncached").body()).contains("briefly unavailable");
+        assertUnavailable(Http.get(site + "/courses/uncached-course/first"), "text/html");
+        assertUnavailable(Http.get(site + "/courses/uncached-course"), "text/html");
         assertUnavailable(Http.get(site + "/articles/uncached", "Accept", "application/json, text/html;q=0.5"), "application/json");
         assertUnavailable(Http.get(site + "/api/v1/courses", "Authorization", "Bearer " + token),
                 "application/json");
