@@ -113,8 +113,9 @@ public final class Web {
                 if (event instanceof Server server) {
                     server.setErrorHandler(serverWide);
                     proxies.installOn(server);
-                    // In front of everything: cache hits skip gzip, metrics, request log and servlets; and
-                    // before them, no body larger than its limit gets in.
+                    // In front of everything: cache hits skip gzip, metrics, request log and servlets, and are
+                    // answered on the selector thread (the rest goes to the pool); and before them, no body larger
+                    // than its limit gets in.
                     cacheHandler.setHandler(server.getHandler());
                     limitHandler.setHandler(cacheHandler);
                     server.setHandler(limitHandler);
