@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.Callback;
  * <p>A hit never blocks, and this handler says so ({@link InvocationType#NON_BLOCKING}): Jetty then parses a request
  * and answers a hit on the selector thread that read it, as an nginx worker does, without waking a pooled thread
  * (measured: about 30 microseconds of CPU a hit instead of 90 to 120, and 0.08 thread switches instead of 1.4; see
- * bench/README.md). Everything else may block (servlets, the database), so it goes to the server's thread pool, as
- * Jetty would have sent it; when the pool's queue is full, the request is answered 503 with Retry-After at once.
+ * bench/README.md). Everything else may block (servlets, the database), so it goes to its connector's thread pool, as
+ * Jetty would have sent it. A request the pool refuses (it is stopping) is answered 503 with Retry-After at once.
  */
 final class PageCacheHandler extends Handler.Wrapper {
 
@@ -81,19 +81,22 @@ final class PageCacheHandler extends Handler.Wrapper {
         return InvocationType.NON_BLOCKING;
     }
 
-    /** Hands the request to the handlers behind this one on a pooled thread, where they may block. */
+    /**
+     * Hands the request to the handlers behind this one on a thread of its connector's pool (the admin connector has
+     * its own), where they may block; a failure or a request nobody handled ends as Jetty would have ended it.
+     */
     private boolean dispatch(Request request, Response response, Callback callback) {
         try {
-            request.getComponents().getThreadPool().execute(() -> {
+            request.getConnectionMetaData().getConnector().getExecutor().execute(() -> {
                 try {
                     if (!super.handle(request, response, callback)) {
                         Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                     }
                 } catch (Throwable failure) {
-                    Response.writeError(request, response, callback, failure);
+                    callback.failed(failure); // the error page, then the connection closed
                 }
             });
-        } catch (RejectedExecutionException full) {
+        } catch (RejectedExecutionException stopping) { // or a bounded queue that is full
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
         }

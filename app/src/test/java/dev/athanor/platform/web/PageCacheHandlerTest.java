@@ -12,15 +12,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page cache's handler on a real Jetty with a small thread pool: a cached page is answered without a pooled
- * thread (so it is served even while every worker is stuck), everything else runs on the pool, and a request the full
- * pool cannot queue is answered 503 with Retry-After and the site's error page, never a reset connection.
+ * thread (so it is served even while every worker is stuck), everything else runs on the pool, off the selector, and a
+ * request the pool refuses is answered 503 with Retry-After and the site's error page, never a reset connection. The
+ * site's pool refuses work only while it stops (Dropwizard's queue is unbounded); a bounded queue makes it refuse here.
  */
 class PageCacheHandlerTest {
 
@@ -39,7 +46,9 @@ class PageCacheHandlerTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch stuck = new CountDownLatch(WORKERS);
-    private final List<String> renderedOn = new ArrayList<>();
+    /** For each request the servlet ran: whether it ran on the selector thread (it must not). */
+    private final List<Boolean> onSelector = new ArrayList<>();
+    private final List<KeepAliveConnection> opened = new ArrayList<>();
     private Server server;
     private int port;
 
@@ -59,8 +68,10 @@ class PageCacheHandlerTest {
         site.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                synchronized (renderedOn) {
-                    renderedOn.add(Thread.currentThread().getName());
+                boolean selector = Arrays.stream(Thread.currentThread().getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().startsWith(ManagedSelector.class.getName()));
+                synchronized (onSelector) {
+                    onSelector.add(selector);
                 }
                 if (request.getRequestURI().equals("/page")) {
                     cache.respond(request, "text/html", Set.of("page"),
@@ -77,8 +88,19 @@ class PageCacheHandlerTest {
                 response.getWriter().write("slow");
             }
         }), "/*");
+        // Behind the cache, in front of the servlets: a handler that fails, and one that handles nothing.
+        Handler.Wrapper failing = new Handler.Wrapper(site) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                return switch (request.getHttpURI().getPath()) {
+                    case "/fails" -> throw new IllegalStateException("a handler failed");
+                    case "/nobody" -> false;
+                    default -> super.handle(request, response, callback);
+                };
+            }
+        };
         PageCacheHandler front = new PageCacheHandler(cache, headers);
-        front.setHandler(site);
+        front.setHandler(failing);
         server.setHandler(front);
         server.setErrorHandler(new SiteErrorHandler.ServerWide(new ErrorPages(
                 new Layout(Jackson.newObjectMapper().readValue("{\"baseUrl\": \"http://127.0.0.1\"}",
@@ -91,7 +113,35 @@ class PageCacheHandlerTest {
     @AfterEach
     void stop() throws Exception {
         release.countDown();
+        for (KeepAliveConnection connection : opened) {
+            connection.close();
+        }
         server.stop();
+    }
+
+    @Test
+    void whatTheHandlersBehindFailOrLeaveEndsAsJettyWouldEndIt() throws Exception {
+        try (KeepAliveConnection connection = KeepAliveConnection.open(port)) {
+            KeepAliveConnection.Reply nobody = connection.get("/nobody");
+            assertThat(nobody.status()).isEqualTo(404);
+            assertThat(nobody.body()).contains("<html");
+
+            KeepAliveConnection.Reply failed = connection.get("/fails");
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(failed.body()).contains("<html").doesNotContain("IllegalStateException");
+            assertThat(connection.closedCleanly(5_000)).as("a connection whose request failed is closed").isTrue();
+        }
+    }
+
+    private KeepAliveConnection opened(KeepAliveConnection connection) {
+        opened.add(connection);
+        return connection;
+    }
+
+    private List<Boolean> ran() {
+        synchronized (onSelector) {
+            return List.copyOf(onSelector);
+        }
     }
 
     @Test
@@ -103,16 +153,15 @@ class PageCacheHandlerTest {
                 KeepAliveConnection queuedFirst = KeepAliveConnection.open(port);
                 KeepAliveConnection queuedSecond = KeepAliveConnection.open(port)) {
             assertThat(reader.get("/page").body()).isEqualTo("rendered");
-            assertThat(renderedOn).singleElement().satisfies(thread -> assertThat(thread).startsWith("qtp"));
+            assertThat(ran()).containsExactly(false);
             for (KeepAliveConnection connection : List.of(latecomer, queuedFirst, queuedSecond)) {
                 assertThat(connection.get("/page").body()).isEqualTo("<p>the page</p>");
             }
 
             List<KeepAliveConnection> stuckOnes = new ArrayList<>();
             for (int i = 0; i < WORKERS; i++) {
-                KeepAliveConnection connection = KeepAliveConnection.open(port);
-                connection.send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-                stuckOnes.add(connection);
+                stuckOnes.add(opened(KeepAliveConnection.open(port)));
+                stuckOnes.get(i).send("GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             }
             assertThat(stuck.await(10, TimeUnit.SECONDS)).as("every worker is busy").isTrue();
             QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
@@ -141,10 +190,7 @@ class PageCacheHandlerTest {
                 assertThat(answer.status()).isEqualTo(200);
                 assertThat(answer.body()).isEqualTo("slow");
             }
-            for (KeepAliveConnection connection : stuckOnes.subList(0, WORKERS)) {
-                connection.close();
-            }
-            assertThat(renderedOn).hasSize(1 + WORKERS + QUEUED);
+            assertThat(ran()).hasSize(1 + WORKERS + QUEUED).containsOnly(false);
         }
     }
 }
