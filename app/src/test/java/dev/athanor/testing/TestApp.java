@@ -63,7 +63,14 @@ public final class TestApp {
         try (java.io.InputStream in = TestApp.class.getClassLoader().getResourceAsStream("test-config.yml")) {
             Path file = Path.of("target", "test-config.yml").toAbsolutePath();
             java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // Test JVMs run side by side (forkCount): each writes its own copy and renames it into place, so that no
+            // JVM reads the file while another is rewriting it.
+            Path copy = java.nio.file.Files.createTempFile(file.getParent(), "test-config-", ".yml");
+            java.nio.file.Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.nio.file.Files.setPosixFilePermissions(copy,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            java.nio.file.Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return file.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
