@@ -49,7 +49,8 @@ class PitrRecoveryStepsTest {
         Path dataDirectory = restoreDirectory.resolve("restored");
         MachinePostgres source = null;
         Timestamp moment;
-        try (TestS3 s3 = TestS3.startCheckingSignatures(tls.keyStore(), TlsFiles.PASSWORD)) {
+        TestS3 s3 = TestS3.startCheckingSignatures(tls.keyStore(), TlsFiles.PASSWORD);
+        try {
             Path sourceConfig = directory.resolve("source-pgbackrest.conf");
             source = MachinePostgres.create("pitr-source", "archive_mode = on",
                     "archive_command = '" + PGBACKREST + " --config=" + sourceConfig + " --stanza=athanor"
@@ -103,8 +104,15 @@ class PitrRecoveryStepsTest {
             try {
                 MachinePostgres.stop(dataDirectory);
             } finally {
-                if (source != null) {
-                    source.close();
+                // S3 last: the source archives its last WAL segment as it stops, and with the repository gone
+                // pgbackrest's archive-push hung until pg_ctl stop gave up (when the test ran long enough for the
+                // background writer to have logged a WAL record since the last switch).
+                try {
+                    if (source != null) {
+                        source.close();
+                    }
+                } finally {
+                    s3.close();
                 }
             }
         }
