@@ -41,6 +41,11 @@ final class LocalInstances implements Instances {
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid"); // its own session: a Ctrl-C or hang-up of ops does not reach it
         }
+        // The child writes its own pid file before it becomes the JVM, so that a deploy killed just after starting it
+        // still leaves the pid by which the next deploy finds and stops it (ops writing the file after start()
+        // returned left a window in which an instance could outlive ops unrecorded, holding the slot's ports).
+        Path pidFile = state.resolve(slot + ".pid");
+        command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", pidFile.toString()));
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(UnitFlags.javaFlags(release.unitFile()));
         command.addAll(List.of("-jar", release.siteJar().toString(), "server", configFile.toString()));
@@ -50,17 +55,36 @@ final class LocalInstances implements Instances {
         builder.environment().put("ATHANOR_RELEASE", release.directory().toString());
         try {
             Files.createDirectories(state);
+            Files.deleteIfExists(pidFile);
             Path log = state.resolve(slot + ".log");
             Files.writeString(log, ""); // this start's lines only, so a failure shows its own
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Process process = builder.start();
             started.put(slot, process);
-            Files.writeString(state.resolve(slot + ".pid"), process.pid() + "\n", StandardCharsets.UTF_8);
+            awaitPidFile(pidFile, process);
         } catch (IOException e) {
             throw new DeployException("cannot start " + release.name() + " in slot " + slot + ": " + e.getMessage(),
                     71, e);
         }
+    }
+
+    /** Waits until the child has written its pid (a few milliseconds); writes it itself if the child could not. */
+    private static void awaitPidFile(Path pidFile, Process process) throws IOException {
+        String expected = Long.toString(process.pid());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (Files.isRegularFile(pidFile) && Files.readString(pidFile).strip().equals(expected)) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Files.writeString(pidFile, expected + "\n", StandardCharsets.UTF_8);
     }
 
     @Override
