@@ -10,7 +10,7 @@
 #      that page's bytes as the site sends them (plain, gzip, Brotli) for nginx, which serves them with sendfile,
 #      open_file_cache, reuseport, gzip_static and, when libnginx-mod-http-brotli-static is installed,
 #      brotli_static. Each coding is loaded with wrk, site and nginx alternating, ROUNDS times; the ratio judged is
-#      the median of the rounds.
+#      the median of the rounds. Beside it, each server's CPU time (user and system) per request.
 #   2. A paying learner: signs up, confirms the address from the mail, gets access with `ops members grant`, signs
 #      in, and watches part of the course's subscriber lesson (the player's progress report). The lesson page, the
 #      course page and /account are loaded with the learner's cookies at 1 connection and at CONNECTIONS, after the
@@ -182,12 +182,22 @@ for coding in "${codings[@]}"; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$static" >/dev/null
 done
 
+# CPU time (user and system, in clock ticks) of the given processes, to price one request of a wrk run.
+ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done; echo "$total"; }
+per_request_us() { # ticks requests_per_second
+  awk -v t="$1" -v r="$2" -v hz="$(getconf CLK_TCK)" -v d="${DURATION%s}" 'BEGIN { printf "%.0f", t / hz * 1e6 / (r * d) }'
+}
+nginx_processes=("$nginx_pid" $(pgrep -P "$nginx_pid"))
 echo "== the page cache against nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, alternating, $ROUNDS rounds"
-declare -A site_rps nginx_rps site_p99 nginx_p99 ratios
+declare -A site_rps nginx_rps site_p99 nginx_p99 ratios site_cpu nginx_cpu
 for coding in "${codings[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do
+    before=$(ticks "$site_pid")
     read -r s_rps _ s_p99 _ <<<"$(load "$THREADS" "$CONNECTIONS" "$page" "$(accept "$coding")")"
+    site_cpu[$coding]+="$(per_request_us $(( $(ticks "$site_pid") - before )) "$s_rps") "
+    before=$(ticks "${nginx_processes[@]}")
     read -r n_rps _ n_p99 _ <<<"$(load "$THREADS" "$CONNECTIONS" "$static" "$(accept "$coding")")"
+    nginx_cpu[$coding]+="$(per_request_us $(( $(ticks "${nginx_processes[@]}") - before )) "$n_rps") "
     site_rps[$coding]+="$s_rps "; nginx_rps[$coding]+="$n_rps "
     site_p99[$coding]+="$s_p99 "; nginx_p99[$coding]+="$n_p99 "
     ratios[$coding]+="$(ratio "$s_rps" "$n_rps") "
@@ -280,11 +290,12 @@ rss_now=$(awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$site_pid/status")
 
 echo
 echo "Lesson page: $bytes bytes ($gz_bytes gzipped, $br_bytes Brotli); wrk -t$THREADS -c$CONNECTIONS -d$DURATION on 127.0.0.1; $(nproc) cores"
-printf '%-24s %26s %26s %22s\n' "page cache" "site req/s (median)" "nginx req/s (median)" "ratio (median)"
+printf '%-10s %20s %20s %16s %24s\n' "page cache" "site req/s (median)" "nginx req/s (median)" "ratio (median)" \
+  "CPU us/request site|nginx"
 for coding in "${codings[@]}"; do
   # shellcheck disable=SC2086
-  printf '%-24s %26s %26s %22s\n' "$coding" "$(median ${site_rps[$coding]})" "$(median ${nginx_rps[$coding]})" \
-    "$(median ${ratios[$coding]})"
+  printf '%-10s %20s %20s %16s %24s\n' "$coding" "$(median ${site_rps[$coding]})" "$(median ${nginx_rps[$coding]})" \
+    "$(median ${ratios[$coding]})" "$(median ${site_cpu[$coding]}) | $(median ${nginx_cpu[$coding]})"
 done
 echo
 printf '%-24s %12s %10s %10s %8s\n' "signed in (a subscriber)" "req/s" "p50 ms" "p99 ms" "non-2xx"
