@@ -15,7 +15,7 @@
 #      in, and watches part of the course's subscriber lesson (the player's progress report). The lesson page, the
 #      course page and /account are loaded with the learner's cookies at 1 connection and at CONNECTIONS, after the
 #      page fetched with them was checked to show the learner's <video> and progress (a dead cookie's redirect must
-#      not count).
+#      not count), and after SIGNED_WARMUP=20s of untimed load on each.
 #   3. Renders with the page cache empty (emptied through the admin task before each), timed on kept-alive
 #      connections, after WARM_RENDERS=20000 untimed ones: C2 compiles the render path (Jersey, Mustache, the
 #      Markdown renderer) only after ten to fifteen thousand of them, as on a server that has been up a while.
@@ -31,6 +31,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
 RENDERS=${RENDERS:-1000}
 WARM_RENDERS=${WARM_RENDERS:-20000}
+SIGNED_WARMUP=${SIGNED_WARMUP:-20s}
 for tool in wrk nginx curl gzip java; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install wrk nginx curl)" >&2; exit 1; }
 done
@@ -240,8 +241,11 @@ expect_page() { # url what pattern...
 expect_page "$lesson" "the subscriber's lesson page" '<video' 'data-resume-at="7"'
 expect_page "$site/courses/bench" "the course page" '% watched'
 expect_page "$site/account" "/account" "$email"
+# Warm-up: under load on two cores the JIT takes about a minute to compile the signed-in path (the lesson went from
+# about 5,000 to 11,000 req/s over six 10-second runs), so each page is loaded for SIGNED_WARMUP first, as on a server
+# that has been up a while.
 for url in "$lesson" "$site/courses/bench" "$site/account"; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "$cookie" "$url" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$SIGNED_WARMUP" -H "$cookie" "$url" >/dev/null
 done
 declare -A signed
 for row in "lesson $lesson" "course $site/courses/bench" "account $site/account"; do
