@@ -138,6 +138,10 @@ public final class CachedPage {
         return lastModified;
     }
 
+    long lastModifiedMillis() {
+        return lastModifiedMillis;
+    }
+
     String contentType() {
         return contentType;
     }

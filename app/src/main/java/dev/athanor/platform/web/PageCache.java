@@ -5,7 +5,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.athanor.platform.Sha256;
+import io.dropwizard.lifecycle.Managed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -16,10 +18,13 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,8 +44,16 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  * {@link #stale} when rendering it failed for that reason. Such pages stay until the byte budget evicts them, a change
  * drops them, or they are rendered again. Metrics: {@code dev.athanor.platform.web.page-cache.hits}, {@code .misses},
  * {@code .stale} (answers from pages past their lifetime), {@code .bytes}, {@code .entries}.
+ *
+ * <p>With {@link PageFiles} (site.pageFiles), the cache also keeps its HTML pages as files for nginx: written with the
+ * entry, deleted with it (a change, the byte budget), and deleted within {@link #SWEEP_SECONDS} of the page's
+ * lifetime unless the database is unreachable, each under the entry's own lock. As a lifecycle object it empties the
+ * folder when the site starts and stops.
  */
-public final class PageCache {
+public final class PageCache implements Managed {
+
+    /** How often pages past their lifetime lose their files. */
+    static final int SWEEP_SECONDS = 5;
 
     static final HttpField CACHE_CONTROL = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, no-cache");
     static final HttpField VARY = new PreEncodedHttpField(HttpHeader.VARY, "Accept-Encoding, Cookie");
@@ -54,6 +67,9 @@ public final class PageCache {
     private final Meter staleAnswers;
     private final long lifetimeNanos;
     private final DatabaseOutage outage;
+    /** The pages' files for nginx; null when nginx asks the site for every page. */
+    private final PageFiles files;
+    private ScheduledExecutorService sweeper;
     private volatile Runnable alsoDerived = () -> { };
     /** Makes each stored page's Brotli copy, one page at a time, off the request that stored it. */
     private final ThreadPoolExecutor brotli = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -68,13 +84,16 @@ public final class PageCache {
      * @param lifetime how long a page is kept at most (items scheduled for later publication appear within it)
      * @param pageViews told the path of every page served, from the cache or not
      * @param outage whether the database is reachable, for pages past their lifetime
+     * @param files where to keep the pages as files for nginx; null for none
      */
     PageCache(long maximumBytes, Duration lifetime, Viewers viewers, Consumer<String> pageViews,
-            MetricRegistry metrics, DatabaseOutage outage) {
+            MetricRegistry metrics, DatabaseOutage outage, PageFiles files) {
+        this.files = files;
         // No expiry in Caffeine: a page past its lifetime stays, to be served while the database is unreachable.
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maximumBytes)
                 .weigher((String key, CachedPage page) -> page.weight())
+                .evictionListener((String key, CachedPage page, RemovalCause cause) -> removeFiles(key))
                 .build();
         this.lifetimeNanos = lifetime.toNanos();
         this.outage = outage;
@@ -134,26 +153,32 @@ public final class PageCache {
         if (!cacheable) {
             return Response.ok(render.get(), contentType).header("Cache-Control", "private, no-cache").build();
         }
+        return response(request, cached(key, contentType, dependencies, render));
+    }
+
+    /**
+     * The page stored under {@code key}, rendered and stored now (with its files) when there is none within its
+     * lifetime; the older copy when rendering failed because the database is unreachable.
+     */
+    CachedPage cached(String key, String contentType, Set<String> dependencies, Supplier<byte[]> render) {
         CachedPage page = pages.getIfPresent(key);
         if (page != null && fresh(page)) {
             hits.mark();
-        } else {
-            misses.mark();
-            CachedPage stale = page;
-            try {
-                page = pages.asMap().compute(key, (ignored, current) -> current != null && fresh(current) ? current
-                        : store(render.get(), contentType, dependencies));
-            } catch (RuntimeException e) {
-                Optional<String> unreachable = DatabaseOutage.unreachable(e);
-                if (stale == null || unreachable.isEmpty()) {
-                    throw e;
-                }
-                outage.servedStale(unreachable.get());
-                staleAnswers.mark();
-                page = stale;
-            }
+            return page;
         }
-        return response(request, page);
+        misses.mark();
+        try {
+            return pages.asMap().compute(key, (ignored, current) -> current != null && fresh(current) ? current
+                    : withFiles(key, store(render.get(), contentType, dependencies)));
+        } catch (RuntimeException e) {
+            Optional<String> unreachable = DatabaseOutage.unreachable(e);
+            if (page == null || unreachable.isEmpty()) {
+                throw e;
+            }
+            outage.servedStale(unreachable.get());
+            staleAnswers.mark();
+            return page;
+        }
     }
 
     /**
@@ -193,17 +218,92 @@ public final class PageCache {
     public void invalidate(Collection<String> changed) {
         alsoDerived.run();
         if (changed.contains("*")) {
-            pages.invalidateAll();
+            dropWhere(page -> true);
             return;
         }
-        pages.asMap().entrySet().removeIf(entry -> entry.getValue().dependencies().stream()
-                .anyMatch(changed::contains));
+        dropWhere(page -> page.dependencies().stream().anyMatch(changed::contains));
     }
 
     /** Drops every page. */
     public void invalidateAll() {
         alsoDerived.run();
-        pages.invalidateAll();
+        dropWhere(page -> true);
+    }
+
+    /** Drops the pages {@code dropped} picks, and their files, each under its entry's lock. */
+    private void dropWhere(Predicate<CachedPage> dropped) {
+        if (files == null) {
+            pages.asMap().values().removeIf(dropped);
+            return;
+        }
+        for (String key : pages.asMap().keySet()) {
+            pages.asMap().computeIfPresent(key, (ignored, page) -> {
+                if (!dropped.test(page)) {
+                    return page;
+                }
+                files.remove(key);
+                return null;
+            });
+        }
+    }
+
+    private CachedPage withFiles(String key, CachedPage page) {
+        if (files != null) {
+            files.write(key, page);
+        }
+        return page;
+    }
+
+    private void removeFiles(String key) {
+        if (files != null && key != null) {
+            files.remove(key);
+        }
+    }
+
+    /** Empties the files' folder, and has pages past their lifetime lose their files from now on. */
+    @Override
+    public void start() {
+        if (files == null) {
+            return;
+        }
+        files.clear();
+        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "page-files-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweepFiles, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Empties the files' folder: once this instance stops, nothing keeps them true. */
+    @Override
+    public void stop() {
+        if (files == null) {
+            return;
+        }
+        sweeper.shutdownNow();
+        files.clear();
+    }
+
+    /**
+     * Deletes the files of pages past their lifetime (their entries stay, for stale-if-error), unless the database is
+     * unreachable: then nginx goes on serving them, as the site does.
+     */
+    void sweepFiles() {
+        if (outage.isDown()) {
+            return;
+        }
+        for (String key : pages.asMap().keySet()) {
+            CachedPage seen = pages.getIfPresent(key);
+            if (seen != null && !fresh(seen)) {
+                pages.asMap().computeIfPresent(key, (ignored, page) -> {
+                    if (!fresh(page)) {
+                        files.remove(key);
+                    }
+                    return page;
+                });
+            }
+        }
     }
 
     /**
@@ -233,7 +333,16 @@ public final class PageCache {
     private void compressLater(String key, CachedPage page) {
         try {
             brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
-                    pages.asMap().replace(key, page, page.withBrotli(compressed))));
+                    pages.asMap().computeIfPresent(key, (ignored, current) -> {
+                        if (current != page) {
+                            return current; // replaced or dropped meanwhile
+                        }
+                        CachedPage withBrotli = page.withBrotli(compressed);
+                        if (files != null) {
+                            files.writeBrotli(key, withBrotli);
+                        }
+                        return withBrotli;
+                    })));
         } catch (RejectedExecutionException e) {
             page.brotliNotMade(); // many pages at once: a later client asks again
         }

@@ -9,7 +9,9 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code site} section: what the site calls itself and how it is reached.
@@ -27,6 +29,9 @@ import java.util.List;
  *       pages at once, and an item scheduled for later publication within 15 seconds of its moment
  *       (the content context's publication clock): this is only a safety net. A page past it is rendered again,
  *       or served as it is while the database is unreachable.
+ *   <li>{@code pageFiles}: a folder where the page cache also keeps its HTML pages as files, for nginx to serve to
+ *       anonymous visitors itself (default empty: none); see {@link PageFiles}. One folder per instance: each empties
+ *       its own when it starts and stops.
  *   <li>{@code logCachedPages}: whether page views answered from memory (page-cache hits; signed-in lesson, course
  *       and account pages) get a request log line (default false: nginx logs them, and the site counts them as
  *       page views).
@@ -70,6 +75,10 @@ public class SiteFactory {
     @NotNull
     @JsonProperty
     private Duration pageCacheLifetime = Duration.minutes(15);
+
+    @NotNull
+    @JsonProperty
+    private String pageFiles = "";
 
     @JsonProperty
     private boolean logCachedPages = false;
@@ -116,6 +125,11 @@ public class SiteFactory {
 
     public Duration getPageCacheLifetime() {
         return pageCacheLifetime;
+    }
+
+    /** The folder for the page cache's files, or empty for none. */
+    public Optional<Path> getPageFiles() {
+        return pageFiles.isBlank() ? Optional.empty() : Optional.of(Path.of(pageFiles));
     }
 
     public boolean isLogCachedPages() {

@@ -75,7 +75,8 @@ public final class Web {
         DatabaseOutage outage = new DatabaseOutage();
         PageCache pageCache = new PageCache(factory.getPageCacheSize().toBytes(),
                 java.time.Duration.ofMillis(factory.getPageCacheLifetime().toMilliseconds()), viewers, pageViews,
-                environment.metrics(), outage);
+                environment.metrics(), outage, factory.getPageFiles().map(PageFiles::new).orElse(null));
+        environment.lifecycle().manage(pageCache);
         RepeatedErrors repeated = new RepeatedErrors(org.slf4j.LoggerFactory.getLogger(RepeatedErrors.class));
         environment.lifecycle().manage(repeated);
 

@@ -62,7 +62,7 @@ class PageCacheHandlerTest {
         server.addConnector(connector);
 
         PageCache cache = new PageCache(1 << 20, Duration.ofMinutes(5), Viewers.ANONYMOUS, path -> { },
-                new MetricRegistry(), new DatabaseOutage());
+                new MetricRegistry(), new DatabaseOutage(), null);
         SecurityHeaders headers = new SecurityHeaders("default-src 'self'", 0);
         ServletContextHandler site = new ServletContextHandler();
         site.addServlet(new ServletHolder(new HttpServlet() {
