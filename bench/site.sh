@@ -125,6 +125,14 @@ if [ -f "$brotli_module" ]; then
 else
   echo "   (no $brotli_module: the br rows are left out; apt-get install libnginx-mod-http-brotli-static)"
 fi
+# The site's own response headers (its security headers, Cache-Control, Vary), which nginx sends too: the same bytes,
+# not the same body with half the headers. nginx makes Date, Content-Type (with charset), Content-Length, ETag and
+# Last-Modified itself.
+curl -sf -D "$work/site-headers" -o /dev/null "$page"
+same_headers=$(tr -d '\r' < "$work/site-headers" | awk 'NR > 1 && /: / {
+  name = substr($0, 1, index($0, ": ") - 1); value = substr($0, index($0, ": ") + 2)
+  if (tolower(name) ~ /^(date|content-type|content-length|etag|last-modified|content-encoding|connection|server)$/) next
+  gsub(/"/, "\\\"", value); printf "    add_header %s \"%s\" always;\n", name, value }')
 # nginx at its best for a static file: sendfile, open_file_cache, reuseport, the precompressed copies.
 cat > "$work/nginx.conf" <<NGINX
 $brotli_load
@@ -141,9 +149,11 @@ http {
   open_file_cache max=1000 inactive=60s;
   open_file_cache_valid 60s;
   types { text/html html; }
+  charset utf-8;
   server {
     listen 127.0.0.1:$nginx_port reuseport;
     root $work/www;
+$same_headers
     gzip_static on;
     $brotli_on
     location / { try_files \$uri =404; }
@@ -158,6 +168,10 @@ if [ -f "$brotli_module" ]; then
   [ "$(curl -s -o /dev/null -w '%header{content-encoding}' -H 'Accept-Encoding: br' "$static")" = br ] \
     || { echo "bench: nginx does not serve the br copy" >&2; exit 1; }
 fi
+
+header_names() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'NR > 1 && NF > 1 {print tolower($1)}' | sort; }
+missing=$(comm -23 <(header_names "$page") <(header_names "$static") | tr '\n' ' ')
+[ -z "$missing" ] || { echo "bench: nginx does not send the site's headers: $missing" >&2; exit 1; }
 
 to_ms() { # wrk latency such as 812.00us, 5.20ms or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'
