@@ -2,6 +2,8 @@ package dev.athanor.platform.web;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.ValidationMethod;
@@ -78,6 +80,7 @@ public class SiteFactory {
 
     @NotNull
     @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String pageFiles = "";
 
     @JsonProperty
