@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
@@ -28,7 +29,9 @@ import java.util.function.LongConsumer;
  */
 final class VideoDelivery {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    /** HTTP's IMF-fixdate, with its two-digit day (RFC 1123's formatter writes "7 Dec"). */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final MediaStore store;
     private final MediaFactory.Delivery delivery;
