@@ -36,7 +36,9 @@ import dev.athanor.platform.db.LearnerChanges;
 import dev.athanor.platform.web.BodyLimits;
 import dev.athanor.platform.web.ContentSecurityPolicy;
 import dev.athanor.platform.web.Cookies;
+import dev.athanor.platform.web.NginxPageViews;
 import dev.athanor.platform.web.ReadYourWrites;
+import dev.athanor.platform.web.SecurityHeaders;
 import dev.athanor.platform.web.Site;
 import dev.athanor.platform.web.Viewers;
 import dev.athanor.platform.web.Web;
@@ -49,6 +51,8 @@ import io.dropwizard.forms.MultiPartBundle;
 import io.dropwizard.views.common.ViewBundle;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Request;
 
@@ -107,11 +111,12 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
                         environment.metrics()));
             }
             Viewers viewers = viewers(accounts.viewers(new Cookies(site)));
-            String policy = ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
-                    configuration.getSite().getContentSecurityPolicy(), "form-action",
-                    configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
-            Web web = Web.install(configuration.getSite(), policy, environment, viewers, events::pageView,
+            Web web = Web.install(configuration.getSite(), contentSecurityPolicy(configuration), environment, viewers, events::pageView,
                     bodyLimits(configuration, viewers::isOperator), configuration.getNginx().getPeerAddresses());
+            if (configuration.getNginx().getPageFiles().isPresent()) {
+                environment.lifecycle().manage(new NginxPageViews(configuration.getNginx().getPageViewsPort(),
+                        events::pageView));
+            }
             web.watchDatabase(environment.lifecycle(), database.dataSource(),
                     database.unpooled("athanor-page-cache"), contexts.learnerChanges());
             contexts.whenPagesChange(web.pageCache()::invalidate);
@@ -158,6 +163,24 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
      * limit, and {@code site.uploadLimit} for the content upload when {@code operator} holds. {@code ops nginx config}
      * renders nginx's body sizes from the same limits.
      */
+    /** The policy the site sends: {@code site.contentSecurityPolicy} with the origins its contexts send browsers to. */
+    public static String contentSecurityPolicy(AthanorConfiguration configuration) {
+        return ContentSecurityPolicy.allow(ContentSecurityPolicy.allow(
+                configuration.getSite().getContentSecurityPolicy(), "form-action",
+                configuration.getBilling().pageOrigins()), "media-src", configuration.getMedia().deliveryOrigins());
+    }
+
+    /**
+     * The security headers the site sends with a page over https, by name, for nginx to send with the pages it
+     * answers from the site's page files.
+     */
+    public static Map<String, String> pageHeaders(AthanorConfiguration configuration) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        new SecurityHeaders(contentSecurityPolicy(configuration),
+                configuration.getSite().getHstsMaxAge().toSeconds()).apply(true, headers::put);
+        return headers;
+    }
+
     public static BodyLimits bodyLimits(AthanorConfiguration configuration, Predicate<Request> operator) {
         return configuration.getSite().bodyLimits()
                 .allow(WebhookResource.PATH, WebhookResource.MAX_BODY)

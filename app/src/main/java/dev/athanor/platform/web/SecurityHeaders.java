@@ -9,12 +9,12 @@ import java.util.function.BiConsumer;
  * framing, {@code nosniff}, a referrer policy, and HSTS on requests that came over https (directly, or through nginx's
  * {@code X-Forwarded-Proto}).
  */
-final class SecurityHeaders {
+public final class SecurityHeaders {
 
     private final Map<String, String> always = new LinkedHashMap<>();
     private final String strictTransportSecurity;
 
-    SecurityHeaders(String contentSecurityPolicy, long hstsMaxAgeSeconds) {
+    public SecurityHeaders(String contentSecurityPolicy, long hstsMaxAgeSeconds) {
         always.put("Content-Security-Policy", contentSecurityPolicy);
         always.put("X-Content-Type-Options", "nosniff");
         always.put("X-Frame-Options", "DENY");
@@ -25,7 +25,7 @@ final class SecurityHeaders {
     }
 
     /** Sets the headers through {@code setter}, HSTS only when {@code secure}. */
-    void apply(boolean secure, BiConsumer<String, String> setter) {
+    public void apply(boolean secure, BiConsumer<String, String> setter) {
         always.forEach(setter);
         if (secure) {
             setter.accept("Strict-Transport-Security", strictTransportSecurity);

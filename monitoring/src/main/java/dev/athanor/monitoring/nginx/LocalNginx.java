@@ -50,7 +50,8 @@ public record LocalNginx(NginxSite site, Path prefix, int port, boolean asRoot) 
                         access_log %1$s/logs/access.log athanor_json;
                 %4$s    }
                 }
-                """.formatted(root, indent(site.httpContext()), port, indent(site.serverBody())));
+                """.formatted(root, indent(site.httpContext()), port,
+                indent(site.serverBody(root.resolve("logs/access.log").toString()))));
         return conf.toString();
     }
 

@@ -30,12 +30,19 @@ import java.util.regex.Pattern;
  *       listen on that one only. {@code httpPort}, {@code httpsPort}: 80 and 443.
  *   <li>{@code staticRoot}: where {@code ops nginx assets} exports the site's hashed assets, served by nginx as
  *       {@code /assets/...} ({@code ./data/static}).
+ *   <li>{@code pageFiles}: the folder holding each release slot's page files ({@code site.pageFiles}, which the
+ *       unit sets to {@code /var/cache/athanor/pages/SLOT}): nginx then answers an anonymous GET or HEAD without a
+ *       query from the live slot's files ({@code pageFiles/live}, a link ops points at the live slot) and asks the
+ *       site only when there is none. Empty (the default): nginx asks the site for every page.
+ *   <li>{@code pageViewsPort}: the loopback UDP port where the site counts the page views nginx sends from page files
+ *       (8070); nginx logs each one there as a syslog datagram.
  *   <li>{@code countryVariable}: the nginx variable that holds the visitor's country, sent to the site in the
  *       header named by {@code billing.countryHeader} for regional prices, such as
  *       {@code $geoip2_data_country_code} (the GeoIP2 module) or {@code $http_cf_ipcountry} (behind Cloudflare).
  *       nginx always sets the header, to empty without a variable, so a visitor cannot supply their own.
  *   <li>{@code proxyReadTimeout}: how long nginx waits for the site's answer (60 seconds).
- *   <li>{@code brotli}: also compress with brotli (needs the ngx_brotli module, {@code libnginx-mod-http-brotli-filter}
+ *   <li>{@code brotli}: also compress with brotli, and send the page files' Brotli copies (needs the ngx_brotli
+ *       modules, {@code libnginx-mod-http-brotli-filter} and {@code -static}
  *       on Ubuntu); gzip is always on.
  *   <li>{@code includeDirectory}: the files the site's configuration includes and ops rewrites while nginx runs
  *       ({@link NginxIncludes}): the upstream (switched by {@code ops deploy}), the maintenance switch and its page
@@ -97,6 +104,16 @@ public class NginxFactory {
     @NotEmpty
     @JsonProperty
     private String staticRoot = "./data/static";
+
+    @NotNull
+    @JsonProperty
+    @JsonSetter(nulls = Nulls.AS_EMPTY)
+    private String pageFiles = "";
+
+    @Min(1)
+    @Max(65535)
+    @JsonProperty
+    private int pageViewsPort = 8070;
 
     @NotNull
     @JsonProperty
@@ -179,6 +196,15 @@ public class NginxFactory {
 
     public Path getStaticRoot() {
         return Path.of(staticRoot);
+    }
+
+    /** The folder of the slots' page files, when nginx answers pages from them. */
+    public java.util.Optional<Path> getPageFiles() {
+        return pageFiles.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(pageFiles.strip()));
+    }
+
+    public int getPageViewsPort() {
+        return pageViewsPort;
     }
 
     public String getCountryVariable() {

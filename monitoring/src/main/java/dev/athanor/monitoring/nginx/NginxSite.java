@@ -2,6 +2,7 @@ package dev.athanor.monitoring.nginx;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The site's nginx configuration, rendered from settings: a file for {@code /etc/nginx/sites-available/} that the
@@ -12,7 +13,7 @@ import java.util.List;
  * timeouts, with the site's own body limits per location, and with headers the site can trust (the client address,
  * the scheme, the country) while a visitor's own forwarding headers are dropped. nginx names no version. The upstream
  * and the maintenance switch are {@link NginxIncludes} that ops rewrites while nginx runs; the https server's body
- * ({@link #serverBody()}) is also what the local nginx of {@link LocalNginx} serves over plain http.
+ * ({@link #serverBody}) is also what the local nginx of {@link LocalNginx} serves over plain http.
  *
  * @param certificate the full chain; {@code key} its private key ({@code CERT_DIR/NAME/current/...})
  * @param acmeWebroot the directory holding {@code .well-known/acme-challenge/}
@@ -21,10 +22,18 @@ import java.util.List;
  *     {@code athanor-error.log} go
  * @param countryHeader the header the site reads the visitor's country from ({@code billing.countryHeader})
  * @param bodySizes the request bodies the site takes, everywhere and on the paths that take more
+ * @param pageHeaders the security headers the site sends with a page over https, sent by nginx with the pages it
+ *     answers from the page files ({@code nginx.pageFiles})
  */
 public record NginxSite(NginxFactory settings, List<String> serverNames, Path certificate,
         Path key, Path acmeWebroot, Path mediaDirectory, String accelPrefix, Path logDirectory,
-        String countryHeader, BodySizes bodySizes) {
+        String countryHeader, BodySizes bodySizes, Map<String, String> pageHeaders) {
+
+    /** The syslog tag of the page views nginx sends the site (the site's {@code NginxPageViews} reads it). */
+    public static final String PAGE_VIEWS_TAG = "athanor_pages";
+
+    /** The link in {@code nginx.pageFiles} that ops points at the live slot's folder. */
+    public static final String LIVE_PAGES = "live";
 
     /** The text types nginx compresses (text/html always is). */
     private static final String TEXT_TYPES = "text/css text/plain text/xml text/javascript application/javascript"
@@ -75,7 +84,7 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                 """.formatted(listen(settings.getHttpPort(), ""), names, log("athanor-access.log"),
                 log("athanor-error.log"), acmeWebroot.toAbsolutePath(), listen(settings.getHttpsPort(), " ssl http2"),
                 names, log("athanor-access.log"), log("athanor-error.log"), certificate.toAbsolutePath(),
-                key.toAbsolutePath(), serverBody()));
+                key.toAbsolutePath(), serverBody(log("athanor-access.log"))));
         return conf.toString();
     }
 
@@ -93,11 +102,78 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                     '"status":$status,"bytesSent":$body_bytes_sent,"requestSeconds":$request_time,'
                     '"upstreamSeconds":"$upstream_response_time","remoteAddress":"$remote_addr","host":"$host",'
                     '"referer":"$http_referer","userAgent":"$http_user_agent","protocol":"$server_protocol"}';
-                """.formatted(includes.upstream(), includes.maintenance());
+                """.formatted(includes.upstream(), includes.maintenance()) + settings.getPageFiles().map(folder -> """
+
+                # Where a request's page file may be (nginx.pageFiles): the live slot's folder for a GET or HEAD
+                # without a query from a browser that sends no session cookie (the site's own test), else a folder
+                # that never exists, so that the site answers.
+                map $http_cookie $athanor_session_cookie {
+                    "~(__Host-session|session)=" 1;
+                    default "";
+                }
+                log_format athanor_page_view '$request_uri';
+                map "$request_method:$athanor_session_cookie:$args" $athanor_page_files {
+                    "GET::" %1$s;
+                    "HEAD::" %1$s;
+                    default %2$s;
+                }
+                """.formatted(folder.toAbsolutePath().resolve(LIVE_PAGES), folder.toAbsolutePath().resolve(".none")))
+                .orElse("");
+    }
+
+    /**
+     * The root location: proxied to the site, or first tried in the page files; a page sent from a file is logged to
+     * {@code accessLog} as every request is, and sent to the site as a page view.
+     */
+    private String rootLocations(String accessLog) {
+        if (settings.getPageFiles().isEmpty()) {
+            return """
+                        location / {
+                            proxy_pass http://athanor_site;
+                        }
+                    """;
+        }
+        StringBuilder page = new StringBuilder("""
+                        types {
+                            text/html html;
+                        }
+                        charset utf-8;
+                        gzip_static on;
+                        gzip_vary off;
+                        sendfile on;
+                        tcp_nopush on;
+                        # Open files kept, but looked at again every second: a page the site deletes or replaces
+                        # is sent at most a second longer.
+                        open_file_cache max=10000 inactive=60s;
+                        open_file_cache_valid 1s;
+                        # A page view for the site, which nginx answered without it: a datagram to the site's port.
+                        access_log syslog:server=127.0.0.1:%1$d,tag=%2$s,nohostname athanor_page_view;
+                        access_log %3$s athanor_json;
+                """.formatted(settings.getPageViewsPort(), PAGE_VIEWS_TAG, accessLog));
+        if (settings.isBrotli()) {
+            page.append("        brotli_static on;\n");
+        }
+        page.append("        add_header Cache-Control \"public, no-cache\" always;\n");
+        page.append("        add_header Vary \"Accept-Encoding, Cookie\" always;\n");
+        pageHeaders.forEach((name, value) -> page.append("        add_header ").append(name).append(" \"")
+                .append(value.replace("\"", "\\\"")).append("\" always;\n"));
+        return """
+                    # An anonymous page from the live slot's page files when there is one (nginx.pageFiles), with the
+                    # headers the site sends; everything else, and a page without a file, from the site.
+                    location / {
+                        root $athanor_page_files;
+                        try_files $uri.html @site;
+                %1$s    }
+
+                    location = / {
+                        root $athanor_page_files;
+                        try_files /index.html @site;
+                %1$s    }
+                """.formatted(page);
     }
 
     /** The site's server after its names, logs and TLS: maintenance, limits, compression, locations, proxying. */
-    String serverBody() {
+    String serverBody(String accessLog) {
         String country = settings.getCountryVariable().isEmpty() ? "\"\"" : settings.getCountryVariable();
         return """
 
@@ -171,10 +247,7 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                         add_header Cache-Control "no-store" always;
                     }
 
-                    location / {
-                        proxy_pass http://athanor_site;
-                    }
-
+                %15$s
                     location @site {
                         proxy_pass http://athanor_site;
                     }
@@ -207,7 +280,8 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                 """.formatted(PAGE_LOCATION, BodySizes.nginxSize(bodySizes.everywhere()), TEXT_TYPES, brotli(),
                 acmeWebroot.toAbsolutePath(), settings.getStaticRoot().toAbsolutePath(), prefix(),
                 mediaDirectory.toAbsolutePath(), settings.getIncludeDirectory().toAbsolutePath(), largerBodies(),
-                countryHeader, country, settings.getProxyReadTimeoutSeconds(), 3 + settings.getPeerServers());
+                countryHeader, country, settings.getProxyReadTimeoutSeconds(), 3 + settings.getPeerServers(),
+                rootLocations(accessLog));
     }
 
     private String listen(int port, String options) {

@@ -37,6 +37,11 @@ final class FirstIncludes {
                     configuration)));
             written.add(includes.upstream());
         }
+        if (LivePageFiles.missing(configuration)) {
+            String live = Files.exists(includes.upstream()) ? UpstreamInclude.read(includes.upstream()).stream()
+                    .findFirst().orElse(liveServer(configuration)) : liveServer(configuration);
+            LivePageFiles.point(configuration, live);
+        }
         if (!Files.exists(includes.maintenance())) {
             write(includes.maintenance(), MaintenanceInclude.render(Optional.empty()));
             written.add(includes.maintenance());

@@ -51,7 +51,7 @@ public final class NginxCommand implements Runnable {
                 configuration.getCertificates().getWebroot(), configuration.getMedia().getDirectory(),
                 configuration.getMedia().getDelivery().getAccelPrefix(),
                 configuration.getMonitoring().getNginxLogDirectory(), configuration.getBilling().getCountryHeader(),
-                bodySizes(configuration));
+                bodySizes(configuration), AthanorApplication.pageHeaders(configuration));
     }
 
     /**
@@ -81,6 +81,10 @@ public final class NginxCommand implements Runnable {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write it to FILE instead.")
         private Path output;
 
+        @Option(names = "--local", description = "The whole configuration of local mode's own nginx instead"
+                + " (deploy.mode: local): the same locations over plain http on deploy.localPort.")
+        private boolean local;
+
         @Override
         public Integer call() throws Exception {
             AthanorConfiguration configuration = config.load();
@@ -88,9 +92,10 @@ public final class NginxCommand implements Runnable {
             if (FirstIncludes.updatePeers(configuration)) {
                 includes.add(configuration.getNginx().includes().upstream());
             }
-            String text = site(configuration).render("Athanor's nginx site, rendered by `ops nginx config` (ops "
-                    + AthanorVersion.current() + ") from " + config.file().toAbsolutePath().normalize()
-                    + ".\nRender it again after changing config.yml rather than editing it by hand.");
+            String header = "Athanor's nginx " + (local ? "for local mode" : "site") + ", rendered by `ops nginx"
+                    + " config` (ops " + AthanorVersion.current() + ") from " + config.file().toAbsolutePath()
+                    .normalize() + ".\nRender it again after changing config.yml rather than editing it by hand.";
+            String text = local ? NginxControl.local(configuration).render(header) : site(configuration).render(header);
             if (output == null) {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush(); // print does not flush, and ops exits right after

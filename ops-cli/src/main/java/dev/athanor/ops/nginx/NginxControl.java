@@ -47,11 +47,16 @@ public final class NginxControl {
         if (deploy.getMode() == DeployFactory.Mode.SYSTEMD) {
             return new NginxControl(configuration, new SystemNginx(configuration.getNginx()), Optional.empty());
         }
-        LocalNginx local = new LocalNginx(NginxCommand.site(configuration), deploy.getDirectory().resolve("nginx"),
-                deploy.getLocalPort(), "root".equals(System.getProperty("user.name")));
-        OwnNginx nginx = new OwnNginx(local, "Athanor's local nginx (deploy.mode: local), rendered by ops "
-                + AthanorVersion.current() + " before each change; edits here do not last.");
+        OwnNginx nginx = new OwnNginx(local(configuration), "Athanor's local nginx (deploy.mode: local), rendered by"
+                + " ops " + AthanorVersion.current() + " before each change; edits here do not last.");
         return new NginxControl(configuration, nginx, Optional.of(nginx));
+    }
+
+    /** The configuration of local mode's own nginx: plain http on {@code deploy.localPort}. */
+    static LocalNginx local(AthanorConfiguration configuration) {
+        DeployFactory deploy = configuration.getDeploy();
+        return new LocalNginx(NginxCommand.site(configuration), deploy.getDirectory().resolve("nginx"),
+                deploy.getLocalPort(), "root".equals(System.getProperty("user.name")));
     }
 
     /** The servers ({@code host:port}) the upstream include names now; none before the first. */
@@ -84,6 +89,12 @@ public final class NginxControl {
     public void switchUpstream(List<String> servers) throws NginxException {
         String text = UpstreamInclude.render(servers);
         change(Map.of(includes.upstream(), text));
+        try {
+            LivePageFiles.point(configuration, servers.get(0));
+        } catch (IOException e) {
+            throw new NginxException("nginx now proxies to " + servers.get(0) + ", but the link to its page files"
+                    + " could not be changed: " + e.getMessage(), e);
+        }
     }
 
     /**
