@@ -56,9 +56,12 @@ free_port() {
 
 [ -f app/target/athanor.jar ] && [ -f ops-cli/target/ops.jar ] || mvn -B -q -DskipTests package
 
-site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port)
+site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port); pages_port=$(free_port)
+# The site keeps its pages as files for nginx too (site.pageFiles), in slot a's folder as the unit has it, and counts
+# the page views nginx sends from them (nginx.pageFiles, nginx.pageViewsPort).
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \
-  ATHANOR_ADMIN_PORT=$admin_port ATHANOR_CONSOLE_LOG_LEVEL=WARN
+  ATHANOR_ADMIN_PORT=$admin_port ATHANOR_CONSOLE_LOG_LEVEL=WARN ATHANOR_PAGE_FILES="$work/pages/a" \
+  ATHANOR_NGINX_PAGE_FILES="$work/pages" ATHANOR_PAGE_VIEWS_PORT=$(free_port)
 site="http://127.0.0.1:$site_port"
 
 # The heap flags of the systemd unit, so the memory figure is the one a server would see (not the OOM note, whose
@@ -169,9 +172,30 @@ if [ -f "$brotli_module" ]; then
     || { echo "bench: nginx does not serve the br copy" >&2; exit 1; }
 fi
 
+# nginx answering from the site's page files (nginx.pageFiles), with the locations and headers ops renders: local
+# mode's configuration (ops nginx config --local), given the baseline's tuning (a worker per core, reuseport, a
+# million requests per kept-alive connection) and, like the baseline, no access log; it still sends the site each
+# page view (a syslog datagram), which the baseline does not.
+ATHANOR_INSTALL_DIR="$work/install" ATHANOR_LOCAL_NGINX_PORT=$pages_port \
+  java -jar ops-cli/target/ops.jar nginx config --local -o "$work/pages-nginx.conf" --config config.yml >/dev/null
+ln -sfn a "$work/pages/live" # ops points it at the live slot; the site's port here is no slot's
+mkdir -p "$work/install/nginx/logs" "$work/install/nginx/temp"
+sed -i -e 's/^worker_processes 1;/worker_processes auto;/' -e 's/^    sendfile on;/&\n    keepalive_requests 1000000;/' \
+  -e "s/listen 127.0.0.1:$pages_port;/listen 127.0.0.1:$pages_port reuseport;/" \
+  -e 's/^\( *\)access_log [^;]*athanor_json;/\1access_log off;/' "$work/pages-nginx.conf"
+nginx -g 'daemon off;' -c "$work/pages-nginx.conf" -p "$work/install/nginx" &
+pages_pid=$!; pids+=("$pages_pid")
+from_files="http://127.0.0.1:$pages_port/courses/bench/big-lesson"
+for _ in $(seq 1 50); do curl -sf "$from_files" >/dev/null && break; sleep 0.1; done
+cmp -s <(curl -s -H 'Accept-Encoding: identity' "$from_files") "$work/www/lesson.html" \
+  && curl -s -D - -o /dev/null "$from_files" | grep -qiE '^etag: "[0-9a-f]+-[0-9a-f]+"' \
+  || { echo "bench: nginx does not send the lesson from its page file" >&2; exit 1; }
+
 header_names() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'NR > 1 && NF > 1 {print tolower($1)}' | sort; }
-missing=$(comm -23 <(header_names "$page") <(header_names "$static") | tr '\n' ' ')
-[ -z "$missing" ] || { echo "bench: nginx does not send the site's headers: $missing" >&2; exit 1; }
+for url in "$static" "$from_files"; do
+  missing=$(comm -23 <(header_names "$page") <(header_names "$url") | tr '\n' ' ')
+  [ -z "$missing" ] || { echo "bench: $url lacks the site's headers: $missing" >&2; exit 1; }
+done
 
 to_ms() { # wrk latency such as 812.00us, 5.20ms or 1.02s
   awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else printf "%.3f", v*1000 }'
@@ -195,6 +219,7 @@ echo "== warming up"
 for coding in "${codings[@]}"; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "$(accept "$coding")" "$page" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$static" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$from_files" >/dev/null
 done
 
 # CPU time (user and system, in clock ticks) of the given processes, to price one request of a wrk run.
@@ -204,7 +229,7 @@ per_request_us() { # ticks requests_per_second
 }
 nginx_processes=("$nginx_pid" $(pgrep -P "$nginx_pid"))
 echo "== the page cache against nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, alternating, $ROUNDS rounds"
-declare -A site_rps nginx_rps site_p99 nginx_p99 ratios site_cpu nginx_cpu
+declare -A site_rps nginx_rps site_p99 nginx_p99 ratios site_cpu nginx_cpu files_rps files_ratios
 for coding in "${codings[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do
     before=$(ticks "$site_pid")
@@ -216,8 +241,14 @@ for coding in "${codings[@]}"; do
     site_rps[$coding]+="$s_rps "; nginx_rps[$coding]+="$n_rps "
     site_p99[$coding]+="$s_p99 "; nginx_p99[$coding]+="$n_p99 "
     ratios[$coding]+="$(ratio "$s_rps" "$n_rps") "
-    printf '   %-5s round %s: site %s req/s, nginx %s req/s, ratio %s\n' "$coding" "$round" "$s_rps" "$n_rps" \
-      "$(ratio "$s_rps" "$n_rps")"
+    # nginx sends gzip's copy to a Brotli client (no brotli_static in the rendered configuration): no br row.
+    f_rps=""
+    if [ "$coding" != br ]; then
+      read -r f_rps _ _ _ <<<"$(load "$THREADS" "$CONNECTIONS" "$from_files" "$(accept "$coding")")"
+      files_rps[$coding]+="$f_rps "; files_ratios[$coding]+="$(ratio "$f_rps" "$n_rps") "
+    fi
+    printf '   %-5s round %s: site %s req/s, nginx %s req/s, ratio %s%s\n' "$coding" "$round" "$s_rps" "$n_rps" \
+      "$(ratio "$s_rps" "$n_rps")" "${f_rps:+; page files through nginx $f_rps req/s, ratio $(ratio "$f_rps" "$n_rps")}"
   done
 done
 
@@ -315,6 +346,11 @@ for coding in "${codings[@]}"; do
   printf '%-10s %20s %20s %16s %24s\n' "$coding" "$(median ${site_rps[$coding]})" "$(median ${nginx_rps[$coding]})" \
     "$(median ${ratios[$coding]})" "$(median ${site_cpu[$coding]}) | $(median ${nginx_cpu[$coding]})"
 done
+for coding in plain gzip; do
+  # shellcheck disable=SC2086
+  printf '%-10s %20s %20s %16s\n' "files $coding" "$(median ${files_rps[$coding]})" "$(median ${nginx_rps[$coding]})" \
+    "$(median ${files_ratios[$coding]})"
+done
 echo
 printf '%-24s %12s %10s %10s %8s\n' "signed in (a subscriber)" "req/s" "p50 ms" "p99 ms" "non-2xx"
 for name in lesson course account; do
@@ -328,6 +364,11 @@ for coding in "${codings[@]}"; do
   # shellcheck disable=SC2086
   m=$(median ${ratios[$coding]})
   printf 'page cache/nginx %-5s: %s   (target >= 1.0: %s)\n' "$coding" "$m" "$(verdict "$m" 1.0 '>=')"
+done
+for coding in plain gzip; do
+  # shellcheck disable=SC2086
+  m=$(median ${files_ratios[$coding]})
+  printf 'page files through nginx/nginx %-5s: %s   (target >= 1.0: %s)\n' "$coding" "$m" "$(verdict "$m" 1.0 '>=')"
 done
 read -r l1_rps l1_p50 _ l1_bad <<<"${signed[lesson-1]}"
 read -r l64_rps _ l64_p99 l64_bad <<<"${signed[lesson-$CONNECTIONS]}"
