@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,8 +49,9 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
  *
  * <p>With {@link PageFiles} (site.pageFiles), the cache also keeps its HTML pages as files for nginx: written with the
  * entry, deleted with it (a change, the byte budget), and deleted within {@link #SWEEP_SECONDS} of the page's
- * lifetime unless the database is unreachable, each under the entry's own lock. As a lifecycle object it empties the
- * folder when the site starts and stops.
+ * lifetime unless the database is unreachable. Each change is queued under the entry's own lock to one thread that
+ * does them in order, so the files follow the entries in the order they changed, and no request waits for the disk.
+ * As a lifecycle object it empties the folder when the site starts and stops.
  */
 public final class PageCache implements Managed {
 
@@ -72,7 +74,8 @@ public final class PageCache implements Managed {
     private final DatabaseOutage outage;
     /** The pages' files for nginx; null when nginx asks the site for every page. */
     private final PageFiles files;
-    private ScheduledExecutorService sweeper;
+    /** The one thread that writes and deletes the files, in the order queued, and sweeps; null without files. */
+    private final ScheduledExecutorService fileWork;
     private volatile Runnable alsoDerived = () -> { };
     /** Makes each stored page's Brotli copy, one page at a time, off the request that stored it. */
     private final ThreadPoolExecutor brotli = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -92,6 +95,11 @@ public final class PageCache implements Managed {
     PageCache(long maximumBytes, Duration lifetime, Viewers viewers, Consumer<String> pageViews,
             MetricRegistry metrics, DatabaseOutage outage, PageFiles files) {
         this.files = files;
+        this.fileWork = files == null ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "page-files");
+            thread.setDaemon(true);
+            return thread;
+        });
         // No expiry in Caffeine: a page past its lifetime stays, to be served while the database is unreachable.
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maximumBytes)
@@ -244,7 +252,7 @@ public final class PageCache implements Managed {
                 if (!dropped.test(page)) {
                     return page;
                 }
-                files.remove(key);
+                fileChange(() -> files.remove(key));
                 return null;
             });
         }
@@ -252,14 +260,30 @@ public final class PageCache implements Managed {
 
     private CachedPage withFiles(String key, CachedPage page) {
         if (files != null) {
-            files.write(key, page);
+            fileChange(() -> files.write(key, page));
         }
         return page;
     }
 
     private void removeFiles(String key) {
         if (files != null && key != null) {
-            files.remove(key);
+            fileChange(() -> files.remove(key));
+        }
+    }
+
+    /** Queues a change to the files; none once stopping, since the folder is emptied then. */
+    private void fileChange(Runnable change) {
+        try {
+            fileWork.execute(change);
+        } catch (RejectedExecutionException stopping) {
+            // the folder is emptied when the site stops
+        }
+    }
+
+    /** Waits until the file changes queued so far are done. */
+    void settleFiles() throws InterruptedException, ExecutionException {
+        if (fileWork != null) {
+            fileWork.submit(() -> { }).get();
         }
     }
 
@@ -270,21 +294,17 @@ public final class PageCache implements Managed {
             return;
         }
         files.clear();
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "page-files-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweepFiles, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
+        fileWork.scheduleWithFixedDelay(this::sweepFiles, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Empties the files' folder: once this instance stops, nothing keeps them true. */
     @Override
-    public void stop() {
+    public void stop() throws InterruptedException {
         if (files == null) {
             return;
         }
-        sweeper.shutdownNow();
+        fileWork.shutdown(); // what is queued is done first; the sweep is not run again
+        fileWork.awaitTermination(10, TimeUnit.SECONDS);
         files.clear();
     }
 
@@ -301,7 +321,7 @@ public final class PageCache implements Managed {
             if (seen != null && !fresh(seen)) {
                 pages.asMap().computeIfPresent(key, (ignored, page) -> {
                     if (!fresh(page)) {
-                        files.remove(key);
+                        fileChange(() -> files.remove(key));
                     }
                     return page;
                 });
@@ -342,7 +362,7 @@ public final class PageCache implements Managed {
                         }
                         CachedPage withBrotli = page.withBrotli(compressed);
                         if (files != null) {
-                            files.writeBrotli(key, withBrotli);
+                            fileChange(() -> files.writeBrotli(key, withBrotli));
                         }
                         return withBrotli;
                     })));

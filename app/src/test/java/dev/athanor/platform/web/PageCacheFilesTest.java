@@ -34,6 +34,7 @@ class PageCacheFilesTest {
             cache.cached("/articles/page-" + i, "text/html; charset=utf-8", Set.of("articles"), this::tenKilobytes);
         }
         await(() -> files().size() <= 2, "at most the two pages 40,000 bytes hold have files");
+        cache.settleFiles();
         List<String> cached = IntStream.range(0, 8).mapToObj(i -> "/articles/page-" + i)
                 .filter(path -> cache.hit(path, null) != null).toList();
         assertThat(files()).as("exactly the cached pages have files")
@@ -47,12 +48,14 @@ class PageCacheFilesTest {
     void aStalePageKeepsItsFilesWhileTheDatabaseIsUnreachableAndLosesThemOnceItIsBack() throws Exception {
         PageCache cache = cache(1 << 20, Duration.ofMillis(50));
         cache.cached("/courses/intro", "text/html; charset=utf-8", Set.of("course:intro"), this::tenKilobytes);
+        cache.settleFiles();
         Path page = folder.resolve("courses/intro.html");
         assertThat(page).exists();
         Thread.sleep(100);
 
         outage.noticed("the test stopped it");
         cache.sweepFiles();
+        cache.settleFiles();
         assertThat(page).as("past its lifetime while the database is away: nginx goes on serving it").exists();
         assertThat(cache.cached("/courses/intro", "text/html", Set.of(), () -> {
             throw new IllegalStateException(new java.sql.SQLException("refused", "08001"));
@@ -60,6 +63,7 @@ class PageCacheFilesTest {
 
         outage.reachable();
         cache.sweepFiles();
+        cache.settleFiles();
         assertThat(page).as("the database is back: the next visitor gets it rendered again").doesNotExist();
         assertThat(folder.resolve("courses/intro.html.gz")).doesNotExist();
     }
@@ -69,6 +73,7 @@ class PageCacheFilesTest {
         PageCache cache = cache(1 << 20, Duration.ofMinutes(5));
         Files.writeString(folder.resolve("courses"), "a file where the folder would go");
         CachedPage page = cache.cached("/courses/intro", "text/html", Set.of(), this::tenKilobytes);
+        cache.settleFiles();
         assertThat(page).isNotNull();
         assertThat(files()).containsExactly(folder.resolve("courses"));
     }

@@ -124,7 +124,7 @@ class PageFilesNginxTest {
         String url = "https://localhost:" + httpsPort + "/courses/java/intro";
         HttpResponse<byte[]> fromSite = get(url, "Accept-Encoding", "identity");
         assertThat(fromSite.statusCode()).as(nginx.log()).isEqualTo(200);
-        assertThat(DIRECTORY.resolve("pages/a/courses/java/intro.html")).exists();
+        awaitFile();
 
         long hits = siteHits();
         long views = pageViews("/courses/java/intro");
@@ -162,8 +162,8 @@ class PageFilesNginxTest {
     @Test
     void aSessionCookieAQueryAPostAndAPageWithoutAFileReachTheSite() throws Exception {
         String url = "https://localhost:" + httpsPort + "/courses/java/intro";
-        get(url); // rendered, written
-        assertThat(DIRECTORY.resolve("pages/a/courses/java/intro.html")).exists();
+        get(url); // rendered, then written
+        awaitFile();
 
         long hits = siteHits();
         HttpResponse<byte[]> signedIn = get(url, "Cookie", "theme=dark; session=not-a-session");
@@ -194,8 +194,20 @@ class PageFilesNginxTest {
             page = new String(get(url).body(), StandardCharsets.UTF_8);
         }
         assertThat(page).as("within 5 s of the import").contains("The lesson, revised.");
-        assertThat(DIRECTORY.resolve("pages/a/courses/java/intro.html")).content(StandardCharsets.UTF_8)
-                .contains("The lesson, revised.");
+        Path file = DIRECTORY.resolve("pages/a/courses/java/intro.html");
+        while (!(Files.exists(file) && Files.readString(file).contains("revised")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(file).as("and written again").content(StandardCharsets.UTF_8).contains("The lesson, revised.");
+    }
+
+    private static void awaitFile() throws InterruptedException {
+        Path file = DIRECTORY.resolve("pages/a/courses/java/intro.html");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(file).as("written just after the site answered").exists();
     }
 
     /** The page views of {@code path} the site has counted, written to the database now. */
