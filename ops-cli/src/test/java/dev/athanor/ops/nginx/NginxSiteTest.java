@@ -33,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +40,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,7 +126,7 @@ class NginxSiteTest {
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("syntax is ok").contains("test is successful");
         nginx = Nginx.start(main, directory.resolve("nginx"), httpsPort);
-        client = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(5))
+        client = HttpClient.newBuilder().sslContext(ca.trustingContext()).connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -270,7 +267,7 @@ class NginxSiteTest {
     @Test
     void errorsAreLoggedInNginxsOwnFormatThatOpsLogsReadsBySinceAndLevel() throws Exception {
         String marker = "/too-large-" + System.nanoTime();
-        try (SSLSocket socket = (SSLSocket) trusting(ca).getSocketFactory().createSocket("localhost", httpsPort)) {
+        try (SSLSocket socket = (SSLSocket) ca.trustingContext().getSocketFactory().createSocket("localhost", httpsPort)) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST " + marker + " HTTP/1.1\r\nHost: localhost\r\n"
                     + "Content-Length: 300000000\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -409,7 +406,7 @@ class NginxSiteTest {
             plain.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
             plain.connect(new InetSocketAddress("127.0.0.1", httpsPort), 5_000);
             plain.setSoTimeout(15_000);
-            SSLSocket socket = (SSLSocket) trusting(ca).getSocketFactory().createSocket(plain, "localhost", httpsPort,
+            SSLSocket socket = (SSLSocket) ca.trustingContext().getSocketFactory().createSocket(plain, "localhost", httpsPort,
                     false);
             socket.startHandshake();
             Thread writer = new Thread(() -> {
@@ -479,16 +476,5 @@ class NginxSiteTest {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static SSLContext trusting(TestCa ca) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("test-ca", ca.root());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

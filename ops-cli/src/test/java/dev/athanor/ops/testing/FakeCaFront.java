@@ -24,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A reverse proxy in front of pebble that adds what pebble 2.4 lacks, at the HTTP level: ACME Renewal Information
@@ -60,16 +59,9 @@ public final class FakeCaFront implements AutoCloseable {
                 .Certificate[0]));
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(keys, new char[0]);
-        KeyStore roots = KeyStore.getInstance("PKCS12");
-        roots.load(null, null);
-        roots.setCertificateEntry("root", ca.root());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(roots);
         SSLContext serverContext = SSLContext.getInstance("TLS");
         serverContext.init(keyManagers.getKeyManagers(), null, null);
-        SSLContext clientContext = SSLContext.getInstance("TLS");
-        clientContext.init(null, trust.getTrustManagers(), null);
-        client = HttpClient.newBuilder().sslContext(clientContext).version(HttpClient.Version.HTTP_1_1).build();
+        client = HttpClient.newBuilder().sslContext(ca.trustingContext()).version(HttpClient.Version.HTTP_1_1).build();
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
         server.setHttpsConfigurator(new HttpsConfigurator(serverContext));
         server.createContext("/", this::handle);

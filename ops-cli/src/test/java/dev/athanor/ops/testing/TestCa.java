@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -49,6 +53,18 @@ public final class TestCa {
     }
 
     /** A key and a chain (leaf, root) for {@code names}, valid from {@code notBefore} to {@code notAfter}. */
+    /** A client's TLS context that trusts this CA's root and nothing else. */
+    public SSLContext trustingContext() throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("test-ca", root);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     public Issued issue(List<String> names, Instant notBefore, Instant notAfter) {
         KeyPair leafKey = KeyPairUtils.createECKeyPair("secp256r1");
         X509Certificate leaf = sign(new X500Name("CN=" + names.get(0)), leafKey, notBefore, notAfter, names, false);
