@@ -45,7 +45,13 @@ public final class NginxPageViews implements Managed {
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        channel.bind(new InetSocketAddress("127.0.0.1", port));
+        try {
+            channel.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("Could not listen for nginx's page views on UDP 127.0.0.1:" + port
+                    + " (nginx.pageViewsPort): " + e.getMessage() + "; another program holds it", e);
+        }
         reader = new Thread(this::receive, "nginx-page-views");
         reader.setDaemon(true);
         reader.start();

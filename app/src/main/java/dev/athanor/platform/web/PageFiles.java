@@ -2,6 +2,7 @@ package dev.athanor.platform.web;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ final class PageFiles {
     private static final Logger LOG = LoggerFactory.getLogger(PageFiles.class);
     private static final Pattern WRITABLE = Pattern.compile("/|(/[a-z0-9]+(-[a-z0-9]+)*)+");
     private static final String TEMPORARY = ".tmp-";
+    /** The names this class writes: a page, its copies, and their temporary names. */
+    private static final Pattern OURS = Pattern.compile(".+\\.html(\\.gz|\\.br)?(\\.tmp-\\d+)?");
 
     private final Path folder;
 
@@ -92,14 +95,19 @@ final class PageFiles {
         }
     }
 
-    /** Deletes every file in the folder (creating it when missing), leaving the folder itself. */
+    /**
+     * Deletes every page file in the folder (creating it when missing), and the folders they leave empty. Nothing
+     * else is touched, so a folder set by mistake to one that holds other files loses none of them.
+     */
     void clear() {
         try {
             Files.createDirectories(folder);
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.delete(file);
+                    if (OURS.matcher(file.getFileName().toString()).matches()) {
+                        Files.delete(file);
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -109,7 +117,11 @@ final class PageFiles {
                         throw failure;
                     }
                     if (!directory.equals(folder)) {
-                        Files.delete(directory);
+                        try {
+                            Files.delete(directory);
+                        } catch (DirectoryNotEmptyException others) {
+                            // holds what is not ours
+                        }
                     }
                     return FileVisitResult.CONTINUE;
                 }

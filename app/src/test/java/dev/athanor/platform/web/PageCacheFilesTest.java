@@ -78,6 +78,24 @@ class PageCacheFilesTest {
         assertThat(files()).containsExactly(folder.resolve("courses"));
     }
 
+    @Test
+    void startingAndStoppingDeleteThePageFilesAndNothingElse() throws Exception {
+        for (String name : List.of("courses/old.html", "courses/old.html.gz", "courses/old.html.br",
+                "courses/old.html.tmp-12", "index.html", "notes.txt", "data/PG_VERSION")) {
+            Files.createDirectories(folder.resolve(name).getParent());
+            Files.writeString(folder.resolve(name), name);
+        }
+        PageCache cache = cache(1 << 20, Duration.ofMinutes(5));
+        cache.start();
+        try (Stream<Path> left = Files.walk(folder)) {
+            assertThat(left.filter(path -> !path.equals(folder)).map(folder::relativize).map(Path::toString))
+                    .as("a folder set by mistake to one holding other files keeps them")
+                    .containsExactlyInAnyOrder("notes.txt", "data", "data/PG_VERSION");
+        }
+        cache.stop();
+        assertThat(folder.resolve("data/PG_VERSION")).exists();
+    }
+
     private PageCache cache(long bytes, Duration lifetime) {
         return new PageCache(bytes, lifetime, Viewers.ANONYMOUS, path -> { }, new MetricRegistry(), outage,
                 new PageFiles(folder));
