@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,16 +51,20 @@ class PageFilesTest {
         withFiles = TestApp.support(TestSite.class, () -> DATABASE,
                 ConfigOverride.config("site.pageFiles", folder.toString()),
                 ConfigOverride.config("site.pageCacheLifetime", "2 seconds"));
-        other = TestApp.support(TestSite.class, () -> DATABASE);
+        // Not inheriting the first node's folder (overrides are system properties while a node runs).
+        other = TestApp.support(TestSite.class, () -> DATABASE, ConfigOverride.config("site.pageFiles", ""));
         withFiles.before();
         other.before();
         ContentTables.empty(DATABASE, node(other));
         content = TestPostgres.newDirectory("content");
     }
 
+    /** In the reverse order of their start: each restores the system properties it found when it started. */
     @AfterEach
     void stopNodes() {
-        other.after();
+        if (other != null) {
+            other.after();
+        }
         if (withFiles != null) {
             withFiles.after();
         }
@@ -118,9 +123,17 @@ class PageFilesTest {
         assertThat(Http.get(site() + "/articles/news").statusCode()).isEqualTo(200);
         await(() -> Files.exists(page), "rendered again, written again");
 
+        other.after();
+        other = null;
         withFiles.after();
         withFiles = null;
         assertThat(files()).as("the stopped site leaves nothing nginx could serve").isEmpty();
+    }
+
+    /** Stopped out of order, the nodes would leave their settings behind for the tests after these. */
+    @AfterAll
+    static void leaveNoSettingsBehind() {
+        assertThat(System.getProperties().stringPropertyNames()).noneMatch(name -> name.startsWith("dw."));
     }
 
     private String site() {
