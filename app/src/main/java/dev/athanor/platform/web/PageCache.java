@@ -104,7 +104,8 @@ public final class PageCache implements Managed {
         this.pages = Caffeine.newBuilder()
                 .maximumWeight(maximumBytes)
                 .weigher((String key, CachedPage page) -> page.weight())
-                .evictionListener((String key, CachedPage page, RemovalCause cause) -> removeFiles(key))
+                .evictionListener((String key, CachedPage page, RemovalCause cause) ->
+                        fileChange(() -> files.remove(key)))
                 .build();
         this.lifetimeNanos = lifetime.toNanos();
         this.outage = outage;
@@ -259,20 +260,18 @@ public final class PageCache implements Managed {
     }
 
     private CachedPage withFiles(String key, CachedPage page) {
-        if (files != null) {
-            fileChange(() -> files.write(key, page));
-        }
+        fileChange(() -> files.write(key, page));
         return page;
     }
 
-    private void removeFiles(String key) {
-        if (files != null && key != null) {
-            fileChange(() -> files.remove(key));
-        }
-    }
-
-    /** Queues a change to the files; none once stopping, since the folder is emptied then. */
+    /**
+     * Queues a change to the files; nothing without files, and nothing once stopping, since the folder is emptied
+     * then.
+     */
     private void fileChange(Runnable change) {
+        if (fileWork == null) {
+            return;
+        }
         try {
             fileWork.execute(change);
         } catch (RejectedExecutionException stopping) {
@@ -361,9 +360,7 @@ public final class PageCache implements Managed {
                             return current; // replaced or dropped meanwhile
                         }
                         CachedPage withBrotli = page.withBrotli(compressed);
-                        if (files != null) {
-                            fileChange(() -> files.writeBrotli(key, withBrotli));
-                        }
+                        fileChange(() -> files.writeBrotli(key, withBrotli));
                         return withBrotli;
                     })));
         } catch (RejectedExecutionException e) {

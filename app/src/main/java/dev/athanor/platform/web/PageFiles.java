@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code .html.br} beside it, and {@code /} is {@code index.html}; each file's time is the page's Last-Modified.
  *
  * <p>A file exists only while the {@link PageCache} holds its page and the page is within its lifetime (or the
- * database is unreachable): the cache writes and deletes them under the same per-page lock as its own entries. The
+ * database is unreachable): the cache queues each write and delete under the entry's own lock, in order. The
  * folder is emptied when the site starts and when it stops, since no other instance keeps its files true. Only pages
  * whose address nginx cannot read differently are written: a path of lowercase slugs, no query, an HTML page.
  *
@@ -40,10 +40,6 @@ final class PageFiles {
 
     PageFiles(Path folder) {
         this.folder = folder.toAbsolutePath().normalize();
-    }
-
-    Path folder() {
-        return folder;
     }
 
     /** Writes {@code page}'s files for cache key {@code key}, when nginx may serve it; replaces any older ones. */
