@@ -139,10 +139,8 @@ final class Catalog {
             return Optional.of(kept);
         }
         long before = generation.get();
-        Optional<Shape> read = jdbi.withHandle(handle -> {
-            CoursePageDao dao = new CoursePageDao(handle);
-            return dao.courseWithLessons(courseSlug, withNotes).map(found -> shape(found, withNotes, dao));
-        });
+        Optional<Shape> read = jdbi.withHandle(handle -> new CoursePageDao(handle)
+                .courseWithLessons(courseSlug, withNotes)).map(found -> shape(found, withNotes));
         // Only what exists is kept: slugs anyone may make up must not push real courses out.
         read.ifPresent(shape -> {
             shapes.put(key, shape);
@@ -153,7 +151,7 @@ final class Catalog {
         return read;
     }
 
-    private Shape shape(CourseWithLessons found, String withNotes, CoursePageDao dao) {
+    private Shape shape(CourseWithLessons found, String withNotes) {
         Rows.Course course = found.course();
         List<Rows.Lesson> lessons = found.lessons();
         Map<Long, Video> videos = videosOf(lessons);
@@ -168,18 +166,18 @@ final class Catalog {
                 course.updatedAt().toString());
         int index = withNotes == null ? -1 : indexOf(lessons, withNotes);
         Optional<LessonPage> lessonPage = index < 0 ? Optional.empty()
-                : Optional.of(lessonPage(course, lessons, index, videos, items, dao));
+                : Optional.of(lessonPage(course, lessons, index, videos, items, found.transcript()));
         return new Shape(page, lessonPage, durations);
     }
 
     private LessonPage lessonPage(Rows.Course course, List<Rows.Lesson> lessons, int index, Map<Long, Video> videos,
-            List<LessonItem> items, CoursePageDao captions) {
+            List<LessonItem> items, List<CoursePageDao.TranscriptLine> transcript) {
         Rows.Lesson lesson = lessons.get(index);
         String url = lessonUrl(course.slug(), lesson.slug());
         Optional<VideoInfo> video = Optional.ofNullable(lesson.videoId()).map(videos::get).map(v ->
                 new VideoInfo(v.id(), url + "/video", v.contentType(),
                         Durations.clock(Duration.ofSeconds(v.durationSeconds())), v.durationSeconds(),
-                        v.sizeBytes(), Transcripts.of(captions, lesson.id(), url)));
+                        v.sizeBytes(), Transcripts.of(transcript, url)));
         Markdown.Rendered notes = markdown.render(lesson.notesMarkdown());
         return new LessonPage(lesson.id(), lesson.slug(), lesson.title(), index + 1, lessons.size(),
                 lessonUrl(course.slug(), lesson.slug()), notes.html(), description(notes.text()),

@@ -19,10 +19,10 @@ final class Transcripts {
     private Transcripts() {
     }
 
-    /** The tracks of lesson {@code lessonId}, whose page is at {@code lessonUrl}, in the lesson file's order. */
-    static List<CaptionTrack> of(CoursePageDao dao, long lessonId, String lessonUrl) {
+    /** The tracks made of a lesson's cues ({@code transcript}), whose page is at {@code lessonUrl}, in their order. */
+    static List<CaptionTrack> of(List<CoursePageDao.TranscriptLine> transcript, String lessonUrl) {
         Map<String, List<CoursePageDao.TranscriptLine>> byLanguage = new LinkedHashMap<>();
-        for (CoursePageDao.TranscriptLine line : dao.transcript(lessonId)) {
+        for (CoursePageDao.TranscriptLine line : transcript) {
             byLanguage.computeIfAbsent(line.language(), language -> new ArrayList<>()).add(line);
         }
         List<CaptionTrack> tracks = new ArrayList<>();
