@@ -8,9 +8,11 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
- * A page kept in the {@link PageCache}: its bytes plain, gzipped (compressed once, when stored) and, once a client
- * that accepts it asks, Brotli-compressed ({@link #withBrotli}), their validators, and the response headers encoded ahead of time, so
- * answering from the cache is a lookup and two buffer writes.
+ * A page kept in the {@link PageCache}: its bytes plain, gzipped (at the fastest level when stored, then at the
+ * best once a client is sent gzip, {@link #withBestGzip}) and, once a client that accepts it asks, Brotli-compressed ({@link #withBrotli}), their
+ * validators, and the response headers encoded ahead of time, so answering from the cache is a lookup and two buffer
+ * writes. Each gzip copy has its own ETag ({@code -gz1} for the fast one, {@code -gz} for the best), as their bytes
+ * differ.
  */
 public final class CachedPage {
 
@@ -21,6 +23,10 @@ public final class CachedPage {
     private final byte[] gzipped;
     private final String etag;
     private final String gzipEtag;
+    /** The fast gzip copy's tag, which a client may still hold once the best copy replaced it. */
+    private final String fastGzipEtag;
+    /** Whether {@link #gzipped} is the best level's copy, made off the request. */
+    private final boolean bestGzip;
     private final String lastModified;
     private final long lastModifiedMillis;
     private final String contentType;
@@ -31,23 +37,32 @@ public final class CachedPage {
     private final String brotliEtag;
     private final HttpField[] brotliHeaders;
     private final long storedNanos;
-    /** Whether the Brotli copy was asked for (made once, off the request). */
-    private final AtomicBoolean brotliAsked = new AtomicBoolean();
+    /** Whether the Brotli copy was asked for (made once, off the request): shared by the copies of one rendering. */
+    private final AtomicBoolean brotliAsked;
+    /** Whether the best gzip copy was asked for, likewise. */
+    private final AtomicBoolean bestGzipAsked;
 
+    /** A page as stored, with its fast gzip copy. */
     CachedPage(byte[] plain, byte[] gzipped, String etag, String lastModified, long lastModifiedMillis,
             String contentType, Set<String> dependencies, long storedNanos) {
-        this(plain, gzipped, null, etag, lastModified, lastModifiedMillis, contentType, dependencies, storedNanos);
+        this(plain, gzipped, false, null, new AtomicBoolean(), new AtomicBoolean(), etag, lastModified,
+                lastModifiedMillis, contentType, dependencies, storedNanos);
     }
 
-    private CachedPage(byte[] plain, byte[] gzipped, byte[] brotli, String etag, String lastModified,
-            long lastModifiedMillis, String contentType, Set<String> dependencies, long storedNanos) {
+    private CachedPage(byte[] plain, byte[] gzipped, boolean bestGzip, byte[] brotli, AtomicBoolean brotliAsked,
+            AtomicBoolean bestGzipAsked, String etag, String lastModified, long lastModifiedMillis, String contentType,
+            Set<String> dependencies, long storedNanos) {
+        this.brotliAsked = brotliAsked;
+        this.bestGzipAsked = bestGzipAsked;
         this.storedNanos = storedNanos;
         this.brotli = brotli;
         this.brotliEtag = etag.substring(0, etag.length() - 1) + "-br\"";
         this.plain = plain;
         this.gzipped = gzipped;
         this.etag = etag;
-        this.gzipEtag = etag.substring(0, etag.length() - 1) + "-gz\"";
+        this.fastGzipEtag = etag.substring(0, etag.length() - 1) + "-gz1\"";
+        this.gzipEtag = bestGzip ? etag.substring(0, etag.length() - 1) + "-gz\"" : fastGzipEtag;
+        this.bestGzip = bestGzip;
         this.lastModified = lastModified;
         this.lastModifiedMillis = lastModifiedMillis;
         this.contentType = contentType;
@@ -59,8 +74,19 @@ public final class CachedPage {
 
     /** This page with its Brotli copy. */
     CachedPage withBrotli(byte[] compressed) {
-        return new CachedPage(plain, gzipped, compressed, etag, lastModified, lastModifiedMillis, contentType,
-                dependencies, storedNanos);
+        return new CachedPage(plain, gzipped, bestGzip, compressed, brotliAsked, bestGzipAsked, etag, lastModified,
+                lastModifiedMillis, contentType, dependencies, storedNanos);
+    }
+
+    /** This page with its gzip copy at the best level in place of the fast one. */
+    CachedPage withBestGzip(byte[] compressed) {
+        return new CachedPage(plain, compressed, true, brotli, brotliAsked, bestGzipAsked, etag, lastModified,
+                lastModifiedMillis, contentType, dependencies, storedNanos);
+    }
+
+    /** Whether {@code other} is this page, with the same or other compressed copies: the same rendering. */
+    boolean sameRendering(CachedPage other) {
+        return other != null && other.plain == plain;
     }
 
     /** Whether a client that sent {@code acceptEncoding} is the first to want a Brotli copy not made yet. */
@@ -71,6 +97,16 @@ public final class CachedPage {
     /** The Brotli copy asked for could not be made now: the next client that wants it asks again. */
     void brotliNotMade() {
         brotliAsked.set(false);
+    }
+
+    /** Whether a client about to be sent {@code coding} is the first to get the fast gzip copy. */
+    boolean firstToGetFastGzip(Coding coding) {
+        return coding == Coding.GZIP && !bestGzip && bestGzipAsked.compareAndSet(false, true);
+    }
+
+    /** The best gzip copy asked for could not be made now: the next client sent the fast one asks again. */
+    void bestGzipNotMade() {
+        bestGzipAsked.set(false);
     }
 
     /** The best coding for a client that sent {@code acceptEncoding}: Brotli when made and accepted, then gzip. */
@@ -117,10 +153,14 @@ public final class CachedPage {
         };
     }
 
-    /** Whether a client holding a copy that matches these validators may be answered 304. */
+    /**
+     * Whether a client holding a copy that matches these validators may be answered 304: any coding of this rendering,
+     * the fast gzip copy included (it decodes to the same page).
+     */
     boolean notModified(String ifNoneMatch, long ifModifiedSince) {
         if (ifNoneMatch != null) {
-            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.contains(brotliEtag)
+            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.contains(fastGzipEtag)
+                    || ifNoneMatch.contains(brotliEtag)
                     || ifNoneMatch.strip().equals("*");
         }
         return ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;

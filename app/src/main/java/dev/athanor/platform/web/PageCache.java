@@ -34,7 +34,9 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 
 /**
  * Anonymous GET responses of content pages, kept in memory and bounded by the bytes they hold. Each page is stored
- * with a gzipped copy made once (and a Brotli copy made off the request for the first client that accepts it), its ETag and Last-Modified,
+ * with a gzipped copy at the fastest level (replaced by one at the best level, made off the request for the first
+ * client sent gzip) and a Brotli copy made off the request for the first client that accepts it, its ETag and
+ * Last-Modified,
  * and the content it depends on ({@code course:intro}, {@code articles}, ...); a content change invalidates exactly the pages that depend on what changed. Requests that
  * may come from a signed-in viewer never read or fill it.
  *
@@ -77,10 +79,13 @@ public final class PageCache implements Managed {
     /** The one thread that writes and deletes the files, in the order queued, and sweeps; null without files. */
     private final ScheduledExecutorService fileWork;
     private volatile Runnable alsoDerived = () -> { };
-    /** Makes each stored page's Brotli copy, one page at a time, off the request that stored it. */
-    private final ThreadPoolExecutor brotli = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+    /**
+     * Makes the pages' best gzip copies and their Brotli copies, one page at a time, off the requests that want them:
+     * a request that renders a page waits only for the fast gzip copy.
+     */
+    private final ThreadPoolExecutor compression = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(256), runnable -> {
-                Thread thread = new Thread(runnable, "page-cache-brotli");
+                Thread thread = new Thread(runnable, "page-cache-compression");
                 thread.setDaemon(true);
                 return thread;
             });
@@ -337,35 +342,57 @@ public final class PageCache implements Managed {
     }
 
     /**
-     * The coding to send {@code page} in to a client that sent {@code accepted}; the first client that wants Brotli
-     * has the copy made for those after it.
+     * The coding to send {@code page} in to a client that sent {@code accepted}. Each better copy is made for the
+     * first client that could use it, for those after: the Brotli copy for the first that accepts Brotli, the best
+     * gzip copy for the first sent the fast one. Pages nobody asks for compressed cost no more than the fast copy.
      */
     CachedPage.Coding coding(String key, CachedPage page, String accepted) {
-        if (page.firstToWantBrotli(accepted)) {
-            compressLater(key, page);
+        if (page.firstToWantBrotli(accepted)
+                && !compressLater(key, page, CachedPage.Coding.BROTLI, () -> Brotli.compress(
+                        page.bytes(CachedPage.Coding.IDENTITY)).orElse(null))) {
+            page.brotliNotMade(); // many pages at once: a later client asks again
         }
-        return page.coding(accepted);
+        CachedPage.Coding coding = page.coding(accepted);
+        if (page.firstToGetFastGzip(coding) && !compressLater(key, page, CachedPage.Coding.GZIP,
+                () -> Gzip.compress(page.bytes(CachedPage.Coding.IDENTITY)))) {
+            page.bestGzipNotMade();
+        }
+        return coding;
     }
 
     /**
-     * Adds the page's Brotli copy once it is made (a best-quality Brotli of a 30 KB page takes tens of milliseconds,
-     * which no request should wait for), unless the page was replaced or dropped meanwhile; gzip serves until then.
-     * Made for the first client that wants it, so pages nobody asks for in Brotli cost nothing.
+     * Makes a compressed copy of {@code page} on the compression thread ({@code compress} gives its bytes, or null
+     * when it cannot be made; a best-quality Brotli of a 30 KB page takes tens of milliseconds, which no request
+     * should wait for) and puts it in the entry, with its file, unless the page was rendered again or
+     * dropped meanwhile; whatever other copy was made meanwhile is kept. False when too many pages wait already:
+     * the page keeps the copies it has.
      */
-    private void compressLater(String key, CachedPage page) {
+    private boolean compressLater(String key, CachedPage page, CachedPage.Coding coding, Supplier<byte[]> compress) {
         try {
-            brotli.execute(() -> Brotli.compress(page.bytes(CachedPage.Coding.IDENTITY)).ifPresent(compressed ->
-                    pages.asMap().computeIfPresent(key, (ignored, current) -> {
-                        if (current != page) {
-                            return current; // replaced or dropped meanwhile
-                        }
-                        CachedPage withBrotli = page.withBrotli(compressed);
-                        fileChange(() -> files.writeBrotli(key, withBrotli));
-                        return withBrotli;
-                    })));
+            compression.execute(() -> {
+                byte[] compressed = compress.get();
+                if (compressed == null) {
+                    return;
+                }
+                pages.asMap().computeIfPresent(key, (ignored, current) -> {
+                    if (!current.sameRendering(page)) {
+                        return current; // rendered again or dropped meanwhile
+                    }
+                    CachedPage updated = coding == CachedPage.Coding.BROTLI ? current.withBrotli(compressed)
+                            : current.withBestGzip(compressed);
+                    fileChange(() -> files.writeCopy(key, updated, coding));
+                    return updated;
+                });
+            });
+            return true;
         } catch (RejectedExecutionException e) {
-            page.brotliNotMade(); // many pages at once: a later client asks again
+            return false;
         }
+    }
+
+    /** Waits until the copies queued for compression so far are made. */
+    void settleCompression() throws InterruptedException, ExecutionException {
+        compression.submit(() -> { }).get();
     }
 
     static String key(HttpServletRequest request) {
@@ -391,7 +418,7 @@ public final class PageCache implements Managed {
     private static CachedPage store(byte[] plain, String contentType, Set<String> dependencies) {
         Instant now = Instant.now();
         String etag = "\"" + Sha256.hex(plain).substring(0, 24) + "\"";
-        return new CachedPage(plain, Gzip.compress(plain), etag, HTTP_DATE.format(now), now.toEpochMilli(), contentType,
-                dependencies, System.nanoTime());
+        return new CachedPage(plain, Gzip.compressFast(plain), etag, HTTP_DATE.format(now), now.toEpochMilli(),
+                contentType, dependencies, System.nanoTime());
     }
 }

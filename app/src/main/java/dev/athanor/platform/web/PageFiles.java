@@ -62,16 +62,17 @@ final class PageFiles {
         }
     }
 
-    /** Adds the Brotli copy of {@code page}, already written by {@link #write}. */
-    void writeBrotli(String key, CachedPage page) {
+    /** Writes {@code page}'s copy in {@code coding} (Brotli, or gzip's best), once {@link #write} wrote the page. */
+    void writeCopy(String key, CachedPage page, CachedPage.Coding coding) {
         Path plain = plainFile(key, page);
         if (plain == null || !Files.exists(plain)) {
             return;
         }
+        Path copy = sibling(plain, coding == CachedPage.Coding.BROTLI ? ".br" : ".gz");
         try {
-            put(sibling(plain, ".br"), page.bytes(CachedPage.Coding.BROTLI), page);
+            put(copy, page.bytes(coding), page);
         } catch (IOException e) {
-            LOG.warn("Could not write the Brotli copy of {} for nginx ({})", plain, e.toString());
+            LOG.warn("Could not write {} for nginx ({})", copy, e.toString());
         }
     }
 
