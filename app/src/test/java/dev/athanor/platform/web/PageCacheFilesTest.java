@@ -111,11 +111,18 @@ class PageCacheFilesTest {
         return page.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The page files but the gzip copies, walked again when one is deleted while being walked. */
     private List<Path> files() {
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(file -> !file.toString().endsWith(".gz")).toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        while (true) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                return files.filter(Files::isRegularFile).filter(file -> !file.toString().endsWith(".gz")).toList();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
