@@ -58,10 +58,10 @@ free_port() {
 
 site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port); pages_port=$(free_port)
 # The site keeps its pages as files for nginx too (site.pageFiles), in slot a's folder as the unit has it, and counts
-# the page views nginx sends from them (nginx.pageFiles, nginx.pageViewsPort).
+# the page views nginx sends from them (nginx.pageFiles, pages/page-views.log).
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \
   ATHANOR_ADMIN_PORT=$admin_port ATHANOR_CONSOLE_LOG_LEVEL=WARN ATHANOR_PAGE_FILES="$work/pages/a" \
-  ATHANOR_NGINX_PAGE_FILES="$work/pages" ATHANOR_PAGE_VIEWS_PORT=$(free_port)
+  ATHANOR_NGINX_PAGE_FILES="$work/pages"
 site="http://127.0.0.1:$site_port"
 
 # The heap flags of the systemd unit, so the memory figure is the one a server would see (not the OOM note, whose
@@ -107,8 +107,13 @@ java -jar ops-cli/target/ops.jar content import "$work/content" --config config.
 page="$site/courses/bench/big-lesson"
 mkdir -p "$work/www"
 curl -sf "$page" > "$work/www/lesson.html"
+# The best gzip copy and the Brotli copy are made just after the first client that could use them asks; until then
+# the site answers gzip with its fast copy (ETag -gz1) and br with gzip.
+for _ in $(seq 1 100); do
+  curl -s -o /dev/null -D - -H 'Accept-Encoding: gzip' "$page" | grep -qi '^etag: ".*-gz"' && break
+  sleep 0.1
+done
 curl -sf -H 'Accept-Encoding: gzip' "$page" > "$work/www/lesson.html.gz"
-# The Brotli copy is made just after the page is stored; until then the site answers br with gzip.
 for _ in $(seq 1 100); do
   [ "$(curl -s -o /dev/null -w '%{content_type} %header{content-encoding}' -H 'Accept-Encoding: br' "$page" \
     | awk '{print $NF}')" = br ] && break
@@ -174,15 +179,19 @@ fi
 
 # nginx answering from the site's page files (nginx.pageFiles), with the locations and headers ops renders: local
 # mode's configuration (ops nginx config --local), given the baseline's tuning (a worker per core, reuseport, a
-# million requests per kept-alive connection) and, like the baseline, no access log; it still sends the site each
-# page view (a syslog datagram), which the baseline does not.
+# million requests per kept-alive connection) and, like the baseline, no access log; it still logs each page view for
+# the site (buffered, in pages/page-views.log), which the baseline does not. Inside a location, the access log is
+# dropped rather than set to off: off there would cancel the page-view log beside it.
 ATHANOR_INSTALL_DIR="$work/install" ATHANOR_LOCAL_NGINX_PORT=$pages_port \
   java -jar ops-cli/target/ops.jar nginx config --local -o "$work/pages-nginx.conf" --config config.yml >/dev/null
 ln -sfn a "$work/pages/live" # ops points it at the live slot; the site's port here is no slot's
 mkdir -p "$work/install/nginx/logs" "$work/install/nginx/temp"
 sed -i -e 's/^worker_processes 1;/worker_processes auto;/' -e 's/^    sendfile on;/&\n    keepalive_requests 1000000;/' \
   -e "s/listen 127.0.0.1:$pages_port;/listen 127.0.0.1:$pages_port reuseport;/" \
-  -e 's/^\( *\)access_log [^;]*athanor_json;/\1access_log off;/' "$work/pages-nginx.conf"
+  -e '/^            access_log [^;]*athanor_json;/d' -e 's/^\( *\)access_log [^;]*athanor_json;/\1access_log off;/' \
+  "$work/pages-nginx.conf"
+grep -q "access_log $work/pages/page-views.log" "$work/pages-nginx.conf" \
+  || { echo "bench: the page-file nginx logs no page view" >&2; exit 1; }
 nginx -g 'daemon off;' -c "$work/pages-nginx.conf" -p "$work/install/nginx" &
 pages_pid=$!; pids+=("$pages_pid")
 from_files="http://127.0.0.1:$pages_port/courses/bench/big-lesson"

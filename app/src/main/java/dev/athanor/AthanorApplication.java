@@ -114,7 +114,7 @@ public class AthanorApplication extends Application<AthanorConfiguration> {
             Web web = Web.install(configuration.getSite(), contentSecurityPolicy(configuration), environment, viewers, events::pageView,
                     bodyLimits(configuration, viewers::isOperator), configuration.getNginx().getPeerAddresses());
             if (configuration.getNginx().getPageFiles().isPresent()) {
-                environment.lifecycle().manage(new NginxPageViews(configuration.getNginx().getPageViewsPort(),
+                environment.lifecycle().manage(new NginxPageViews(configuration.getNginx().getPageFiles().get(),
                         events::pageView));
             }
             web.watchDatabase(environment.lifecycle(), database.dataSource(),

@@ -2,59 +2,80 @@ package dev.athanor.platform.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
+import dev.athanor.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page views nginx sends as syslog datagrams reach the site's counter, from both release slots' listeners on one
- * port while they overlap, each view once; anything else sent there is ignored.
+ * The page views nginx appends to its log reach the site's counter each once: across both release slots' readers
+ * while they overlap, across a restart, a line nginx is still writing once it ends, and across the log being emptied;
+ * a line that is not a path is skipped.
  */
 class NginxPageViewsTest {
 
+    private final Path folder = TestPostgres.newDirectory("pages");
+    private final Path log = folder.resolve(NginxPageViews.LOG_NAME);
+    private final List<String> counted = new CopyOnWriteArrayList<>();
+
     @Test
-    void nginxsDatagramsAreCountedOnceAcrossTwoListenersAndOtherDatagramsIgnored() throws Exception {
-        List<String> counted = new CopyOnWriteArrayList<>();
-        NginxPageViews first = new NginxPageViews(0, counted::add);
+    void eachLineIsCountedOnceByTwoSlotsReadersAndAfterARestart() throws Exception {
+        NginxPageViews first = new NginxPageViews(folder, counted::add);
+        NginxPageViews second = new NginxPageViews(folder, counted::add);
         first.start();
-        NginxPageViews second = new NginxPageViews(first.port(), counted::add);
-        second.start();
-        try (DatagramChannel nginx = DatagramChannel.open()) {
-            InetSocketAddress site = new InetSocketAddress("127.0.0.1", first.port());
-            for (int i = 0; i < 100; i++) {
-                send(nginx, site, "<190>Dec  7 09:13:01 athanor_pages: /courses/java/intro");
-            }
-            send(nginx, site, "<190>Dec  7 09:13:01 athanor_pages: /");
-            send(nginx, site, "<190>Dec  7 09:13:01 sshd: Accepted publickey for root");
-            send(nginx, site, "<190>Dec  7 09:13:01 athanor_pages: not a path");
-            send(nginx, site, "not syslog at all");
-
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (counted.size() < 101 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(200); // and nothing more arrives
-        } finally {
-            second.stop();
-            first.stop();
+        assertThat(log).as("made by the site, so that its user may empty it").exists();
+        for (int i = 0; i < 100; i++) {
+            nginxWrites("/courses/java/intro\n");
         }
-        assertThat(counted).hasSize(101).contains("/").filteredOn("/courses/java/intro"::equals).hasSize(100);
+        nginxWrites("/\nnot a path\n\n/articles/news");
+        second.readNew();
+        first.readNew();
+        assertThat(counted).as("the last line is still being written").hasSize(101).contains("/")
+                .filteredOn("/courses/java/intro"::equals).hasSize(100);
+
+        nginxWrites("-and-more\n/courses/java/intro\n");
+        first.stop(); // reads once more as it stops
+        NginxPageViews restarted = new NginxPageViews(folder, counted::add);
+        restarted.readNew();
+        second.readNew();
+        assertThat(counted).hasSize(103).endsWith("/articles/news-and-more", "/courses/java/intro");
     }
 
     @Test
-    void thePathIsWhatFollowsTheTag() {
-        assertThat(NginxPageViews.path("<190>Dec  7 09:13:01 athanor_pages: /articles/news"))
-                .isEqualTo("/articles/news");
-        assertThat(NginxPageViews.path("<190>Dec  7 09:13:01 athanor_pages: /a b")).isNull();
-        assertThat(NginxPageViews.path("<190>Dec  7 09:13:01 other: /articles/news")).isNull();
+    void aReadLogIsEmptiedOnlyOnceNginxIsQuietAndThenGoesOnFromItsStart() throws Exception {
+        NginxPageViews reader = new NginxPageViews(folder, 100, counted::add);
+        Files.createFile(log);
+        for (int i = 0; i < 10; i++) {
+            nginxWrites("/courses/java/intro\n");
+        }
+        reader.readNew();
+        assertThat(Files.size(log)).as("nginx wrote just now").isEqualTo(200);
+
+        Files.setLastModifiedTime(log, FileTime.from(Instant.now().minus(NginxPageViews.QUIET).minusSeconds(1)));
+        reader.readNew();
+        assertThat(Files.size(log)).as("read, long enough, and quiet").isZero();
+        assertThat(counted).hasSize(10);
+
+        nginxWrites("/articles/news\n"); // nginx appends: at the start of the emptied log
+        reader.readNew();
+        assertThat(counted).hasSize(11).endsWith("/articles/news");
     }
 
-    private static void send(DatagramChannel channel, InetSocketAddress to, String text) throws Exception {
-        channel.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), to);
+    @Test
+    void aLineIsAPathOrNothing() {
+        assertThat(NginxPageViews.path("/articles/news")).isEqualTo("/articles/news");
+        assertThat(NginxPageViews.path("/a b")).isNull();
+        assertThat(NginxPageViews.path("articles/news")).isNull();
+        assertThat(NginxPageViews.path("/" + "a".repeat(600))).isNull();
+    }
+
+    private void nginxWrites(String text) throws Exception {
+        Files.writeString(log, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

@@ -33,9 +33,8 @@ import java.util.regex.Pattern;
  *   <li>{@code pageFiles}: the folder holding each release slot's page files ({@code site.pageFiles}, which the
  *       unit sets to {@code /var/cache/athanor/pages/SLOT}): nginx then answers an anonymous GET or HEAD without a
  *       query from the live slot's files ({@code pageFiles/live}, a link ops points at the live slot) and asks the
- *       site only when there is none. Empty (the default): nginx asks the site for every page.
- *   <li>{@code pageViewsPort}: the loopback UDP port where the site counts the page views nginx sends from page files
- *       (8070); nginx logs each one there as a syslog datagram.
+ *       site only when there is none. It appends each page it sends to {@code pageFiles/page-views.log}, buffered,
+ *       where the site counts them. Empty (the default): nginx asks the site for every page.
  *   <li>{@code countryVariable}: the nginx variable that holds the visitor's country, sent to the site in the
  *       header named by {@code billing.countryHeader} for regional prices, such as
  *       {@code $geoip2_data_country_code} (the GeoIP2 module) or {@code $http_cf_ipcountry} (behind Cloudflare).
@@ -109,11 +108,6 @@ public class NginxFactory {
     @JsonProperty
     @JsonSetter(nulls = Nulls.AS_EMPTY)
     private String pageFiles = "";
-
-    @Min(1)
-    @Max(65535)
-    @JsonProperty
-    private int pageViewsPort = 8070;
 
     @NotNull
     @JsonProperty
@@ -201,10 +195,6 @@ public class NginxFactory {
     /** The folder of the slots' page files, when nginx answers pages from them. */
     public java.util.Optional<Path> getPageFiles() {
         return pageFiles.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(pageFiles.strip()));
-    }
-
-    public int getPageViewsPort() {
-        return pageViewsPort;
     }
 
     public String getCountryVariable() {

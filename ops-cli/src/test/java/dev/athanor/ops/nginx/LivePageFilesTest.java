@@ -49,7 +49,6 @@ class LivePageFilesTest {
                 .set("deploy", "slotB", "{port: " + port(slotB) + ", adminPort: " + TestPostgres.freePort() + "}")
                 .set("nginx", "staticRoot", directory.resolve("static").toString())
                 .set("nginx", "pageFiles", directory.resolve("pages").toString())
-                .set("nginx", "pageViewsPort", Integer.toString(TestPostgres.freePort())) // nobody counts here
                 .write();
         for (String slot : List.of("a", "b")) {
             Path page = directory.resolve("pages").resolve(slot).resolve("courses/java.html");
