@@ -23,8 +23,12 @@ public final class CachedPage {
     private final byte[] gzipped;
     private final String etag;
     private final String gzipEtag;
-    /** The fast gzip copy's tag, which a client may still hold once the best copy replaced it. */
+    /**
+     * Both gzip copies' tags, either of which a client may hold whichever copy is here now (the best one replaces the
+     * fast one; a page rendered again to the same bytes starts with the fast one).
+     */
     private final String fastGzipEtag;
+    private final String bestGzipEtag;
     /** Whether {@link #gzipped} is the best level's copy, made off the request. */
     private final boolean bestGzip;
     private final String lastModified;
@@ -61,7 +65,8 @@ public final class CachedPage {
         this.gzipped = gzipped;
         this.etag = etag;
         this.fastGzipEtag = etag.substring(0, etag.length() - 1) + "-gz1\"";
-        this.gzipEtag = bestGzip ? etag.substring(0, etag.length() - 1) + "-gz\"" : fastGzipEtag;
+        this.bestGzipEtag = etag.substring(0, etag.length() - 1) + "-gz\"";
+        this.gzipEtag = bestGzip ? bestGzipEtag : fastGzipEtag;
         this.bestGzip = bestGzip;
         this.lastModified = lastModified;
         this.lastModifiedMillis = lastModifiedMillis;
@@ -159,8 +164,8 @@ public final class CachedPage {
      */
     boolean notModified(String ifNoneMatch, long ifModifiedSince) {
         if (ifNoneMatch != null) {
-            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(gzipEtag) || ifNoneMatch.contains(fastGzipEtag)
-                    || ifNoneMatch.contains(brotliEtag)
+            return ifNoneMatch.contains(etag) || ifNoneMatch.contains(bestGzipEtag)
+                    || ifNoneMatch.contains(fastGzipEtag) || ifNoneMatch.contains(brotliEtag)
                     || ifNoneMatch.strip().equals("*");
         }
         return ifModifiedSince >= 0 && lastModifiedMillis / 1000 <= ifModifiedSince / 1000;

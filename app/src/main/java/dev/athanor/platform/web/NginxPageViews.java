@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -28,9 +29,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How far the log was read is kept beside it ({@value #READ_NAME}), under an exclusive lock on that file, so that
  * both release slots may read during a deploy, and a restarted site goes on from there: each line is counted once.
- * A line nginx is still writing waits for its end. Once everything was read, the log is at least
- * {@link #EMPTIED_AT} bytes and nginx has written nothing for {@link #QUIET} (it flushes every second), the log is
- * emptied; nginx appends, so it goes on at the start. A line that is not a path is skipped.
+ * A line nginx is still writing waits for its end. Once everything was read, the log is emptied when it is at least
+ * {@link #EMPTIED_AT} bytes and nginx has written nothing for {@link #QUIET} (it flushes every second), or at
+ * {@link #EMPTIED_ANYWAY} bytes on a site never quiet that long; nginx appends, so it goes on at the start. A flush
+ * that lands between the last read and the emptying is lost: a window of microseconds.
+ *
+ * <p>The site makes the log with group read and write, so that it may still empty it once nginx, reopening its logs
+ * (logrotate's nightly signal), has made its workers' user the owner; the group stays the site's.
+ * A line that is not a path is skipped.
  */
 public final class NginxPageViews implements Managed {
 
@@ -42,6 +48,8 @@ public final class NginxPageViews implements Managed {
     static final long EMPTIED_AT = 1 << 20;
     /** How long nginx must have written nothing to the log before it is emptied. */
     static final Duration QUIET = Duration.ofSeconds(3);
+    /** The log is emptied once read and this long, quiet or not. */
+    static final long EMPTIED_ANYWAY = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(NginxPageViews.class);
     /** A file lock excludes other processes; this excludes readers in the same one, which the file lock does not. */
@@ -75,6 +83,7 @@ public final class NginxPageViews implements Managed {
         try {
             Files.createDirectories(log.getParent());
             Files.createFile(log);
+            Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw----"));
         } catch (FileAlreadyExistsException made) {
             // by nginx, or by an earlier start
         }
@@ -117,7 +126,7 @@ public final class NginxPageViews implements Managed {
                     from = 0; // emptied by someone else: start again
                 }
                 long to = from + count(lines, from, size);
-                if (to == size && size >= emptiedAt && quiet()) {
+                if (to == size && (size >= emptiedAt && quiet() || size >= EMPTIED_ANYWAY)) {
                     to = empty(to);
                 }
                 writePosition(position, to);
@@ -167,7 +176,8 @@ public final class NginxPageViews implements Managed {
         } catch (IOException e) {
             if (!warnedCannotEmpty) {
                 warnedCannotEmpty = true;
-                LOG.warn("Cannot empty {} ({}): it grows until this site's user owns it", log, e.toString());
+                LOG.warn("Cannot empty {} ({}): it grows until this site's group may write it (chgrp it to the"
+                        + " site's group, chmod g+rw)", log, e.toString());
             }
             return read;
         }
@@ -184,9 +194,9 @@ public final class NginxPageViews implements Managed {
         }
     }
 
+    /** Writes the position over the last, always the same width, so that no moment leaves it empty or short. */
     private static void writePosition(FileChannel position, long to) throws IOException {
-        position.truncate(0);
-        position.write(ByteBuffer.wrap((to + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+        position.write(ByteBuffer.wrap("%020d\n".formatted(to).getBytes(StandardCharsets.US_ASCII)), 0);
     }
 
     /** The path a log line names ({@code /courses/intro}); null for anything else. */

@@ -247,12 +247,12 @@ public final class PageCache implements Managed {
         dropWhere(page -> true);
     }
 
-    /** Drops the pages {@code dropped} picks, and their files, each under its entry's lock. */
+    /**
+     * Drops the pages {@code dropped} picks, and their files, each under its entry's lock: a copy the compression
+     * thread puts in meanwhile cannot keep a page (Caffeine's {@code removeIf} removes an entry only if it still holds
+     * the value it tested, and silently keeps it otherwise).
+     */
     private void dropWhere(Predicate<CachedPage> dropped) {
-        if (files == null) {
-            pages.asMap().values().removeIf(dropped);
-            return;
-        }
         for (String key : pages.asMap().keySet()) {
             pages.asMap().computeIfPresent(key, (ignored, page) -> {
                 if (!dropped.test(page)) {

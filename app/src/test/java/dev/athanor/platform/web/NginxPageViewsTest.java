@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +30,9 @@ class NginxPageViewsTest {
         NginxPageViews first = new NginxPageViews(folder, counted::add);
         NginxPageViews second = new NginxPageViews(folder, counted::add);
         first.start();
-        assertThat(log).as("made by the site, so that its user may empty it").exists();
+        assertThat(log).as("made by the site").exists();
+        assertThat(Files.getPosixFilePermissions(log)).as("its group may empty it once nginx made www-data the owner")
+                .contains(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE);
         for (int i = 0; i < 100; i++) {
             nginxWrites("/courses/java/intro\n");
         }

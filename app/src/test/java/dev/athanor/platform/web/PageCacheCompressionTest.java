@@ -61,6 +61,9 @@ class PageCacheCompressionTest {
         cache.settleFiles();
         CachedPage now = cache.hit("/articles/plain", null);
         assertThat(now.etag(CachedPage.Coding.GZIP)).endsWith("-gz1\"");
+        String plainTag = now.etag(CachedPage.Coding.IDENTITY);
+        assertThat(now.notModified(plainTag.substring(0, plainTag.length() - 1) + "-gz\"", -1))
+                .as("a client holding the best copy of an earlier rendering of the same bytes").isTrue();
         assertThat(now.bytes(CachedPage.Coding.BROTLI)).isNull();
         assertThat(folder.resolve("articles/plain.html.gz")).hasBinaryContent(stored.bytes(CachedPage.Coding.GZIP));
 
