@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page views nginx appends to its log reach the site's counter each once: across both release slots' readers
- * while they overlap, across a restart, a line nginx is still writing once it ends, and across the log being emptied;
+ * while they overlap (in one process and in two), across a restart, a line nginx is still writing once it ends, and across the log being emptied;
  * a line that is not a path is skipped.
  */
 class NginxPageViewsTest {
@@ -68,6 +68,48 @@ class NginxPageViewsTest {
         nginxWrites("/articles/news\n"); // nginx appends: at the start of the emptied log
         reader.readNew();
         assertThat(counted).hasSize(11).endsWith("/articles/news");
+    }
+
+    @Test
+    void readersInTwoProcessesCountEachLineOnce() throws Exception {
+        Path stop = folder.resolve("stop");
+        Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), OtherSlot.class.getName(), folder.toString(), stop.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            NginxPageViews reader = new NginxPageViews(folder, counted::add);
+            reader.start();
+            for (int chunk = 0; chunk < 200; chunk++) {
+                nginxWrites("/courses/java/intro\n".repeat(100));
+                reader.readNew();
+                Thread.sleep(3);
+            }
+            Files.createFile(stop);
+            assertThat(other.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            reader.stop();
+            int theOthers = Integer.parseInt(new String(other.getInputStream().readAllBytes(),
+                    StandardCharsets.US_ASCII).strip());
+            assertThat(theOthers).as("the other process read some of them").isPositive();
+            assertThat(counted.size() + theOthers).as("and each line was counted once").isEqualTo(20_000);
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    /** The other release slot's reader, in a process of its own: prints how many it counted once told to stop. */
+    static final class OtherSlot {
+
+        public static void main(String[] args) throws Exception {
+            java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+            NginxPageViews reader = new NginxPageViews(Path.of(args[0]), path -> counted.incrementAndGet());
+            Path stop = Path.of(args[1]);
+            while (!Files.exists(stop)) {
+                reader.readNew();
+                Thread.sleep(2);
+            }
+            reader.readNew();
+            System.out.println(counted.get());
+        }
     }
 
     @Test
