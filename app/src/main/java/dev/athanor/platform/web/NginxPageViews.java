@@ -80,13 +80,7 @@ public final class NginxPageViews implements Managed {
      */
     @Override
     public void start() throws IOException {
-        try {
-            Files.createDirectories(log.getParent());
-            Files.createFile(log);
-            Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw----"));
-        } catch (FileAlreadyExistsException made) {
-            // by nginx, or by an earlier start
-        }
+        makeLog();
         reader = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "nginx-page-views");
             thread.setDaemon(true);
@@ -113,7 +107,7 @@ public final class NginxPageViews implements Managed {
     void readNew() throws IOException {
         if (!Files.exists(log)) {
             LOG.warn("{} was deleted: nginx counts no page view from its files until it is reloaded", log);
-            Files.createFile(log);
+            makeLog();
             return;
         }
         synchronized (IN_THIS_PROCESS) {
@@ -131,6 +125,17 @@ public final class NginxPageViews implements Managed {
                 }
                 writePosition(position, to);
             }
+        }
+    }
+
+    /** Makes the log, writable by this site's group, unless nginx or an earlier start made it. */
+    private void makeLog() throws IOException {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.createFile(log);
+            Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (FileAlreadyExistsException made) {
+            // by nginx, or by an earlier start
         }
     }
 
