@@ -79,6 +79,10 @@ class NginxPageViewsTest {
         try {
             NginxPageViews reader = new NginxPageViews(folder, counted::add);
             reader.start();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(folder.resolve("ready")) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the other JVM starting
+            }
             for (int chunk = 0; chunk < 200; chunk++) {
                 nginxWrites("/courses/java/intro\n".repeat(100));
                 reader.readNew();
@@ -103,6 +107,8 @@ class NginxPageViewsTest {
             java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
             NginxPageViews reader = new NginxPageViews(Path.of(args[0]), path -> counted.incrementAndGet());
             Path stop = Path.of(args[1]);
+            reader.readNew();
+            Files.createFile(Path.of(args[0]).resolve("ready"));
             while (!Files.exists(stop)) {
                 reader.readNew();
                 Thread.sleep(2);
