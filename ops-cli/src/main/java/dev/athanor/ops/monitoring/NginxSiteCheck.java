@@ -1,18 +1,25 @@
 package dev.athanor.ops.monitoring;
 
 import dev.athanor.AthanorConfiguration;
+import dev.athanor.monitoring.nginx.NginxSite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What {@code ops doctor} checks of the nginx site installed on the server ({@code monitoring.nginxSite}): there,
- * proxying to the port the site listens on, and accepted by {@code nginx -t}. Nothing here changes anything.
+ * proxying to the port the site listens on, and accepted by {@code nginx -t}; with {@code nginx.pageFiles}, that nginx
+ * sends the pages of the slot it proxies to. Nothing here changes anything.
  */
 final class NginxSiteCheck {
 
@@ -48,6 +55,10 @@ final class NginxSiteCheck {
                 findings.add(Finding.ok("nginx", site + " proxies to " + target));
             }
             findings.add(nginxSyntax(site));
+            if (target != null) {
+                configuration.getNginx().getPageFiles().ifPresent(folder -> findings.addAll(pageFiles(folder,
+                        target)));
+            }
         } catch (java.io.IOException e) {
             findings.add(Finding.fail("nginx", site + ": " + e.getMessage(), render));
         }
@@ -86,6 +97,69 @@ final class NginxSiteCheck {
         }
     }
 
+    /**
+     * The page files nginx sends anonymous pages from: {@code live} links the folder of the slot nginx proxies to
+     * (ops points it at each switch), that folder is there (the unit makes it), and the site, which owns the folder, may
+     * empty the page-view log nginx appends to. None of these breaks a page (without a file the site answers, and a
+     * stopped slot's folder is emptied), so each is a warning: every page then goes through the JVM, or the log grows.
+     */
+    private List<Finding> pageFiles(Path folder, String target) {
+        List<Finding> findings = new ArrayList<>();
+        Path link = folder.resolve(NginxSite.LIVE_PAGES);
+        Optional<String> slot = slot(target);
+        try {
+            if (!Files.isSymbolicLink(link)) {
+                findings.add(slot.isEmpty() ? Finding.ok("page-files", "nginx proxies to " + target + ", no slot's,"
+                        + " so no page files are live (" + link + " is absent): nginx asks the site for every page")
+                        : Finding.warn("page-files", link + " is missing: nginx asks the site for every page instead"
+                                + " of sending slot " + slot.get() + "'s page files", "ln -sfn " + slot.get() + " "
+                                + link));
+            } else {
+                String linked = Files.readSymbolicLink(link).toString();
+                if (slot.isEmpty()) {
+                    findings.add(Finding.warn("page-files", link + " points at " + linked + ", but nginx proxies to "
+                            + target + ", no slot's", "rm " + link));
+                } else if (!linked.equals(slot.get()) && !folder.resolve(linked).normalize()
+                        .equals(folder.resolve(slot.get()))) {
+                    findings.add(Finding.warn("page-files", link + " points at " + linked + ", but nginx proxies to"
+                            + " slot " + slot.get() + " (" + target + "): anonymous visitors get the other release's"
+                            + " pages while its instance runs, and then the site answers every page", "ln -sfn "
+                                    + slot.get() + " " + link));
+                } else if (!Files.isDirectory(link)) {
+                    findings.add(Finding.warn("page-files", "slot " + slot.get() + "'s folder " + folder.resolve(
+                            slot.get()) + " is missing: its instance keeps no page files (site.pageFiles), so nginx"
+                            + " asks the site for every page", "install the release's unit, whose"
+                                    + " ATHANOR_PAGE_FILES and CacheDirectory make it: cp /opt/athanor/current/systemd/"
+                                    + "athanor@.service /etc/systemd/system/ && systemctl daemon-reload && ops"
+                                    + " deploy RELEASE"));
+                } else {
+                    findings.add(Finding.ok("page-files", link + " points at slot " + slot.get() + ", which nginx"
+                            + " proxies to"));
+                }
+            }
+            Path log = folder.resolve(NginxSite.PAGE_VIEWS_LOG);
+            if (Files.exists(log) && !siteMayWrite(folder, log)) {
+                String group = Files.readAttributes(folder, PosixFileAttributes.class).group().getName();
+                findings.add(Finding.warn("page-files", log + " is not writable by " + Files.getOwner(folder)
+                        .getName() + ", the owner of " + folder + ": the site counts the page views in it but cannot"
+                        + " empty it, so it only grows", "chgrp " + group + " " + log + " && chmod g+rw " + log));
+            }
+        } catch (java.io.IOException e) {
+            findings.add(Finding.warn("page-files", "could not look at " + folder + ": " + e.getMessage(),
+                    "run ops doctor as root"));
+        }
+        return findings;
+    }
+
+    /** Whether the owner of {@code folder} (the site's user) may write {@code log}: as its owner, or through the group. */
+    private static boolean siteMayWrite(Path folder, Path log) throws java.io.IOException {
+        PosixFileAttributes site = Files.readAttributes(folder, PosixFileAttributes.class);
+        PosixFileAttributes file = Files.readAttributes(log, PosixFileAttributes.class);
+        Set<PosixFilePermission> permissions = file.permissions();
+        return file.owner().equals(site.owner()) && permissions.contains(PosixFilePermission.OWNER_WRITE)
+                || file.group().equals(site.group()) && permissions.contains(PosixFilePermission.GROUP_WRITE);
+    }
+
     /** The site's text with the upstream include it names ({@code ops nginx config} renders one) appended. */
     private static String withUpstreamInclude(String text) throws java.io.IOException {
         Matcher include = Pattern.compile("(?m)^\\s*include\\s+(\\S*athanor-upstream\\.conf)\\s*;").matcher(text);
@@ -97,8 +171,13 @@ final class NginxSiteCheck {
 
     /** Whether nginx proxies to one of the two slots {@code ops deploy} runs releases in. */
     private boolean isSlot(String target) {
-        return java.util.stream.Stream.of("a", "b").map(slot -> "127.0.0.1:" + configuration.getDeploy().slot(slot)
-                .getPort()).anyMatch(slot -> sameAddress(target, slot));
+        return slot(target).isPresent();
+    }
+
+    /** The slot ({@code a} or {@code b}) whose port nginx proxies to, if any. */
+    private Optional<String> slot(String target) {
+        return Stream.of("a", "b").filter(slot -> sameAddress(target, "127.0.0.1:" + configuration.getDeploy()
+                .slot(slot).getPort())).findFirst();
     }
 
     private static boolean sameAddress(String configured, String expected) {

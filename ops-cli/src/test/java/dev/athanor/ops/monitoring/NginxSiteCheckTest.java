@@ -8,6 +8,9 @@ import dev.athanor.ops.testing.OpsConfig;
 import dev.athanor.ops.testing.OpsRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,73 @@ class NginxSiteCheckTest {
         Files.writeString(upstream, Files.readString(upstream).replace("8090", "9999"));
         assertThat(new NginxSiteCheck(configuration).findings().get(0).message()).isEqualTo(site
                 + " proxies to 127.0.0.1:9999 but the site listens on 127.0.0.1:8090");
+    }
+
+    /**
+     * With nginx.pageFiles, doctor checks that nginx sends the pages of the slot it proxies to: the link ops made at
+     * render, the slot's folder, a link gone or pointing at the other slot, and a page-view log the site cannot empty,
+     * each with the line that mends it.
+     */
+    @Test
+    void thePageFilesNginxSendsAreTheLiveSlots() throws Exception {
+        Path install = Files.createDirectories(temp.resolve("install"));
+        Files.writeString(install.resolve("live.json"), "{\"release\":\"0.2.0-3fa9c21b\",\"slot\":\"b\"}");
+        Path pages = temp.resolve("pages");
+        Path site = temp.resolve("athanor.conf");
+        Path config = new OpsConfig(temp)
+                .set("monitoring", "nginxSite", site.toString())
+                .set("nginx", "pageFiles", pages.toString())
+                .write();
+        assertThat(OpsRun.of("nginx", "config", "-o", site.toString(), "--config", config.toString()).exitCode())
+                .isZero();
+        AthanorConfiguration configuration = ConfigOption.of(config).load();
+        Path live = pages.resolve("live");
+        String slotB = "127.0.0.1:" + configuration.getDeploy().slot("b").getPort();
+        assertThat(Files.readSymbolicLink(live)).isEqualTo(Path.of("b"));
+
+        assertThat(pageFiles(configuration)).singleElement().satisfies(finding -> {
+            assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
+            assertThat(finding.message()).startsWith("slot b's folder " + pages.resolve("b") + " is missing: ");
+        });
+
+        Files.createDirectories(pages.resolve("b"));
+        assertThat(pageFiles(configuration)).containsExactly(Finding.ok("page-files", live + " points at slot b,"
+                + " which nginx proxies to"));
+
+        Files.delete(live);
+        Files.createSymbolicLink(live, Path.of("a"));
+        assertThat(pageFiles(configuration)).singleElement().satisfies(finding -> {
+            assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
+            assertThat(finding.message()).startsWith(live + " points at a, but nginx proxies to slot b (" + slotB
+                    + "): ");
+            assertThat(finding.fix()).isEqualTo("ln -sfn b " + live);
+        });
+
+        Files.delete(live);
+        assertThat(pageFiles(configuration)).singleElement().satisfies(finding -> {
+            assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
+            assertThat(finding.message()).isEqualTo(live + " is missing: nginx asks the site for every page instead"
+                    + " of sending slot b's page files");
+            assertThat(finding.fix()).isEqualTo("ln -sfn b " + live);
+        });
+
+        Files.createSymbolicLink(live, Path.of("b"));
+        Path log = Files.writeString(pages.resolve("page-views.log"), "/courses\n");
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("r--r-----"));
+        String group = Files.readAttributes(pages, PosixFileAttributes.class).group().getName();
+        assertThat(pageFiles(configuration)).last().satisfies(finding -> {
+            assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
+            assertThat(finding.message()).startsWith(log + " is not writable by " + Files.getOwner(pages).getName()
+                    + ", the owner of " + pages + ": ");
+            assertThat(finding.fix()).isEqualTo("chgrp " + group + " " + log + " && chmod g+rw " + log);
+        });
+        Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("r--rw----"));
+        assertThat(pageFiles(configuration)).extracting(Finding::level).containsExactly(Finding.Level.OK);
+    }
+
+    private static List<Finding> pageFiles(AthanorConfiguration configuration) {
+        return new NginxSiteCheck(configuration).findings().stream().filter(finding -> finding.check()
+                .equals("page-files")).toList();
     }
 
     @Test
