@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The page cache's HTML pages as files, for nginx to serve to anonymous visitors without asking the site
  * ({@code site.pageFiles}): {@code /courses/intro} is {@code courses/intro.html} with {@code .html.gz} and, once made,
- * {@code .html.br} beside it, and {@code /} is {@code index.html}; each file's time is the page's Last-Modified.
+ * {@code .html.br} beside it, and {@code /} by the same rule is {@code .html}, a name no other address reaches (as
+ * {@code index.html}, nginx sent the home page for {@code /index} too); each file's time is the page's Last-Modified.
  *
  * <p>A file exists only while the {@link PageCache} holds its page and the page is within its lifetime (or the
  * database is unreachable): the cache queues each write and delete under the entry's own lock, in order. The
@@ -34,7 +35,7 @@ final class PageFiles {
     private static final Pattern WRITABLE = Pattern.compile("/|(/[a-z0-9]+(-[a-z0-9]+)*)+");
     private static final String TEMPORARY = ".tmp-";
     /** The names this class writes: a page, its copies, and their temporary names. */
-    private static final Pattern OURS = Pattern.compile(".+\\.html(\\.gz|\\.br)?(\\.tmp-\\d+)?");
+    private static final Pattern OURS = Pattern.compile(".*\\.html(\\.gz|\\.br)?(\\.tmp-\\d+)?");
 
     private final Path folder;
 
@@ -137,7 +138,7 @@ final class PageFiles {
         if (!WRITABLE.matcher(key).matches()) {
             return null;
         }
-        return folder.resolve(key.equals("/") ? "index.html" : key.substring(1) + ".html");
+        return folder.resolve(key.substring(1) + ".html");
     }
 
     private static Path sibling(Path plain, String suffix) {

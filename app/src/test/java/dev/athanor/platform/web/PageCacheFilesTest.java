@@ -81,7 +81,7 @@ class PageCacheFilesTest {
     @Test
     void startingAndStoppingDeleteThePageFilesAndNothingElse() throws Exception {
         for (String name : List.of("courses/old.html", "courses/old.html.gz", "courses/old.html.br",
-                "courses/old.html.tmp-12", "index.html", "notes.txt", "data/PG_VERSION")) {
+                "courses/old.html.tmp-12", ".html", "index.html", "notes.txt", "data/PG_VERSION")) {
             Files.createDirectories(folder.resolve(name).getParent());
             Files.writeString(folder.resolve(name), name);
         }

@@ -160,17 +160,13 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
         pageHeaders.forEach((name, value) -> page.append("        add_header ").append(name).append(" \"")
                 .append(value.replace("\"", "\\\"")).append("\" always;\n"));
         return """
-                    # An anonymous page from the live slot's page files when there is one (nginx.pageFiles), with the
-                    # headers the site sends; everything else, and a page without a file, from the site.
+                    # An anonymous page from the live slot's page files when there is one (nginx.pageFiles: PATH.html,
+                    # the home page's /.html), with the headers the site sends; everything else, and a page without a
+                    # file, from the site.
                     location / {
                         root $athanor_page_files;
                         try_files $uri.html @site;
-                %1$s    }
-
-                    location = / {
-                        root $athanor_page_files;
-                        try_files /index.html @site;
-                %1$s    }
+                %s    }
                 """.formatted(page);
     }
 

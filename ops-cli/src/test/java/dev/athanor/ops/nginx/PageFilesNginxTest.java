@@ -168,6 +168,29 @@ class PageFilesNginxTest {
         assertThat(get("https://localhost:" + httpsPort + "/courses/java/nowhere").statusCode()).isEqualTo(404);
     }
 
+    /** The home page is sent from its file (.html), and no other address reaches that file: /index is the site's. */
+    @Test
+    void theHomePageIsSentFromItsFileAndOnlyAtItsAddress() throws Exception {
+        String home = "https://localhost:" + httpsPort + "/";
+        HttpResponse<byte[]> fromSite = get(home, "Accept-Encoding", "identity");
+        Path file = DIRECTORY.resolve("pages/a/.html");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        for (int tries = 1; !Files.exists(file) && System.nanoTime() < deadline; tries++) {
+            Thread.sleep(20);
+            if (tries % 25 == 0) {
+                get(home);
+            }
+        }
+        assertThat(file).as("written just after the site answered").exists();
+
+        long hits = siteHits();
+        HttpResponse<byte[]> fromFile = get(home, "Accept-Encoding", "identity");
+        assertThat(siteHits()).as("nginx answered without asking the site").isEqualTo(hits);
+        assertThat(fromFile.body()).isEqualTo(fromSite.body());
+        assertThat(get("https://localhost:" + httpsPort + "/index").statusCode()).as("the site's answer, not the home"
+                + " page's file").isEqualTo(404);
+    }
+
     @Test
     void aContentChangeReachesVisitorsThroughNginxAtOnce() throws Exception {
         String url = "https://localhost:" + httpsPort + "/courses/java/intro";
