@@ -10,7 +10,9 @@
 #      that page's bytes as the site sends them (plain, gzip, Brotli) for nginx, which serves them with sendfile,
 #      open_file_cache, reuseport, gzip_static and, when libnginx-mod-http-brotli-static is installed,
 #      brotli_static. Each coding is loaded with wrk, site and nginx alternating, ROUNDS times; the ratio judged is
-#      the median of the rounds. Beside it, each server's CPU time (user and system) per request.
+#      the median of the rounds. Beside it, each server's CPU time (user and system) per request, and a second,
+#      identical nginx run right after the first: what parity reads as in this run (the machine's noise, and the cost
+#      of running second), with no target.
 #   2. A paying learner: signs up, confirms the address from the mail, gets access with `ops members grant`, signs
 #      in, and watches part of the course's subscriber lesson (the player's progress report). The lesson page, the
 #      course page and /account are loaded with the learner's cookies at 1 connection and at CONNECTIONS, after the
@@ -57,6 +59,7 @@ free_port() {
 [ -f app/target/athanor.jar ] && [ -f ops-cli/target/ops.jar ] || mvn -B -q -DskipTests package
 
 site_port=$(free_port); admin_port=$(free_port); nginx_port=$(free_port); pages_port=$(free_port)
+twin_port=$(free_port)
 # The site keeps its pages as files for nginx too (site.pageFiles), in slot a's folder as the unit has it, and counts
 # the page views nginx sends from them (nginx.pageFiles, pages/page-views.log).
 export ATHANOR_DATA_DIR="$work/data" ATHANOR_LOG_DIR="$work/logs" ATHANOR_PORT=$site_port \
@@ -171,7 +174,15 @@ NGINX
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!; pids+=("$nginx_pid")
 static="http://127.0.0.1:$nginx_port/lesson.html"
-for _ in $(seq 1 50); do curl -sf "$static" >/dev/null && break; sleep 0.1; done
+# The same nginx twice: the second tells what parity reads as.
+sed -e "s/listen 127.0.0.1:$nginx_port /listen 127.0.0.1:$twin_port /" -e "s|^pid .*|pid $work/twin.pid;|" \
+  "$work/nginx.conf" > "$work/twin.conf"
+nginx -c "$work/twin.conf" -p "$work" &
+twin_pid=$!; pids+=("$twin_pid")
+twin="http://127.0.0.1:$twin_port/lesson.html"
+for url in "$static" "$twin"; do
+  for _ in $(seq 1 50); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
+done
 if [ -f "$brotli_module" ]; then
   [ "$(curl -s -o /dev/null -w '%header{content-encoding}' -H 'Accept-Encoding: br' "$static")" = br ] \
     || { echo "bench: nginx does not serve the br copy" >&2; exit 1; }
@@ -228,6 +239,7 @@ echo "== warming up"
 for coding in "${codings[@]}"; do
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -H "$(accept "$coding")" "$page" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$static" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$twin" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -H "$(accept "$coding")" "$from_files" >/dev/null
 done
 
@@ -238,7 +250,7 @@ per_request_us() { # ticks requests_per_second
 }
 nginx_processes=("$nginx_pid" $(pgrep -P "$nginx_pid"))
 echo "== the page cache against nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION, alternating, $ROUNDS rounds"
-declare -A site_rps nginx_rps site_p99 nginx_p99 ratios site_cpu nginx_cpu files_rps files_ratios
+declare -A site_rps nginx_rps site_p99 nginx_p99 ratios site_cpu nginx_cpu files_rps files_ratios twin_ratios
 for coding in "${codings[@]}"; do
   for round in $(seq 1 "$ROUNDS"); do
     before=$(ticks "$site_pid")
@@ -250,14 +262,17 @@ for coding in "${codings[@]}"; do
     site_rps[$coding]+="$s_rps "; nginx_rps[$coding]+="$n_rps "
     site_p99[$coding]+="$s_p99 "; nginx_p99[$coding]+="$n_p99 "
     ratios[$coding]+="$(ratio "$s_rps" "$n_rps") "
+    read -r t_rps _ _ _ <<<"$(load "$THREADS" "$CONNECTIONS" "$twin" "$(accept "$coding")")"
+    twin_ratios[$coding]+="$(ratio "$t_rps" "$n_rps") "
     # nginx sends gzip's copy to a Brotli client (no brotli_static in the rendered configuration): no br row.
     f_rps=""
     if [ "$coding" != br ]; then
       read -r f_rps _ _ _ <<<"$(load "$THREADS" "$CONNECTIONS" "$from_files" "$(accept "$coding")")"
       files_rps[$coding]+="$f_rps "; files_ratios[$coding]+="$(ratio "$f_rps" "$n_rps") "
     fi
-    printf '   %-5s round %s: site %s req/s, nginx %s req/s, ratio %s%s\n' "$coding" "$round" "$s_rps" "$n_rps" \
-      "$(ratio "$s_rps" "$n_rps")" "${f_rps:+; page files through nginx $f_rps req/s, ratio $(ratio "$f_rps" "$n_rps")}"
+    printf '   %-5s round %s: site %s req/s, nginx %s req/s, ratio %s; the same nginx again %s req/s, ratio %s%s\n' \
+      "$coding" "$round" "$s_rps" "$n_rps" "$(ratio "$s_rps" "$n_rps")" "$t_rps" "$(ratio "$t_rps" "$n_rps")" \
+      "${f_rps:+; page files through nginx $f_rps req/s, ratio $(ratio "$f_rps" "$n_rps")}"
   done
 done
 
@@ -378,6 +393,11 @@ for coding in plain gzip; do
   # shellcheck disable=SC2086
   m=$(median ${files_ratios[$coding]})
   printf 'page files through nginx/nginx %-5s: %s   (target >= 1.0: %s)\n' "$coding" "$m" "$(verdict "$m" 1.0 '>=')"
+done
+for coding in "${codings[@]}"; do
+  # shellcheck disable=SC2086
+  printf 'the same nginx again/nginx %-5s: %s   (no target: parity as this run reads it)\n' "$coding" \
+    "$(median ${twin_ratios[$coding]})"
 done
 read -r l1_rps l1_p50 _ l1_bad <<<"${signed[lesson-1]}"
 read -r l64_rps _ l64_p99 l64_bad <<<"${signed[lesson-$CONNECTIONS]}"
