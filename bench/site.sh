@@ -177,12 +177,15 @@ static="http://127.0.0.1:$nginx_port/lesson.html"
 # The same nginx twice: the second tells what parity reads as.
 sed -e "s/listen 127.0.0.1:$nginx_port /listen 127.0.0.1:$twin_port /" -e "s|^pid .*|pid $work/twin.pid;|" \
   "$work/nginx.conf" > "$work/twin.conf"
+grep -q "listen 127.0.0.1:$twin_port " "$work/twin.conf" || { echo "bench: the second nginx has no port of its own" >&2; exit 1; }
 nginx -c "$work/twin.conf" -p "$work" &
 twin_pid=$!; pids+=("$twin_pid")
 twin="http://127.0.0.1:$twin_port/lesson.html"
 for url in "$static" "$twin"; do
   for _ in $(seq 1 50); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
 done
+cmp -s <(curl -s -H 'Accept-Encoding: identity' "$twin") "$work/www/lesson.html" \
+  || { echo "bench: the second nginx does not send the lesson" >&2; exit 1; }
 if [ -f "$brotli_module" ]; then
   [ "$(curl -s -o /dev/null -w '%header{content-encoding}' -H 'Accept-Encoding: br' "$static")" = br ] \
     || { echo "bench: nginx does not serve the br copy" >&2; exit 1; }
@@ -212,7 +215,7 @@ cmp -s <(curl -s -H 'Accept-Encoding: identity' "$from_files") "$work/www/lesson
   || { echo "bench: nginx does not send the lesson from its page file" >&2; exit 1; }
 
 header_names() { curl -s -D - -o /dev/null "$1" | tr -d '\r' | awk -F': ' 'NR > 1 && NF > 1 {print tolower($1)}' | sort; }
-for url in "$static" "$from_files"; do
+for url in "$static" "$twin" "$from_files"; do
   missing=$(comm -23 <(header_names "$page") <(header_names "$url") | tr '\n' ' ')
   [ -z "$missing" ] || { echo "bench: $url lacks the site's headers: $missing" >&2; exit 1; }
 done

@@ -134,9 +134,10 @@ public record NginxSite(NginxFactory settings, List<String> serverNames, Path ce
                     """;
         }
         StringBuilder page = new StringBuilder("""
-                        types {
-                            text/html html;
-                        }
+                        # Every file here is a page: by type, not by extension, which the home page's (/.html)
+                        # lacks for nginx (a name's leading dot starts no extension).
+                        types { }
+                        default_type text/html;
                         charset utf-8;
                         gzip_static on;
                         gzip_vary off;

@@ -4,6 +4,7 @@ import dev.athanor.AthanorConfiguration;
 import dev.athanor.monitoring.nginx.NginxSite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -108,7 +109,11 @@ final class NginxSiteCheck {
         Path link = folder.resolve(NginxSite.LIVE_PAGES);
         Optional<String> slot = slot(target);
         try {
-            if (!Files.isSymbolicLink(link)) {
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
+                findings.add(Finding.warn("page-files", link + " is not a link: ops points a link there at each"
+                        + " switch, and cannot while it is there", "mv " + link + " " + link + ".old"
+                                + slot.map(name -> " && ln -sfn " + name + " " + link).orElse("")));
+            } else if (!Files.isSymbolicLink(link)) {
                 findings.add(slot.isEmpty() ? Finding.ok("page-files", "nginx proxies to " + target + ", no slot's,"
                         + " so no page files are live (" + link + " is absent): nginx asks the site for every page")
                         : Finding.warn("page-files", link + " is missing: nginx asks the site for every page instead"
@@ -119,8 +124,8 @@ final class NginxSiteCheck {
                 if (slot.isEmpty()) {
                     findings.add(Finding.warn("page-files", link + " points at " + linked + ", but nginx proxies to "
                             + target + ", no slot's", "rm " + link));
-                } else if (!linked.equals(slot.get()) && !folder.resolve(linked).normalize()
-                        .equals(folder.resolve(slot.get()))) {
+                } else if (!folder.resolve(linked).toAbsolutePath().normalize().equals(folder.resolve(slot.get())
+                        .toAbsolutePath().normalize())) {
                     findings.add(Finding.warn("page-files", link + " points at " + linked + ", but nginx proxies to"
                             + " slot " + slot.get() + " (" + target + "): anonymous visitors get the other release's"
                             + " pages while its instance runs, and then the site answers every page", "ln -sfn "
@@ -151,13 +156,14 @@ final class NginxSiteCheck {
         return findings;
     }
 
-    /** Whether the owner of {@code folder} (the site's user) may write {@code log}: as its owner, or through the group. */
+    /** Whether the owner of {@code folder} (the site's user) may write {@code log}: as its owner, its group, or anyone. */
     private static boolean siteMayWrite(Path folder, Path log) throws java.io.IOException {
         PosixFileAttributes site = Files.readAttributes(folder, PosixFileAttributes.class);
         PosixFileAttributes file = Files.readAttributes(log, PosixFileAttributes.class);
         Set<PosixFilePermission> permissions = file.permissions();
         return file.owner().equals(site.owner()) && permissions.contains(PosixFilePermission.OWNER_WRITE)
-                || file.group().equals(site.group()) && permissions.contains(PosixFilePermission.GROUP_WRITE);
+                || file.group().equals(site.group()) && permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     /** The site's text with the upstream include it names ({@code ops nginx config} renders one) appended. */

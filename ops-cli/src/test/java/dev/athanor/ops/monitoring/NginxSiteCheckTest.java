@@ -89,6 +89,19 @@ class NginxSiteCheckTest {
         });
 
         Files.delete(live);
+        Files.createSymbolicLink(live, pages.resolve("b").toAbsolutePath());
+        assertThat(pageFiles(configuration)).as("a link to the slot's full path").extracting(Finding::level)
+                .containsExactly(Finding.Level.OK);
+
+        Files.delete(live);
+        Files.createDirectories(live);
+        assertThat(pageFiles(configuration)).singleElement().satisfies(finding -> {
+            assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
+            assertThat(finding.message()).startsWith(live + " is not a link: ");
+            assertThat(finding.fix()).isEqualTo("mv " + live + " " + live + ".old && ln -sfn b " + live);
+        });
+
+        Files.delete(live);
         assertThat(pageFiles(configuration)).singleElement().satisfies(finding -> {
             assertThat(finding.level()).isEqualTo(Finding.Level.WARN);
             assertThat(finding.message()).isEqualTo(live + " is missing: nginx asks the site for every page instead"

@@ -187,6 +187,12 @@ class PageFilesNginxTest {
         HttpResponse<byte[]> fromFile = get(home, "Accept-Encoding", "identity");
         assertThat(siteHits()).as("nginx answered without asking the site").isEqualTo(hits);
         assertThat(fromFile.body()).isEqualTo(fromSite.body());
+        assertThat(fromFile.headers().firstValue("content-type").orElseThrow().replace(" ", "").toLowerCase())
+                .as("a page, though its file has no extension").isEqualTo("text/html;charset=utf-8");
+        HttpResponse<byte[]> gzipped = get(home, "Accept-Encoding", "gzip");
+        assertThat(gzipped.headers().firstValue("content-encoding")).as("from its .gz").hasValue("gzip");
+        assertThat(gzipped.headers().firstValue("content-type")).isEqualTo(fromFile.headers().firstValue(
+                "content-type"));
         assertThat(get("https://localhost:" + httpsPort + "/index").statusCode()).as("the site's answer, not the home"
                 + " page's file").isEqualTo(404);
     }
