@@ -2,6 +2,7 @@ package dev.athanor.ops.monitoring;
 
 import dev.athanor.AthanorConfiguration;
 import dev.athanor.monitoring.nginx.NginxSite;
+import dev.athanor.ops.nginx.NginxCommand;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * What {@code ops doctor} checks of the nginx site installed on the server ({@code monitoring.nginxSite}): there,
- * proxying to the port the site listens on, and accepted by {@code nginx -t}; with {@code nginx.pageFiles}, that nginx
- * sends the pages of the slot it proxies to. Nothing here changes anything.
+ * proxying to the port the site listens on, accepted by {@code nginx -t}, and what this release renders; with
+ * {@code nginx.pageFiles}, that nginx sends the pages of the slot it proxies to. Nothing here changes anything.
  */
 final class NginxSiteCheck {
 
@@ -56,6 +57,7 @@ final class NginxSiteCheck {
                 findings.add(Finding.ok("nginx", site + " proxies to " + target));
             }
             findings.add(nginxSyntax(site));
+            findings.add(rendered(site, Files.readString(site, StandardCharsets.UTF_8)));
             if (target != null) {
                 configuration.getNginx().getPageFiles().ifPresent(folder -> findings.addAll(pageFiles(folder,
                         target)));
@@ -96,6 +98,37 @@ final class NginxSiteCheck {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
             }
         }
+    }
+
+    /**
+     * Whether the installed site is what this release's {@code ops nginx config} renders, its header aside: a release
+     * that changes the rendering (the home page's file, a header, a location) reaches nginx only once it is rendered
+     * again, and a hand edit is lost at the next render.
+     */
+    private Finding rendered(Path site, String installed) {
+        List<String> have = body(installed);
+        List<String> want = body(NginxCommand.site(configuration).render(""));
+        String render = "ops nginx config -o " + site + " && nginx -t && systemctl reload nginx";
+        for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
+            String line = i < have.size() ? have.get(i).strip() : "(the end)";
+            String expected = i < want.size() ? want.get(i).strip() : "(the end)";
+            if (!line.equals(expected)) {
+                return Finding.warn("nginx", site + " is not what this release's ops nginx config renders (first"
+                        + " difference: `" + line + "` where it renders `" + expected + "`): rendered by an earlier"
+                        + " release, or edited by hand", render);
+            }
+        }
+        return Finding.ok("nginx", site + " is what this release's ops nginx config renders");
+    }
+
+    /** A rendered site's lines after its header comment. */
+    private static List<String> body(String text) {
+        List<String> lines = text.lines().toList();
+        int start = 0;
+        while (start < lines.size() && (lines.get(start).startsWith("#") || lines.get(start).isBlank())) {
+            start++;
+        }
+        return lines.subList(start, lines.size());
     }
 
     /**

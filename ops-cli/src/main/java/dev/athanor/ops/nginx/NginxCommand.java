@@ -37,7 +37,7 @@ public final class NginxCommand implements Runnable {
     }
 
     /** The site as nginx should serve it, from every section that has a say. */
-    static NginxSite site(AthanorConfiguration configuration) {
+    public static NginxSite site(AthanorConfiguration configuration) {
         List<String> names = configuration.getNginx().getServerNames();
         if (names.isEmpty()) {
             names = configuration.getCertificates().getDomains();
