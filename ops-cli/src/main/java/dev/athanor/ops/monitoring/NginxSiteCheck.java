@@ -89,7 +89,7 @@ final class NginxSiteCheck {
                     : Finding.fail("nginx", "nginx -t fails on " + site + ": " + output.replace(main.toString(),
                             "nginx.conf").lines().filter(line -> line.contains("emerg") || line.contains("error"))
                             .findFirst().orElse(output), "fix the line it names, or render it again: ops nginx"
-                                    + " config -o " + site);
+                                    + " config > " + site);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Finding.warn("nginx", "interrupted", "run ops doctor again");
@@ -101,17 +101,23 @@ final class NginxSiteCheck {
     }
 
     /**
-     * Whether the installed site is what this release's {@code ops nginx config} renders, its header aside: a release
+     * Whether the installed site is what this release's {@code ops nginx config} renders, comments aside: a release
      * that changes the rendering (the home page's file, a header, a location) reaches nginx only once it is rendered
      * again, and a hand edit is lost at the next render.
      */
     private Finding rendered(Path site, String installed) {
+        String render = "ops nginx config > " + site + " && nginx -t && systemctl reload nginx";
+        List<String> want;
+        try {
+            want = body(NginxCommand.site(configuration).render(""));
+        } catch (RuntimeException e) {
+            return Finding.warn("nginx", "could not render the site to compare it with " + site + ": " + e.getMessage(),
+                    "check config.yml with ops nginx config");
+        }
         List<String> have = body(installed);
-        List<String> want = body(NginxCommand.site(configuration).render(""));
-        String render = "ops nginx config -o " + site + " && nginx -t && systemctl reload nginx";
         for (int i = 0; i < Math.max(have.size(), want.size()); i++) {
-            String line = i < have.size() ? have.get(i).strip() : "(the end)";
-            String expected = i < want.size() ? want.get(i).strip() : "(the end)";
+            String line = i < have.size() ? have.get(i) : "(the end)";
+            String expected = i < want.size() ? want.get(i) : "(the end)";
             if (!line.equals(expected)) {
                 return Finding.warn("nginx", site + " is not what this release's ops nginx config renders (first"
                         + " difference: `" + line + "` where it renders `" + expected + "`): rendered by an earlier"
@@ -121,14 +127,9 @@ final class NginxSiteCheck {
         return Finding.ok("nginx", site + " is what this release's ops nginx config renders");
     }
 
-    /** A rendered site's lines after its header comment. */
+    /** A rendered site's lines, stripped, without comments and blank lines (a reworded comment needs no reload). */
     private static List<String> body(String text) {
-        List<String> lines = text.lines().toList();
-        int start = 0;
-        while (start < lines.size() && (lines.get(start).startsWith("#") || lines.get(start).isBlank())) {
-            start++;
-        }
-        return lines.subList(start, lines.size());
+        return text.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     /**

@@ -68,8 +68,8 @@ public final class NginxCommand implements Runnable {
     @Command(name = "config", description = {"Print the nginx site configuration for this config.yml (or write it"
             + " to FILE), and write the includes it names (nginx.includeDirectory) where they are missing; the"
             + " upstream include again when nginx.peers changed.",
-            "Install: ops nginx config -o /etc/nginx/sites-available/athanor.conf, link it into sites-enabled,"
-            + " nginx -t, systemctl reload nginx."})
+            "Install: ops nginx config > /etc/nginx/sites-available/athanor.conf (root's shell writes it; ops runs"
+            + " as athanor), link it into sites-enabled, nginx -t, systemctl reload nginx."})
     static final class Config implements Callable<Integer> {
 
         @Mixin

@@ -45,11 +45,15 @@ class NginxSiteCheckTest {
         assertThat(new NginxSiteCheck(configuration).findings()).contains(Finding.ok("nginx", site + " is what this"
                 + " release's ops nginx config renders"));
         Files.writeString(site, Files.readString(site).replace("client_max_body_size 64k;",
+                "client_max_body_size 64k;\n\n        # a comment reworded by a later release"));
+        assertThat(new NginxSiteCheck(configuration).findings()).as("comments aside").contains(Finding.ok("nginx",
+                site + " is what this release's ops nginx config renders"));
+        Files.writeString(site, Files.readString(site).replace("client_max_body_size 64k;",
                 "client_max_body_size 64k;\n        add_header X-Edited yes;"));
         assertThat(new NginxSiteCheck(configuration).findings()).contains(Finding.warn("nginx", site + " is not what"
                 + " this release's ops nginx config renders (first difference: `add_header X-Edited yes;` where it"
                 + " renders `client_body_timeout 60s;`): rendered by an earlier release, or edited by hand",
-                "ops nginx config -o " + site + " && nginx -t && systemctl reload nginx"));
+                "ops nginx config > " + site + " && nginx -t && systemctl reload nginx"));
 
         Path upstream = temp.resolve("nginx-includes/athanor-upstream.conf");
         Files.writeString(upstream, Files.readString(upstream).replace("8090", "9999"));

@@ -189,7 +189,9 @@ class PageFilesNginxTest {
         assertThat(fromFile.body()).isEqualTo(fromSite.body());
         assertThat(fromFile.headers().firstValue("content-type").orElseThrow().replace(" ", "").toLowerCase())
                 .as("a page, though its file has no extension").isEqualTo("text/html;charset=utf-8");
+        assertThat(DIRECTORY.resolve("pages/a/.html.gz")).exists();
         HttpResponse<byte[]> gzipped = get(home, "Accept-Encoding", "gzip");
+        assertThat(siteHits()).as("the gzipped copy sent by nginx too").isEqualTo(hits);
         assertThat(gzipped.headers().firstValue("content-encoding")).as("from its .gz").hasValue("gzip");
         assertThat(gzipped.headers().firstValue("content-type")).isEqualTo(fromFile.headers().firstValue(
                 "content-type"));
