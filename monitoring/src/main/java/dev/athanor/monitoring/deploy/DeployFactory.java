@@ -120,6 +120,13 @@ public class DeployFactory {
         return mode;
     }
 
+    /** The slot ({@code a} or {@code b}) whose site port is {@code address}'s ({@code 127.0.0.1:8090}), if one is. */
+    public java.util.Optional<String> slotOf(String address) {
+        String port = address.substring(address.lastIndexOf(':') + 1);
+        return java.util.stream.Stream.of("a", "b").filter(name -> port.equals(Integer.toString(slot(name).getPort())))
+                .findFirst();
+    }
+
     /** The slot named {@code a} or {@code b}. */
     public Slot slot(String name) {
         return switch (name) {

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What {@code ops doctor} checks of the nginx site installed on the server ({@code monitoring.nginxSite}): there,
@@ -42,7 +41,8 @@ final class NginxSiteCheck {
             return findings;
         }
         try {
-            String text = withUpstreamInclude(Files.readString(site, StandardCharsets.UTF_8));
+            String installed = Files.readString(site, StandardCharsets.UTF_8);
+            String text = withUpstreamInclude(installed);
             Matcher upstream = Pattern.compile("upstream\\s+\\S+\\s*\\{[^}]*?server\\s+([^\\s;]+)").matcher(text);
             Matcher proxy = Pattern.compile("proxy_pass\\s+https?://([^\\s;/]+)").matcher(text);
             String target = upstream.find() ? upstream.group(1) : proxy.find() ? proxy.group(1) : null;
@@ -57,7 +57,7 @@ final class NginxSiteCheck {
                 findings.add(Finding.ok("nginx", site + " proxies to " + target));
             }
             findings.add(nginxSyntax(site));
-            findings.add(rendered(site, Files.readString(site, StandardCharsets.UTF_8)));
+            findings.add(rendered(site, installed));
             if (target != null) {
                 configuration.getNginx().getPageFiles().ifPresent(folder -> findings.addAll(pageFiles(folder,
                         target)));
@@ -134,8 +134,8 @@ final class NginxSiteCheck {
 
     /**
      * The page files nginx sends anonymous pages from: {@code live} links the folder of the slot nginx proxies to
-     * (ops points it at each switch), that folder is there (the unit makes it), and the site, which owns the folder, may
-     * empty the page-view log nginx appends to. None of these breaks a page (without a file the site answers, and a
+     * (ops points it at each switch), that folder is there (the unit makes it), and the site, which owns the folder,
+     * may empty the page-view log nginx appends to. None of these breaks a page (without a file the site answers, and a
      * stopped slot's folder is emptied), so each is a warning: every page then goes through the JVM, or the log grows.
      */
     private List<Finding> pageFiles(Path folder, String target) {
@@ -190,7 +190,7 @@ final class NginxSiteCheck {
         return findings;
     }
 
-    /** Whether the owner of {@code folder} (the site's user) may write {@code log}: as its owner, its group, or anyone. */
+    /** Whether the owner of {@code folder} (the site's user) may write {@code log}: as owner, by group, or anyone. */
     private static boolean siteMayWrite(Path folder, Path log) throws java.io.IOException {
         PosixFileAttributes site = Files.readAttributes(folder, PosixFileAttributes.class);
         PosixFileAttributes file = Files.readAttributes(log, PosixFileAttributes.class);
@@ -214,10 +214,10 @@ final class NginxSiteCheck {
         return slot(target).isPresent();
     }
 
-    /** The slot ({@code a} or {@code b}) whose port nginx proxies to, if any. */
+    /** The slot ({@code a} or {@code b}) nginx proxies to on this machine, if any. */
     private Optional<String> slot(String target) {
-        return Stream.of("a", "b").filter(slot -> sameAddress(target, "127.0.0.1:" + configuration.getDeploy()
-                .slot(slot).getPort())).findFirst();
+        return sameAddress(target, "127.0.0.1:" + target.substring(target.lastIndexOf(':') + 1))
+                ? configuration.getDeploy().slotOf(target) : Optional.empty();
     }
 
     private static boolean sameAddress(String configured, String expected) {

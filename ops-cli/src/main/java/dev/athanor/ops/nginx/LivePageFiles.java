@@ -25,7 +25,7 @@ final class LivePageFiles {
             return;
         }
         Path link = folder.get().resolve(NginxSite.LIVE_PAGES);
-        Optional<String> slot = slot(configuration, localServer);
+        Optional<String> slot = configuration.getDeploy().slotOf(localServer);
         if (slot.isEmpty()) {
             Files.deleteIfExists(link);
             return;
@@ -41,15 +41,5 @@ final class LivePageFiles {
     static boolean missing(AthanorConfiguration configuration) {
         return configuration.getNginx().getPageFiles()
                 .map(folder -> !Files.isSymbolicLink(folder.resolve(NginxSite.LIVE_PAGES))).orElse(false);
-    }
-
-    private static Optional<String> slot(AthanorConfiguration configuration, String server) {
-        String port = server.substring(server.lastIndexOf(':') + 1);
-        for (String slot : new String[] {"a", "b"}) {
-            if (port.equals(Integer.toString(configuration.getDeploy().slot(slot).getPort()))) {
-                return Optional.of(slot);
-            }
-        }
-        return Optional.empty();
     }
 }
